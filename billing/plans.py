@@ -1,0 +1,40 @@
+"""The plan table: the one place where what each plan allows is written down.
+
+Monthly limits are the API reference's (Pro 1,000, Practice 5,000 requests a month), shared by
+the API and the web workspace.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Plan(models.TextChoices):
+    FREE = "free", "Free"
+    PRO = "pro", "Pro"
+    PRACTICE = "practice", "Practice"
+
+
+@dataclass(frozen=True)
+class PlanLimits:
+    monthly_extractions: int
+    api_access: bool
+    max_members: int
+    price_usd_cents: int
+
+
+PLAN_LIMITS: dict[str, PlanLimits] = {
+    Plan.FREE: PlanLimits(
+        monthly_extractions=25, api_access=False, max_members=1, price_usd_cents=0
+    ),
+    Plan.PRO: PlanLimits(
+        monthly_extractions=1_000, api_access=True, max_members=1, price_usd_cents=4_900
+    ),
+    Plan.PRACTICE: PlanLimits(
+        monthly_extractions=5_000, api_access=True, max_members=10, price_usd_cents=19_900
+    ),
+}
+
+
+def limits_for(plan: str) -> PlanLimits:
+    return PLAN_LIMITS[Plan(plan)]

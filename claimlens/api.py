@@ -1,0 +1,125 @@
+"""The one place where errors become the documented JSON body ``{"error", "message"}``.
+
+Services raise :class:`ApplicationError`; DRF raises its own exceptions for parsing, content
+types, methods and authentication. Every one of them leaves here as JSON with the status and
+code the API reference documents, and anything unexpected is a 500 ``internal_error``, never
+an HTML page, whatever ``DEBUG`` says.
+"""
+
+import logging
+import traceback
+from http import HTTPStatus
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.response import Response
+
+logger = logging.getLogger(__name__)
+
+
+class ApplicationError(Exception):
+    """An error with a documented code, a message safe to show, and an HTTP status."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        status: int = HTTPStatus.BAD_REQUEST,
+        *,
+        extra: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = int(status)
+        self.extra = extra or {}
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        return {"error": self.code, "message": self.message, **self.extra}
+
+
+def _validation_message(detail: Any) -> str:
+    """Flatten a DRF validation error into one readable sentence naming each field."""
+    if isinstance(detail, dict):
+        parts = []
+        for field, errors in detail.items():
+            text = _validation_message(errors)
+            parts.append(text if field == "non_field_errors" else f"{field}: {text}")
+        return "; ".join(parts)
+    if isinstance(detail, list):
+        return " ".join(_validation_message(item) for item in detail)
+    return str(detail)
+
+
+def _from_drf(exc: exceptions.APIException) -> ApplicationError:
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        message = (
+            str(exc.detail)
+            if isinstance(exc, exceptions.AuthenticationFailed)
+            else "Missing API key. Send 'Authorization: Bearer cl_live_...'."
+        )
+        return ApplicationError("invalid_api_key", message, HTTPStatus.UNAUTHORIZED)
+    if isinstance(exc, exceptions.ParseError):
+        return ApplicationError("invalid_json", "The request body is not valid JSON.")
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return ApplicationError(
+            "unsupported_media_type",
+            "Send the request body as JSON with 'Content-Type: application/json'.",
+            HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+        )
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return ApplicationError(
+            "method_not_allowed", str(exc.detail), HTTPStatus.METHOD_NOT_ALLOWED
+        )
+    if isinstance(exc, exceptions.NotFound):
+        return ApplicationError("not_found", "Not found.", HTTPStatus.NOT_FOUND)
+    if isinstance(exc, exceptions.PermissionDenied):
+        return ApplicationError("forbidden", str(exc.detail), HTTPStatus.FORBIDDEN)
+    if isinstance(exc, exceptions.Throttled):
+        error = ApplicationError(
+            "rate_limit_exceeded", "Too many requests. Slow down.", HTTPStatus.TOO_MANY_REQUESTS
+        )
+        if exc.wait is not None:
+            error.headers["Retry-After"] = str(int(exc.wait) + 1)
+        return error
+    if isinstance(exc, exceptions.ValidationError):
+        return ApplicationError("invalid_parameter", _validation_message(exc.detail))
+    return ApplicationError("error", str(exc.detail), exc.status_code)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    """DRF exception handler: every error leaves as ``{"error": ..., "message": ...}``."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    if isinstance(exc, ApplicationError):
+        error = exc
+    elif isinstance(exc, exceptions.APIException):
+        error = _from_drf(exc)
+    else:
+        # Log where it failed, never the exception's message: it may quote patient data.
+        view = context.get("view")
+        logger.error(
+            "unhandled %s in %s\n%s",
+            type(exc).__name__,
+            type(view).__name__ if view else "?",
+            "".join(traceback.format_tb(exc.__traceback__)),
+        )
+        error = ApplicationError(
+            "internal_error",
+            "An unexpected server error occurred. If persistent, contact support@claimlens.app.",
+            HTTPStatus.INTERNAL_SERVER_ERROR,
+        )
+
+    response = Response(error.body(), status=error.status)
+    for name, value in error.headers.items():
+        response[name] = value
+    if error.status == HTTPStatus.UNAUTHORIZED:
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response

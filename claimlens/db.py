@@ -1,0 +1,13 @@
+"""Model bases shared by every app."""
+
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    """Adds creation and last-change times (timezone-aware, UTC)."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
