@@ -54,17 +54,23 @@ def quota_reserve(*, organization) -> Reservation | None:
     """Take one unit of this month's quota, or return None when the limit is reached.
 
     The common case is a single UPDATE; the first request of a month also inserts the row
-    (INSERT … ON CONFLICT DO NOTHING, so two first requests cannot collide).
+    (INSERT … ON CONFLICT DO NOTHING, so concurrent first requests cannot collide).
     """
     period = month_start()
     limit = limits_for(organization.plan).monthly_extractions
     rows = MonthlyUsage.objects.filter(organization=organization, period=period)
-    admitted = rows.filter(used__lt=limit).update(used=F("used") + 1, updated_at=timezone.now())
-    if not admitted and not rows.exists():
+
+    def take_one() -> int:
+        return rows.filter(used__lt=limit).update(used=F("used") + 1, updated_at=timezone.now())
+
+    admitted = take_one()
+    if not admitted:
+        # Maybe no row yet this month. A concurrent first request may be inserting it too:
+        # ON CONFLICT waits for that insert, and the second UPDATE then sees the row.
         MonthlyUsage.objects.bulk_create(
             [MonthlyUsage(organization=organization, period=period)], ignore_conflicts=True
         )
-        admitted = rows.filter(used__lt=limit).update(used=F("used") + 1, updated_at=timezone.now())
+        admitted = take_one()
     if not admitted:
         return None
     used = rows.values_list("used", flat=True).first() or 0

@@ -123,3 +123,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if error.status == HTTPStatus.UNAUTHORIZED:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+def schema_without_trailing_slashes(endpoints: list[tuple], **kwargs: Any) -> list[tuple]:
+    """drf-spectacular hook: ``^extract/?$`` is documented once, as ``/api/v1/extract``."""
+    return [(path.rstrip("/"), *rest) for path, *rest in endpoints]

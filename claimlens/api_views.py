@@ -1,6 +1,12 @@
-"""Helpers shared by the API views of every app."""
+"""What every organization-scoped API view shares: authentication, plan check, quota headers."""
 
-from billing.quota import UsageSnapshot
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import PlanAllowsApi
+from billing.quota import UsageSnapshot, usage_snapshot
 
 
 def rate_limit_headers(usage: UsageSnapshot) -> dict[str, str]:
@@ -10,3 +16,23 @@ def rate_limit_headers(usage: UsageSnapshot) -> dict[str, str]:
         "X-RateLimit-Remaining": str(usage.remaining),
         "X-RateLimit-Reset": str(int(usage.reset_at.timestamp())),
     }
+
+
+class OrganizationApiView(APIView):
+    """An API view for a Pro or Practice organization's key.
+
+    Every response that knows its organization carries the monthly quota headers; a view that
+    already knows the usage (extract) sets them itself and saves the query.
+    """
+
+    permission_classes = [IsAuthenticated, PlanAllowsApi]
+
+    def finalize_response(self, request: Request, response: Response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        organization = getattr(request.user, "organization", None)
+        if organization is not None and "X-RateLimit-Limit" not in response:
+            for name, value in rate_limit_headers(
+                usage_snapshot(organization=organization)
+            ).items():
+                response[name] = value
+        return response

@@ -2,7 +2,7 @@
 
 With nothing set, ClaimLens runs locally: SQLite under ``var/``, Celery tasks eager in-process,
 e-mail to the console. ``CLAIMLENS_ENV=production`` is the one switch to production mode: it
-turns DEBUG off, requires ``SECRET_KEY`` and ``ALLOWED_HOSTS``, and
+turns DEBUG off, requires ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``FIELD_ENCRYPTION_KEYS``, and
 turns on HTTPS-only cookies, HSTS and SSL redirects. The README lists every variable.
 """
 
@@ -54,6 +54,12 @@ else:
     )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 
+# Fernet keys for patient data at rest, newest first (claimlens/crypto.py). Generate one with
+# python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
+if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
+    env_required("FIELD_ENCRYPTION_KEYS")
+
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -70,6 +76,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -166,9 +174,46 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "claimlens.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Per-minute limits for endpoints that do not count against the monthly quota.
+    "DEFAULT_THROTTLE_RATES": {"scrub": os.environ.get("SCRUB_RATE_LIMIT", "120/min")},
 }
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ClaimLens API",
+    "DESCRIPTION": "Clinical notes in, billing codes out. Authenticate with "
+    "`Authorization: Bearer cl_live_...`.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Endpoints answer with and without a trailing slash; document the canonical form only.
+    "PREPROCESSING_HOOKS": ["claimlens.api.schema_without_trailing_slashes"],
+    # No request leaves the site: no online validator badge.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+}
+
+# ---------------------------------------------------------------------------------------------
+# Extraction engines. With ANTHROPIC_API_KEY set, Claude is the default engine; the built-in
+# rules engine works offline and checks every model answer.
+# https://docs.claude.com/en/api/messages
+# ---------------------------------------------------------------------------------------------
+ANTHROPIC_API_KEY = os.environ.get("ANTHROPIC_API_KEY", "")
+ANTHROPIC_BASE_URL = os.environ.get("ANTHROPIC_BASE_URL", "")
+ANTHROPIC_MODEL = os.environ.get("ANTHROPIC_MODEL", "claude-sonnet-4-6")
+ANTHROPIC_TIMEOUT_SECONDS = float(os.environ.get("ANTHROPIC_TIMEOUT_SECONDS", "30"))
+# The SDK retries 408/409/429/5xx itself; keep it to one retry on the request path.
+ANTHROPIC_MAX_RETRIES = int(os.environ.get("ANTHROPIC_MAX_RETRIES", "1"))
+ANTHROPIC_MAX_TOKENS = int(os.environ.get("ANTHROPIC_MAX_TOKENS", "4096"))
+CLAIMLENS_ENGINE = os.environ.get("CLAIMLENS_ENGINE") or (
+    "claude" if ANTHROPIC_API_KEY else "rules"
+)
+if CLAIMLENS_ENGINE not in {"rules", "claude"}:
+    raise ImproperlyConfigured("CLAIMLENS_ENGINE must be 'rules' or 'claude'")
 # API keys touch last_used_at at most this often, so each request is not a write.
 API_KEY_LAST_USED_RESOLUTION_SECONDS = int(os.environ.get("API_KEY_LAST_USED_RESOLUTION", "300"))
 

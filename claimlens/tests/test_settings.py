@@ -27,6 +27,7 @@ PRODUCTION_ENV = {
     "CLAIMLENS_ENV": "production",
     "SECRET_KEY": "x" * 30 + "production-secret-for-the-check-0123456789",
     "ALLOWED_HOSTS": "claimlens.example.org",
+    "FIELD_ENCRYPTION_KEYS": "Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMtbG9uZy1rZXk=",
 }
 
 
@@ -57,6 +58,13 @@ def test_console_email_by_default(tmp_path):
         "shell", "--no-imports", "-c", code, env={"CLAIMLENS_VAR_DIR": str(tmp_path)}
     )
     assert result.stdout.strip().splitlines()[-1].endswith("console.EmailBackend"), result.stderr
+
+
+def test_production_mode_requires_encryption_keys(tmp_path):
+    env = {**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": "", "CLAIMLENS_VAR_DIR": str(tmp_path)}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
 
 
 def test_database_url_selects_postgresql(tmp_path):

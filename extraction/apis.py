@@ -1,0 +1,190 @@
+"""The extraction API: ``/api/v1/extract``, ``/api/v1/scrub`` and stored extractions."""
+
+from http import HTTPStatus
+from typing import Any
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import SimpleRateThrottle
+
+from claimlens.api import ApplicationError
+from claimlens.api_views import OrganizationApiView, rate_limit_headers
+from extraction import openapi_examples
+from extraction.fields import ParameterChoiceField, StrictBooleanField, StrictCharField
+from extraction.parameters import DEFAULTS, MAX_NOTE_CHARS, ExtractionParameters
+from extraction.selectors import extraction_get_for_org, extractions_for_org
+from extraction.services import extraction_run, note_scrub
+
+
+def _require_object(data: Any) -> None:
+    if not isinstance(data, dict):
+        raise ApplicationError("invalid_json", "The request body must be a JSON object.")
+
+
+class NoteInputSerializer(serializers.Serializer):
+    """The ``note`` field both note endpoints take, with its documented error codes."""
+
+    class Meta:
+        ref_name = "Note"  # "Request" is appended for request bodies
+
+    note = StrictCharField(max_length=MAX_NOTE_CHARS, trim_whitespace=False)
+
+    def validate_note(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("blank", code="blank")
+        return value
+
+    @staticmethod
+    def contract_error(errors: dict[str, list]) -> ApplicationError:
+        """Map serializer errors to the reference's codes: note errors first, then parameters."""
+        if "note" in errors:
+            if any(getattr(error, "code", "") == "max_length" for error in errors["note"]):
+                return ApplicationError(
+                    "note_too_long",
+                    f"Note exceeds the {MAX_NOTE_CHARS:,} character limit.",
+                )
+            return ApplicationError(
+                "missing_note", "The 'note' field is required and must be a non-empty string."
+            )
+        details = "; ".join(f"{field} {' '.join(map(str, msgs))}" for field, msgs in errors.items())
+        return ApplicationError("invalid_parameter", f"Invalid parameter: {details}.")
+
+    def validated(self) -> dict[str, Any]:
+        if not self.is_valid():
+            raise self.contract_error(self.errors)
+        return self.validated_data
+
+
+class ExtractApi(OrganizationApiView):
+    """Code one clinical note: E/M, ICD-10-CM, CPT, HCPCS and quality codes, with reasons."""
+
+    class InputSerializer(NoteInputSerializer):
+        class Meta:
+            ref_name = "Extract"  # "Request" is appended for request bodies
+
+        payer = ParameterChoiceField("payer", required=False, allow_null=True)
+        patient_type = ParameterChoiceField("patient_type", required=False, allow_null=True)
+        visit_type = ParameterChoiceField("visit_type", required=False, allow_null=True)
+        specialty = ParameterChoiceField("specialty", required=False, allow_null=True)
+        phi_scrub = StrictBooleanField(required=False, allow_null=True)
+
+    @extend_schema(
+        summary="Extract codes from a clinical note",
+        request=InputSerializer,
+        responses={200: openapi_examples.EXTRACT_RESPONSE_SCHEMA},
+        examples=[
+            OpenApiExample("Request", value=openapi_examples.EXTRACT_REQUEST, request_only=True),
+            OpenApiExample("Response", value=openapi_examples.EXTRACT_RESPONSE, response_only=True),
+        ],
+    )
+    def post(self, request: Request) -> Response:
+        _require_object(request.data)
+        data = self.InputSerializer(data=request.data).validated()
+        parameters = ExtractionParameters(
+            **{name: data.get(name) or default for name, default in DEFAULTS.items()}
+        )
+        phi_scrub = data.get("phi_scrub")
+        principal = request.user
+        outcome = extraction_run(
+            organization=principal.organization,
+            note=data["note"],
+            parameters=parameters,
+            phi_scrub=True if phi_scrub is None else phi_scrub,
+            api_key=principal.api_key,
+        )
+        return Response(outcome.body, headers=rate_limit_headers(outcome.usage))
+
+
+class ScrubThrottle(SimpleRateThrottle):
+    """Per-organization requests a minute: scrubbing does not count against the monthly quota."""
+
+    scope = "scrub"
+
+    def get_cache_key(self, request: Request, view) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": request.user.organization.pk}
+
+
+class ScrubApi(OrganizationApiView):
+    """Remove identifiers (HIPAA Safe Harbor) from a note, without coding it."""
+
+    throttle_classes = [ScrubThrottle]
+
+    class OutputSerializer(serializers.Serializer):
+        class RedactionSerializer(serializers.Serializer):
+            kind = serializers.CharField()
+            start = serializers.IntegerField()
+            end = serializers.IntegerField()
+
+        scrubbed_note = serializers.CharField()
+        redactions = RedactionSerializer(many=True)
+
+        class Meta:
+            ref_name = "ScrubResult"
+
+    @extend_schema(
+        summary="Scrub PHI from a note", request=NoteInputSerializer, responses=OutputSerializer
+    )
+    def post(self, request: Request) -> Response:
+        _require_object(request.data)
+        data = NoteInputSerializer(data=request.data).validated()
+        result = note_scrub(note=data["note"])
+        return Response({"result": result, "meta": {"note_chars": len(data["note"])}})
+
+
+class ExtractionPagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class ExtractionListApi(OrganizationApiView):
+    """The organization's stored extractions, newest first."""
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.UUIDField(source="public_id")
+        created_at = serializers.DateTimeField()
+        status = serializers.CharField()
+        error_code = serializers.CharField()
+        source = serializers.CharField()
+        engine = serializers.CharField()
+        model = serializers.CharField()
+        payer = serializers.CharField()
+        patient_type = serializers.CharField()
+        visit_type = serializers.CharField()
+        specialty = serializers.CharField()
+        phi_scrubbed = serializers.BooleanField()
+        latency_ms = serializers.IntegerField()
+        codes = serializers.ListField(child=serializers.CharField())
+
+        class Meta:
+            ref_name = "ExtractionSummary"
+
+    @extend_schema(summary="List stored extractions", responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        queryset = extractions_for_org(organization=request.user.organization).defer(
+            "scrubbed_note", "result"
+        )
+        paginator = ExtractionPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+
+
+class ExtractionDetailApi(OrganizationApiView):
+    """One stored extraction, with its result exactly as it was returned."""
+
+    class OutputSerializer(ExtractionListApi.OutputSerializer):
+        scrubbed_note = serializers.CharField()
+        result = serializers.JSONField()
+
+        class Meta:
+            ref_name = "Extraction"
+
+    @extend_schema(summary="Retrieve a stored extraction", responses=OutputSerializer)
+    def get(self, request: Request, extraction_id) -> Response:
+        extraction = extraction_get_for_org(
+            organization=request.user.organization, public_id=extraction_id
+        )
+        return Response(self.OutputSerializer(extraction).data, status=HTTPStatus.OK)

@@ -1,0 +1,46 @@
+"""Strict serializer fields for the extract request: the API reference's types, no coercion."""
+
+from enum import StrEnum
+from typing import Any
+
+from rest_framework import serializers
+
+from extraction.parameters import allowed_values, canonical
+
+
+class StrictCharField(serializers.CharField):
+    """A string and only a string: DRF's CharField would turn 42 into "42"."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only: "yes", 1 and "true" are not booleans."""
+
+    default_error_messages = {"invalid": "must be true or false"}
+
+    def to_internal_value(self, data: Any) -> bool:
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class ParameterChoiceField(serializers.ChoiceField):
+    """One of a parameter's documented values or aliases, returned as the canonical value."""
+
+    def __init__(self, parameter: str, **kwargs: Any) -> None:
+        self.parameter = parameter
+        super().__init__(choices=allowed_values(parameter), **kwargs)
+
+    def to_internal_value(self, data: Any) -> StrEnum:
+        value = canonical(self.parameter, data) if isinstance(data, str) else None
+        if value is None:
+            allowed = ", ".join(allowed_values(self.parameter))
+            raise serializers.ValidationError(f"must be one of: {allowed}")
+        return value
+
+    def to_representation(self, value: StrEnum) -> str:
+        return str(value)

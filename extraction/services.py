@@ -1,0 +1,168 @@
+"""Extraction workflows: scrub, reserve quota, run the engine, validate, store."""
+
+import logging
+import time
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from django.utils import timezone
+
+from accounts.models import ApiKey, Organization, User
+from billing.quota import Reservation, UsageSnapshot, next_reset, quota_refund, quota_reserve
+from claimlens.api import ApplicationError
+from extraction.engines import get_engine
+from extraction.engines.base import EngineAnswer
+from extraction.models import Extraction, ExtractionSource, ExtractionStatus
+from extraction.parameters import ExtractionParameters
+from extraction.phi import ScrubResult, scrub_note
+from extraction.result import CODE_LISTS
+from extraction.validation import post_validate
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExtractionOutcome:
+    extraction: Extraction
+    body: dict[str, Any]
+    usage: UsageSnapshot
+
+
+def _quota_exceeded(organization: Organization) -> ApplicationError:
+    reset_at = next_reset()
+    retry_after = max(int((reset_at - timezone.now()).total_seconds()), 1)
+    return ApplicationError(
+        "rate_limit_exceeded",
+        f"Monthly extraction limit reached for the {organization.plan} plan. "
+        "The counter resets on the 1st of next month (UTC).",
+        HTTPStatus.TOO_MANY_REQUESTS,
+        extra={"reset_at": reset_at.isoformat().replace("+00:00", "Z")},
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def _codes_of(result: dict[str, Any]) -> list[str]:
+    return [entry["code"] for name in CODE_LISTS for entry in result[name]]
+
+
+def _store(
+    *,
+    organization: Organization,
+    source: str,
+    user: User | None,
+    api_key: ApiKey | None,
+    parameters: ExtractionParameters,
+    phi_scrub: bool,
+    scrubbed: ScrubResult,
+    note_chars: int,
+    started: float,
+    answer: EngineAnswer | None = None,
+    result: dict[str, Any] | None = None,
+    error_code: str = "",
+) -> Extraction:
+    engine = get_engine()
+    return Extraction.objects.create(
+        organization=organization,
+        user=user if user is not None and user.is_authenticated else None,
+        api_key=api_key,
+        source=source,
+        **parameters.as_dict(),
+        phi_scrubbed=phi_scrub,
+        engine=answer.engine if answer else engine.name,
+        model=answer.model if answer else getattr(engine, "model", ""),
+        status=ExtractionStatus.FAILED if error_code else ExtractionStatus.SUCCEEDED,
+        error_code=error_code,
+        latency_ms=round((time.perf_counter() - started) * 1000),
+        note_chars=note_chars,
+        scrubbed_note=scrubbed.scrubbed_note,
+        result=result,
+        codes=_codes_of(result) if result else [],
+    )
+
+
+def _usage(reservation: Reservation, plan: str) -> UsageSnapshot:
+    return UsageSnapshot(
+        plan=plan, limit=reservation.limit, used=reservation.used, reset_at=next_reset()
+    )
+
+
+def extraction_run(
+    *,
+    organization: Organization,
+    note: str,
+    parameters: ExtractionParameters,
+    phi_scrub: bool = True,
+    source: str = ExtractionSource.API,
+    user: User | None = None,
+    api_key: ApiKey | None = None,
+) -> ExtractionOutcome:
+    """Code one note for an organization, within its monthly quota.
+
+    One unit of quota is reserved before the engine runs and given back if the request fails
+    on our side (a 5xx), so a failed request never consumes quota. The raw note is neither
+    stored nor logged: storage keeps the scrubbed note, encrypted, whatever ``phi_scrub`` says.
+    """
+    reservation = quota_reserve(organization=organization)
+    if reservation is None:
+        raise _quota_exceeded(organization)
+    started = time.perf_counter()
+    scrubbed = ScrubResult(scrubbed_note="", redactions=[])
+    context = {
+        "organization": organization,
+        "source": source,
+        "user": user,
+        "api_key": api_key,
+        "parameters": parameters,
+        "phi_scrub": phi_scrub,
+        "note_chars": len(note),
+        "started": started,
+    }
+    try:
+        scrubbed = scrub_note(note)
+        engine_note = scrubbed.scrubbed_note if phi_scrub else note
+        answer = get_engine().extract(note=engine_note, parameters=parameters)
+        result = post_validate(answer.result, note=engine_note).to_dict()
+        extraction = _store(**context, scrubbed=scrubbed, answer=answer, result=result)
+    except Exception as error:
+        code = error.code if isinstance(error, ApplicationError) else "internal_error"
+        quota_refund(reservation=reservation)
+        logger.warning("extraction failed: %s (org %s)", code, organization.pk)
+        try:
+            _store(**context, scrubbed=scrubbed, error_code=code)
+        except Exception as store_error:  # never mask the original failure
+            logger.error(
+                "could not record a failed extraction: %s (org %s)",
+                type(store_error).__name__,
+                organization.pk,
+            )
+        raise
+
+    usage = _usage(reservation, organization.plan)
+    meta = {
+        "model": answer.model,
+        **parameters.as_dict(),
+        "phi_scrubbed": phi_scrub,
+        "engine": answer.engine,
+        "request_id": str(extraction.public_id),
+        "usage": {
+            "limit": usage.limit,
+            "used": usage.used,
+            "remaining": usage.remaining,
+            "reset_at": usage.reset_at.isoformat().replace("+00:00", "Z"),
+        },
+    }
+    return ExtractionOutcome(
+        extraction=extraction, body={"result": result, "meta": meta}, usage=usage
+    )
+
+
+def note_scrub(*, note: str) -> dict[str, Any]:
+    """``POST /api/v1/scrub``: the scrubbed note and where each identifier was."""
+    scrubbed = scrub_note(note)
+    return {
+        "scrubbed_note": scrubbed.scrubbed_note,
+        "redactions": [
+            {"kind": r.kind, "start": r.start, "end": r.end} for r in scrubbed.redactions
+        ],
+    }
