@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate clean
+.PHONY: install run test lint format migrate clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ run: migrate
 
 test: install
 	$(PY) -m pytest
+
+# Benchmarks: figures are printed, not asserted. PostgreSQL is used when it answers locally.
+BENCH_DATABASE_URL ?= $(shell python3 -c "import socket; s=socket.socket(); s.settimeout(1); print('postgres://postgres@127.0.0.1:5432/postgres' if s.connect_ex(('127.0.0.1', 5432)) == 0 else '')")
+
+bench: install
+	$(PY) benchmarks/api_bench.py --database-url "$(BENCH_DATABASE_URL)"
 
 lint: install
 	$(VENV)/bin/ruff check .
