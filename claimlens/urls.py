@@ -30,6 +30,7 @@ urlpatterns = [
     path("api/docs", SpectacularSwaggerView.as_view(url_name="api:schema"), name="api_docs"),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("accounts.urls")),
+    path("", include("extraction.urls")),
     path("admin/", admin.site.urls),
     # Unknown API paths answer the documented JSON 404, also with DEBUG on.
     re_path(r"^api/", api_not_found),

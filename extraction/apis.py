@@ -157,7 +157,7 @@ class ExtractionListApi(OrganizationApiView):
         specialty = serializers.CharField()
         phi_scrubbed = serializers.BooleanField()
         latency_ms = serializers.IntegerField()
-        codes = serializers.ListField(child=serializers.CharField())
+        codes = serializers.ListField(child=serializers.CharField(), source="code_list")
 
         class Meta:
             ref_name = "ExtractionSummary"

@@ -57,7 +57,9 @@ class Extraction(TimeStampedModel):
     note_chars = models.PositiveIntegerField()
     scrubbed_note = EncryptedTextField(blank=True)
     result = EncryptedJSONField(null=True, blank=True)
-    codes = models.JSONField(default=list, blank=True)
+    codes = models.TextField(
+        blank=True, help_text="Every code of the result, space-separated and space-padded."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -73,3 +75,7 @@ class Extraction(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"extraction {self.public_id} ({self.status})"
+
+    @property
+    def code_list(self) -> list[str]:
+        return self.codes.split()

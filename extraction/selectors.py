@@ -17,3 +17,27 @@ def extraction_get_for_org(*, organization: Organization, public_id) -> Extracti
     if extraction is None:
         raise Http404("No such extraction")
     return extraction
+
+
+def extractions_filtered(
+    *,
+    organization: Organization,
+    date_from=None,
+    date_to=None,
+    payer: str = "",
+    visit_type: str = "",
+    code: str = "",
+) -> QuerySet[Extraction]:
+    """History filters: date range (inclusive, UTC days), payer, visit type, code or prefix."""
+    queryset = extractions_for_org(organization=organization).defer("scrubbed_note", "result")
+    if date_from:
+        queryset = queryset.filter(created_at__date__gte=date_from)
+    if date_to:
+        queryset = queryset.filter(created_at__date__lte=date_to)
+    if payer:
+        queryset = queryset.filter(payer=payer)
+    if visit_type:
+        queryset = queryset.filter(visit_type=visit_type)
+    if code:
+        queryset = queryset.filter(codes__icontains=f" {code.strip().upper()}")
+    return queryset

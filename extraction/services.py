@@ -42,8 +42,9 @@ def _quota_exceeded(organization: Organization) -> ApplicationError:
     )
 
 
-def _codes_of(result: dict[str, Any]) -> list[str]:
-    return [entry["code"] for name in CODE_LISTS for entry in result[name]]
+def _codes_of(result: dict[str, Any]) -> str:
+    codes = [entry["code"] for name in CODE_LISTS for entry in result[name]]
+    return f" {' '.join(codes)} " if codes else ""
 
 
 def _store(
@@ -77,7 +78,7 @@ def _store(
         note_chars=note_chars,
         scrubbed_note=scrubbed.scrubbed_note,
         result=result,
-        codes=_codes_of(result) if result else [],
+        codes=_codes_of(result) if result else "",
     )
 
 
