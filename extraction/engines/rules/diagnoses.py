@@ -139,6 +139,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
             item.diagnoses.append(
                 Diagnosis(code, entry["kind"], entry.get("group"), number, heading, why)
             )
+        _collect_uncertain(note, item)
         _suppress_integral_symptoms(item)
         items.append(item)
     codes = [d for item in items for d in item.diagnoses]
@@ -151,6 +152,20 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     codes = _bmi_partner(note, findings, codes)
     result.codes = _valid_unique(codes)
     return result
+
+
+def _collect_uncertain(note: ClinicalNote, item: ItemDiagnoses) -> None:
+    """Differentials often follow the diagnostic statement ("... Concerning for ACS, cannot
+    exclude."): they are not coded, but they shape the problem's complexity."""
+    index = term_index()
+    lower = note.lower
+    for match in index.pattern.finditer(lower, item.heading.end, item.span.end):
+        entry = index.by_term.get(_normal(match.group()))
+        if entry is None or entry in item.uncertain:
+            continue
+        status = assertion(lower, match.start(), match.end(), floor=item.span.start, ceiling=item.span.end)
+        if status is Assertion.UNCERTAIN:
+            item.uncertain.append(entry)
 
 
 def _inside_parentheses(lower: str, floor: int, position: int) -> bool:

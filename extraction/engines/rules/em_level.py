@@ -14,6 +14,7 @@ from typing import Any
 from extraction.engines.rules import codebook
 from extraction.engines.rules.diagnoses import ItemDiagnoses
 from extraction.engines.rules.findings import Findings, MedicationMention
+from extraction.engines.rules.negation import Assertion, assertion
 from extraction.engines.rules.sections import ClinicalNote, Span
 
 LEVEL_NAMES = {1: "straightforward", 2: "low", 3: "moderate", 4: "high"}
@@ -52,7 +53,7 @@ _CONDITIONAL = re.compile(
 )
 _INTENSIFY = re.compile(
     r"\b(?:start|started|starting|add|added|increase|increased|decrease|decreased|reduce|titrat\w*|"
-    r"switch|switched|change|changed|hold|held|stop|discontinue|begin|initiate)\b"
+    r"switch|switched|change|changed|stop|discontinue|begin|initiate)\b"
 )
 _LOW_RISK_MANAGEMENT = re.compile(
     r"\botc\b|over[\s-]the[\s-]counter|supportive care|\bfluids\b|physical therapy|\bpt/ot\b|"
@@ -107,10 +108,10 @@ def classify_problem(note: ClinicalNote, item: ItemDiagnoses, medications: list[
     statement = note.quote(item.heading.start, item.heading.end, 160)
     if "threat" in kinds or ("threat" in uncertain_kinds and not kinds - {"symptom", "finding"}):
         category = "threat"
-    elif _SEVERE.search(text) and kinds & {"chronic", "acute_systemic"}:
+    elif _affirmed(_SEVERE, text) and kinds & {"chronic", "acute_systemic"}:
         category = "severe"
     elif "chronic" in kinds:
-        if _EXACERBATION.search(text) or (not _STABLE.search(text) and _intensified(item, medications, text)):
+        if _affirmed(_EXACERBATION, text) or (not _affirmed(_STABLE, text) and _intensified(item, medications, text)):
             category = "chronic_exacerbation"
         else:
             category = "chronic_stable"
@@ -125,6 +126,13 @@ def classify_problem(note: ClinicalNote, item: ItemDiagnoses, medications: list[
     else:  # symptoms or findings only
         category = "acute"
     return ProblemAssessment(item.index, category, codes, statement)
+
+
+def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
+    return any(
+        assertion(text, m.start(), m.end()) not in (Assertion.NEGATED, Assertion.FAMILY)
+        for m in pattern.finditer(text)
+    )
 
 
 def _intensified(item: ItemDiagnoses, medications: list[MedicationMention], text: str) -> bool:

@@ -197,6 +197,7 @@ class _ResultBuilder:
             billed.add("independent interpretation")
         included = [item.span for item in self.diagnoses.items if item.index not in exclude and not item.preventive]
         plan_spans = [Span(s.body_start, s.end) for s in self.note.sections_of("plan", "course")]
+        plan_spans += [Span(i.start, i.end) for i in self.note.items if i.is_plan_line]
         problems = self._problems(exclude)
         return em_level.medical_decision_making(
             self.note, self.findings, problems, billed_tests=billed,

@@ -95,7 +95,8 @@ _AGE_SHORT = re.compile(
 )
 _AGE_FIELD = re.compile(r"\bage:?\s+(\d{1,3})\b")
 _AGE_MONTHS = re.compile(
-    r"\b(\d{1,2})[\s-]?(?:m/o|mo old|month[\s-]old|months[\s-]old|months of age)\b|\b(\d{1,2}) months\b"
+    r"\b(\d{1,2})[\s-]?(?:m/o|mo old|month[\s-]old|months[\s-]old|months of age)\b|"
+    r"\A[^\n]{0,80}?\b(\d{1,2}) months\b"
 )
 _AGE_TITLE_YEARS = re.compile(r"\((\d{1,2}) years?\)|\b(\d{1,2}) years?\)")
 

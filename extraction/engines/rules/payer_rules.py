@@ -10,6 +10,7 @@ telehealth office codes with 95, or 93 when audio-only, for every payer).
 import re
 
 from extraction.engines.rules.findings import Findings
+from extraction.engines.rules.negation import affirmed_matches
 from extraction.engines.rules.sections import ClinicalNote, Span
 from extraction.parameters import Payer
 
@@ -90,15 +91,15 @@ def telehealth_modifier(findings: Findings) -> str:
 _IPPE = re.compile(r"welcome to medicare|\bippe\b|initial preventive physical")
 _AWV_INITIAL = re.compile(
     r"(?:initial|first)(?:[\s-]ever)? (?:medicare )?(?:annual )?wellness|\bawv\b[^.\n]{0,20}\b(?:initial|first)\b|"
-    r"(?:initial|first) awv|no prior awv|\bg0438\b"
+    r"(?:initial|first) awv|\bg0438\b"
 )
 
 
 def wellness_code(note: ClinicalNote) -> tuple[str, str]:
     """Medicare wellness code and why: IPPE G0402, first AWV G0438, subsequent AWV G0439."""
     lower = note.lower
-    if _IPPE.search(lower):
+    if affirmed_matches(_IPPE, lower, 0, len(lower)):
         return "G0402", "Initial preventive physical examination documented"
-    if _AWV_INITIAL.search(lower):
+    if affirmed_matches(_AWV_INITIAL, lower, 0, len(lower)):
         return "G0438", "First (initial) annual wellness visit documented"
     return "G0439", "Subsequent annual wellness visit"

@@ -73,9 +73,6 @@ _IM_SC = re.compile(
     r"\b(?:im|intramuscular(?:ly)?|subcutaneous(?:ly)?|subq|sq|deltoid|gluteal|ventrogluteal)\b"
 )
 _ECG = re.compile(r"\b(?:12[\s-]lead\s+)?(?:ecg|ekg|electrocardiogram)\b")
-_ECG_NOT_OURS = re.compile(
-    r"(?:prior|previous|old|outside|reviewed|from (?:the )?(?:ed|hospital))\s+(?:12[\s-]lead\s+)?$|"
-)
 _ECG_READ_ELSEWHERE = re.compile(r"to be (?:formally )?read|read by cardiology|per cardiology|\bordered\b")
 _ECG_DONE = re.compile(r"performed|in[\s-]office|in clinic|interpreted by me|my interpretation|obtained today|done today|tracing")
 _UA = re.compile(r"\b(?:ua|urinalysis|urine dipstick|dipstick)\b")
@@ -140,7 +137,7 @@ _INTERACTIVE_COMPLEXITY = re.compile(
 
 
 def _sentences_matching(note: ClinicalNote, pattern: re.Pattern[str]) -> list[Span]:
-    return [s for s in note.all_sentences if pattern.search(note.lower, s.start, s.end)]
+    return note.sentences_matching(pattern)
 
 
 def _done_today(note: ClinicalNote, span: Span) -> bool:

@@ -6,6 +6,7 @@ quotes are always exact substrings of what the clinician wrote. Matching runs on
 ``ClinicalNote.lower``, a lower-cased copy of the same length.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -232,11 +233,26 @@ class ClinicalNote:
     def all_sentences(self) -> list[Span]:
         return self.sentences()
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [span.start for span in self.all_sentences]
+
     def sentence_at(self, position: int) -> Span:
-        for span in self.all_sentences:
+        index = bisect.bisect_right(self._sentence_starts, position) - 1
+        if index >= 0:
+            span = self.all_sentences[index]
             if span.start <= position < span.end:
                 return span
         return Span(position, position)
+
+    def sentences_matching(self, pattern: re.Pattern[str]) -> list[Span]:
+        """The sentences holding at least one match of ``pattern``, in note order."""
+        found: dict[int, Span] = {}
+        for match in pattern.finditer(self.lower):
+            span = self.sentence_at(match.start())
+            if span.end > span.start:
+                found.setdefault(span.start, span)
+        return list(found.values())
 
     def quote(self, start: int, end: int, limit: int = 240) -> str:
         """An exact substring of the note around [start, end), trimmed of outer whitespace."""
