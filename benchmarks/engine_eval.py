@@ -5,7 +5,9 @@ The HTTP scorer is loaded with importlib and its request function is replaced by
 engine call, so every figure (em_exact, icd10_f1, icd10_cat_f1, proc_f1, modifier_acc,
 quality_f1, invalid_icd10, p50/p95 latency) is computed by the scorer's own code.
 
-    .venv/bin/python benchmarks/engine_eval.py [--cases ../shared/eval/coding/dev] [-v] [--json out.json]
+    .venv/bin/python benchmarks/engine_eval.py [--cases DIR] [-v] [--json out.json]
+
+DIR defaults to ../shared/eval/coding/dev.
 """
 
 import argparse
@@ -60,7 +62,9 @@ def main() -> None:
         answer = engine.extract(note=body["note"], parameters=parameters_from(body))
         elapsed_ms = (time.perf_counter() - start) * 1000
         result = answer.result.to_dict()
-        invalid_codeset.extend(c["code"] for c in result["icd10_codes"] if not icd10.is_billable(c["code"]))
+        invalid_codeset.extend(
+            c["code"] for c in result["icd10_codes"] if not icd10.is_billable(c["code"])
+        )
         return 200, {"result": result}, elapsed_ms
 
     scorer.post = post

@@ -121,7 +121,9 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
             entry = index.by_term.get(_normal(match.group()))
             if entry is None:
                 continue
-            status = assertion(lower, match.start(), match.end(), floor=heading.start, ceiling=heading.end)
+            status = assertion(
+                lower, match.start(), match.end(), floor=heading.start, ceiling=heading.end
+            )
             if entry.get("group") in PREVENTIVE_GROUPS:
                 item.preventive = status is Assertion.PRESENT or item.preventive
                 continue
@@ -163,7 +165,9 @@ def _collect_uncertain(note: ClinicalNote, item: ItemDiagnoses) -> None:
         entry = index.by_term.get(_normal(match.group()))
         if entry is None or entry in item.uncertain:
             continue
-        status = assertion(lower, match.start(), match.end(), floor=item.span.start, ceiling=item.span.end)
+        status = assertion(
+            lower, match.start(), match.end(), floor=item.span.start, ceiling=item.span.end
+        )
         if status is Assertion.UNCERTAIN:
             item.uncertain.append(entry)
 
@@ -229,7 +233,9 @@ _COMPLICATION_BY_GROUP = {
     "diabetes_type2_foot_ulcer": ".621",
     "diabetes_type2_hyperglycemia": ".65",
 }
-_A1C_GOAL = re.compile(r"goal\W{0,3}(?:of\s+|is\s+)?(?:<|less than|below|under)\s*(\d{1,2}(?:\.\d)?)")
+_A1C_GOAL = re.compile(
+    r"goal\W{0,3}(?:of\s+|is\s+)?(?:<|less than|below|under)\s*(\d{1,2}(?:\.\d)?)"
+)
 _A1C_IN_TEXT = re.compile(r"\b(?:hb\s?a1c|a1c)\b[^0-9%\n]{0,12}?(\d{1,2}(?:\.\d)?)\s*%")
 
 
@@ -254,7 +260,9 @@ def _diabetes_combinations(
     for diagnosis in codes:
         suffix = _COMPLICATION_BY_GROUP.get(diagnosis.group or "")
         if suffix:
-            suffixes.setdefault(suffix, f"documented with {icd10.descriptor(diagnosis.code).lower()}")
+            suffixes.setdefault(
+                suffix, f"documented with {icd10.descriptor(diagnosis.code).lower()}"
+            )
         if diagnosis.group == "diabetes_type2_retinopathy":
             suffixes.setdefault(diagnosis.code[3:], "diabetic retinopathy documented")
     for diagnosis in diabetes:
@@ -273,13 +281,26 @@ def _diabetes_combinations(
         code = prefix + suffix
         if icd10.is_billable(code):
             combined.append(
-                Diagnosis(code, "chronic", "diabetes", anchor.item_index, anchor.evidence,
-                          f"{anchor.justification}; {why}", derived=suffix != anchor.code[3:])
+                Diagnosis(
+                    code,
+                    "chronic",
+                    "diabetes",
+                    anchor.item_index,
+                    anchor.evidence,
+                    f"{anchor.justification}; {why}",
+                    derived=suffix != anchor.code[3:],
+                )
             )
     if not combined:
         combined.append(
-            Diagnosis(f"{prefix}.9", "chronic", "diabetes", anchor.item_index, anchor.evidence,
-                      f"{anchor.justification}; no complication or hyperglycemia documented")
+            Diagnosis(
+                f"{prefix}.9",
+                "chronic",
+                "diabetes",
+                anchor.item_index,
+                anchor.evidence,
+                f"{anchor.justification}; no complication or hyperglycemia documented",
+            )
         )
         if findings.a1c and findings.a1c.value >= 8.0:
             tips.append(
@@ -299,7 +320,9 @@ def _a1c_above_goal(lower: str, span: Span) -> bool:
     return bool(goal and value and float(value.group(1)) > float(goal.group(1)))
 
 
-def _diabetes_drug_status(note: ClinicalNote, findings: Findings, anchor: Diagnosis) -> list[Diagnosis]:
+def _diabetes_drug_status(
+    note: ClinicalNote, findings: Findings, anchor: Diagnosis
+) -> list[Diagnosis]:
     partners = {
         "insulin": ("Z79.4", "long-term insulin use"),
         "oral_hypoglycemic": ("Z79.84", "long-term oral hypoglycemic use"),
@@ -317,17 +340,28 @@ def _diabetes_drug_status(note: ClinicalNote, findings: Findings, anchor: Diagno
             continue
         code, label = partner
         added[code] = Diagnosis(
-            code, "status", "drug_status", anchor.item_index, mention.span,
-            f"{label}: {note.quote(mention.span.start, mention.span.end)} (E11 'use additional code' note)",
+            code,
+            "status",
+            "drug_status",
+            anchor.item_index,
+            mention.span,
+            f"{label}: {note.quote(mention.span.start, mention.span.end)} (E11 'use additional"
+            f" code' note)",
             derived=True,
         )
     return list(added.values())
 
 
-def _ckd_stage_partner(note: ClinicalNote, codes: list[Diagnosis], items: list[ItemDiagnoses]) -> list[Diagnosis]:
+def _ckd_stage_partner(
+    note: ClinicalNote, codes: list[Diagnosis], items: list[ItemDiagnoses]
+) -> list[Diagnosis]:
     """Diabetic or hypertensive CKD needs its stage code (N18.1-N18.6, or N18.9)."""
     has_stage = any(d.code.startswith("N18") for d in codes)
-    needs_stage = [d for d in codes if d.code[:5] in ("E11.2", "E10.2", "I12.9", "I12.0") or d.code.startswith(("I12", "I13"))]
+    needs_stage = [
+        d
+        for d in codes
+        if d.code[:5] in ("E11.2", "E10.2", "I12.9", "I12.0") or d.code.startswith(("I12", "I13"))
+    ]
     if has_stage or not needs_stage:
         return codes
     ckd_entry = term_index().by_term["ckd"]
@@ -335,9 +369,16 @@ def _ckd_stage_partner(note: ClinicalNote, codes: list[Diagnosis], items: list[I
     code, rule = _refine(ckd_entry, note.lower, anchor.evidence)
     return [
         *codes,
-        Diagnosis(code, "chronic", "ckd", anchor.item_index, anchor.evidence,
-                  f"CKD stage for {anchor.code} ('use additional code' note)" + (f": {rule}" if rule else ""),
-                  derived=True),
+        Diagnosis(
+            code,
+            "chronic",
+            "ckd",
+            anchor.item_index,
+            anchor.evidence,
+            f"CKD stage for {anchor.code} ('use additional code' note)"
+            + (f": {rule}" if rule else ""),
+            derived=True,
+        ),
     ]
 
 
@@ -359,9 +400,15 @@ def _hypertension_combinations(codes: list[Diagnosis]) -> list[Diagnosis]:
     else:
         return codes
     rest = [d for d in codes if d not in hypertension]
-    combined = Diagnosis(code, "chronic", "hypertension", anchor.item_index, anchor.evidence,
-                         f"{anchor.justification}; {why} presumed linked (ICD-10-CM I.C.9.a)",
-                         derived=True)
+    combined = Diagnosis(
+        code,
+        "chronic",
+        "hypertension",
+        anchor.item_index,
+        anchor.evidence,
+        f"{anchor.justification}; {why} presumed linked (ICD-10-CM I.C.9.a)",
+        derived=True,
+    )
     return [combined, *rest]
 
 
@@ -379,7 +426,9 @@ def _asks_for_tobacco_code(code: str) -> bool:
     return False
 
 
-def _tobacco_partners(note: ClinicalNote, findings: Findings, codes: list[Diagnosis]) -> list[Diagnosis]:
+def _tobacco_partners(
+    note: ClinicalNote, findings: Findings, codes: list[Diagnosis]
+) -> list[Diagnosis]:
     if any(d.code.startswith(("F17", "Z87.891", "Z72.0")) for d in codes):
         return codes
     if findings.tobacco_status not in ("current", "former") or findings.tobacco_span is None:
@@ -392,13 +441,21 @@ def _tobacco_partners(note: ClinicalNote, findings: Findings, codes: list[Diagno
         code, why = "Z87.891", "former tobacco use"
     else:
         sentence = note.sentence_at(span.start)
-        cigarettes = term_index().qualifiers["cigarettes"].search(note.lower, sentence.start, sentence.end)
+        cigarettes = (
+            term_index().qualifiers["cigarettes"].search(note.lower, sentence.start, sentence.end)
+        )
         code, why = ("F17.210" if cigarettes else "F17.200"), "current tobacco use"
     return [
         *codes,
-        Diagnosis(code, "status", "tobacco", asking[0].item_index, sentence_or(note, span),
-                  f"{why} documented; {asking[0].code} asks for tobacco status ('use additional code')",
-                  derived=True),
+        Diagnosis(
+            code,
+            "status",
+            "tobacco",
+            asking[0].item_index,
+            sentence_or(note, span),
+            f"{why} documented; {asking[0].code} asks for tobacco status ('use additional code')",
+            derived=True,
+        ),
     ]
 
 
@@ -431,9 +488,15 @@ def _bmi_partner(note: ClinicalNote, findings: Findings, codes: list[Diagnosis])
         code = "Z68.45"
     return [
         *codes,
-        Diagnosis(code, "status", "bmi", obesity[0].item_index, findings.bmi.span,
-                  f"BMI {bmi:g} documented with {obesity[0].code} (E66 'use additional code' note)",
-                  derived=True),
+        Diagnosis(
+            code,
+            "status",
+            "bmi",
+            obesity[0].item_index,
+            findings.bmi.span,
+            f"BMI {bmi:g} documented with {obesity[0].code} (E66 'use additional code' note)",
+            derived=True,
+        ),
     ]
 
 

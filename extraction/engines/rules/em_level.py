@@ -49,7 +49,8 @@ _STABLE = re.compile(
     r"\bunchanged\b|asymptomatic|in remission|\bimproved\b|\bimproving\b|excellent"
 )
 _CONDITIONAL = re.compile(
-    r"(?:return|call|seek care|go to|come back|rtc|f/u|follow[\s-]up)[^.;\n]{0,40}\b(?:if|for|sooner)\b[^.;\n]*"
+    r"(?:return|call|seek care|go to|come"
+    r" back|rtc|f/u|follow[\s-]up)[^.;\n]{0,40}\b(?:if|for|sooner)\b[^.;\n]*"
 )
 _INTENSIFY = re.compile(
     r"\b(?:start|started|starting|add|added|increase|increased|decrease|decreased|reduce|titrat\w*|"
@@ -65,7 +66,9 @@ _LOW_RISK_MANAGEMENT = re.compile(
 @dataclass
 class ProblemAssessment:
     item_index: int
-    category: str  # minor, acute, acute_systemic, chronic_stable, chronic_exacerbation, severe, threat, undiagnosed
+    # minor, acute, acute_systemic, chronic_stable, chronic_exacerbation, severe, threat,
+    # undiagnosed
+    category: str
     codes: list[str]
     text: str
 
@@ -85,7 +88,11 @@ class MDMResult:
             "problems": {
                 "level": LEVEL_NAMES[self.problems_level],
                 "addressed": [
-                    {"category": p.category.replace("_", " "), "codes": p.codes, "statement": p.text}
+                    {
+                        "category": p.category.replace("_", " "),
+                        "codes": p.codes,
+                        "statement": p.text,
+                    }
                     for p in self.problems
                 ],
             },
@@ -96,7 +103,9 @@ class MDMResult:
         }
 
 
-def classify_problem(note: ClinicalNote, item: ItemDiagnoses, medications: list[MedicationMention]) -> ProblemAssessment | None:
+def classify_problem(
+    note: ClinicalNote, item: ItemDiagnoses, medications: list[MedicationMention]
+) -> ProblemAssessment | None:
     """Place one assessment item in an AMA problem category (coding-rules.md section 2.2)."""
     kinds = {d.kind for d in item.diagnoses if d.kind != "status"}
     uncertain_kinds = {entry["kind"] for entry in item.uncertain}
@@ -111,7 +120,9 @@ def classify_problem(note: ClinicalNote, item: ItemDiagnoses, medications: list[
     elif _affirmed(_SEVERE, text) and kinds & {"chronic", "acute_systemic"}:
         category = "severe"
     elif "chronic" in kinds:
-        if _affirmed(_EXACERBATION, text) or (not _affirmed(_STABLE, text) and _intensified(item, medications, text)):
+        if _affirmed(_EXACERBATION, text) or (
+            not _affirmed(_STABLE, text) and _intensified(item, medications, text)
+        ):
             category = "chronic_exacerbation"
         else:
             category = "chronic_stable"
@@ -139,7 +150,8 @@ def _intensified(item: ItemDiagnoses, medications: list[MedicationMention], text
     """A prescription started, raised or changed for a chronic illness means it is not at its
     treatment goal, so not 'stable' (AMA definition; coding-rules.md 2.2)."""
     in_item = [
-        m for m in medications
+        m
+        for m in medications
         if item.span.start <= m.span.start < item.span.end and m.drug_class != "otc"
     ]
     return bool(in_item) and bool(_INTENSIFY.search(text))
@@ -159,7 +171,11 @@ def problems_level(problems: list[ProblemAssessment]) -> int:
     return 1
 
 
-_PANEL_PARTS = {"bmp": {"creatinine", "potassium", "glucose"}, "cmp": {"creatinine", "potassium", "glucose", "hepatic panel"}, "cbc": {"hemoglobin"}}
+_PANEL_PARTS = {
+    "bmp": {"creatinine", "potassium", "glucose"},
+    "cmp": {"creatinine", "potassium", "glucose", "hepatic panel"},
+    "cbc": {"hemoglobin"},
+}
 
 
 def data_level(
@@ -179,7 +195,10 @@ def data_level(
     historian = use_historian and findings.independent_historian is not None
     category1_items = len(tests) + len(sources)
     category1 = category1_items + int(historian) >= 3
-    interpretation = findings.independent_interpretation is not None and "independent interpretation" not in billed_tests
+    interpretation = (
+        findings.independent_interpretation is not None
+        and "independent interpretation" not in billed_tests
+    )
     discussion = findings.external_discussion is not None
     categories = int(category1) + int(interpretation) + int(discussion)
     if categories >= 2:
@@ -225,7 +244,8 @@ def risk_level(
         return any(a.start <= position < a.end for a in areas)
 
     prescription = [
-        m for m in findings.medications
+        m
+        for m in findings.medications
         if m.drug_class != "otc" and m.managed and inside(m.span.start)
     ]
     if prescription:
@@ -275,7 +295,9 @@ def em_code(family: str, level: int) -> str | None:
     if not candidates:
         return None
     eligible = [c for c in candidates if c.level <= max(level, 1)]
-    chosen = max(eligible, key=lambda c: c.level) if eligible else min(candidates, key=lambda c: c.level)
+    chosen = (
+        max(eligible, key=lambda c: c.level) if eligible else min(candidates, key=lambda c: c.level)
+    )
     return chosen.code
 
 

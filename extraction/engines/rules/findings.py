@@ -22,7 +22,9 @@ class Fact:
 @dataclass(frozen=True)
 class MedicationMention:
     name: str
-    drug_class: str  # insulin, oral_hypoglycemic, injectable_non_insulin, anticoagulant, prescription, otc
+    drug_class: (
+        str  # insulin, oral_hypoglycemic, injectable_non_insulin, anticoagulant, prescription, otc
+    )
     span: Span
     managed: bool  # in a plan context with a management verb or dosing
     discontinued: bool
@@ -56,13 +58,21 @@ class Findings:
     video: Span | None = None
 
 
-_MINUTES = r"(?:about |approximately |approx\.? |~|roughly |over |more than )?(\d{1,3})\s*(?:min\b|mins\b|minutes?\b)"
+_MINUTES = (
+    r"(?:about |approximately |approx\.? |~|roughly |over |more than )?"
+    r"(\d{1,3})\s*(?:min\b|mins\b|minutes?\b)"
+)
 _TOTAL_TIME_PATTERNS = [
     re.compile(r"total (?:visit |encounter |face[- ]to[- ]face )?time[^.\n]{0,70}?" + _MINUTES),
     re.compile(r"\bi spent\s+(?:a total of\s+)?" + _MINUTES),
-    re.compile(r"\bspent (?:a total of\s+)?" + _MINUTES + r"[^.\n]{0,60}(?:date|today|visit|encounter)"),
+    re.compile(
+        r"\bspent (?:a total of\s+)?" + _MINUTES + r"[^.\n]{0,60}(?:date|today|visit|encounter)"
+    ),
     re.compile(r"(?:^|\n)\s*time(?: spent)?(?: today)?:\s*" + _MINUTES),
-    re.compile(r"(?:visit|call|encounter|appointment) (?:duration|length|time)[: ]\s*(?:was\s+)?" + _MINUTES),
+    re.compile(
+        r"(?:visit|call|encounter|appointment) (?:duration|length|time)[: ]\s*(?:was\s+)?"
+        + _MINUTES
+    ),
     re.compile(r"\b" + _MINUTES.replace("(\\d{1,3})", "(\\d{1,3})") + r" (?:of )?total time"),
 ]
 _PSYCHOTHERAPY_TIME = [
@@ -81,13 +91,19 @@ _ACP_TIME = [
     re.compile(_MINUTES + r"[^.\n]{0,40}advance care planning"),
 ]
 _TOBACCO_COUNSEL_TIME = [
-    re.compile(r"(?:cessation|quit(?:ting)? smoking|tobacco)[^.\n]{0,40}?counsel\w*[^.\n]{0,40}?" + _MINUTES),
-    re.compile(r"counsel\w*[^.\n]{0,60}?(?:cessation|quit|tobacco|smoking)[^.\n]{0,40}?" + _MINUTES),
+    re.compile(
+        r"(?:cessation|quit(?:ting)? smoking|tobacco)[^.\n]{0,40}?counsel\w*[^.\n]{0,40}?"
+        + _MINUTES
+    ),
+    re.compile(
+        r"counsel\w*[^.\n]{0,60}?(?:cessation|quit|tobacco|smoking)[^.\n]{0,40}?" + _MINUTES
+    ),
     re.compile(_MINUTES + r"[^.\n]{0,50}(?:cessation|quitting|tobacco|smoking)"),
 ]
 
 _AGE_YEARS = re.compile(
-    r"\b(\d{1,3})[\s-]?(?:y/o|yo|y\.o\.|yr old|yrs old|year[\s-]old|years[\s-]old|years of age|-year-old)\b"
+    r"\b(\d{1,3})[\s-]?(?:y/o|yo|y\.o\.|yr old|yrs old|year[\s-]old|years[\s-]old|years of"
+    r" age|-year-old)\b"
 )
 _AGE_SHORT = re.compile(
     r"(?<![\w/.])(\d{1,3})\s?(?:M|F|yo[MF]?)(?=\s+(?:with|w/|presents|here|c/o|who|returns|comes|is|"
@@ -101,7 +117,9 @@ _AGE_MONTHS = re.compile(
 _AGE_TITLE_YEARS = re.compile(r"\((\d{1,2}) years?\)|\b(\d{1,2}) years?\)")
 
 _BP = re.compile(r"(?<![\d/.-])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/%s])")
-_BP_CONTEXT = re.compile(r"\b(?:bp|blood pressure|repeat|recheck|lying|standing|sitting|seated|supine)\b")
+_BP_CONTEXT = re.compile(
+    r"\b(?:bp|blood pressure|repeat|recheck|lying|standing|sitting|seated|supine)\b"
+)
 _BP_NOT_CLINIC = re.compile(
     r"\bhome\b|\bkiosk\b|\bpharmacy\b|\blog\b|\breadings\b|\baverage\b|\bgoal\b|call if|\bif\b|"
     r"\babove\b|\bbelow\b|\btarget\b|\bcuff\b|\bpast\b"
@@ -134,7 +152,9 @@ _AUDIO_ONLY = re.compile(
     r"audio[\s-]only|telephone (?:visit|call|encounter)|\bby (?:tele)?phone\b.{0,20}visit|"
     r"phone visit|\(telephone\)|video (?:is )?not possible|no video"
 )
-_VIDEO = re.compile(r"audio[\s-](?:and[\s-])?video|\bvideo visit\b|\bvirtual visit\b|\bsynchronous\b")
+_VIDEO = re.compile(
+    r"audio[\s-](?:and[\s-])?video|\bvideo visit\b|\bvirtual visit\b|\bsynchronous\b"
+)
 
 _HISTORIAN = re.compile(
     r"\b(?:per|according to)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:wife|husband|spouse|partner|"
@@ -148,8 +168,10 @@ _HISTORIAN = re.compile(
     r"\bindependent historian\b|\b(?:mother|father|parents?|caregiver) (?:reports|states|notes)\b"
 )
 _INDEPENDENT_INTERPRETATION = re.compile(
-    r"\bmy (?:own )?(?:independent )?(?:interpretation|read|review of the (?:images|films|tracing))\b|"
-    r"\bindependent(?:ly)? (?:interpretation|interpreted|reviewed (?:the )?(?:images|films|tracing))|"
+    r"\bmy (?:own )?(?:independent )?(?:interpretation|read|review of the"
+    r" (?:images|films|tracing))\b|"
+    r"\bindependent(?:ly)? (?:interpretation|interpreted|reviewed (?:the"
+    r" )?(?:images|films|tracing))|"
     r"\bi (?:personally|independently) (?:reviewed|interpreted|viewed) (?:the )?"
     r"(?:images|films|x-?ray|radiograph|tracing|ct|cxr|ecg|ekg|mri)"
 )
@@ -171,13 +193,16 @@ _HOSPITALIZATION = re.compile(
     r"\badmit(?:ted)?\b|\badmission\b|\bhospitali[sz](?:e|ed|ation)\b|"
     r"\btransfer(?:red)? (?:to )?(?:the )?(?:ed|er|emergency|hospital)|"
     r"\bsent (?:to )?(?:the )?(?:ed|er|emergency department)\b|\bdirect admit\b|"
-    r"\bobservation (?:status|unit)\b|\bescalat\w+ (?:of|to) (?:hospital|inpatient|icu)|\bto the icu\b"
+    r"\bobservation (?:status|unit)\b|\bescalat\w+ (?:of|to) (?:hospital|inpatient|icu)|\bto the"
+    r" icu\b"
 )
 _HOSPITAL_NOT_DECISION = re.compile(
     r"\bno hospitali|\bhospitalizations?:|\bprecautions\b|\bif\b|\breturn\b|\bgo to\b|"
     r"\bseek\b|\bcall\b|\bprior\b|\bpast\b|\bnone\b|\bavoid\b|\bre-?admission risk"
 )
-_END_OF_LIFE = re.compile(r"\bdnr\b|do not resuscitate|\bhospice\b|comfort (?:care|measures)|de-?escalat")
+_END_OF_LIFE = re.compile(
+    r"\bdnr\b|do not resuscitate|\bhospice\b|comfort (?:care|measures)|de-?escalat"
+)
 
 _EXTERNAL_REVIEW = re.compile(
     r"(?:reviewed|review of|reviewing)[^.\n]{0,80}?\b(?:records?|notes?|letter|report|discharge "
@@ -221,7 +246,14 @@ def _test_patterns() -> list[tuple[str, re.Pattern[str]]]:
 @cache
 def _medication_patterns() -> list[tuple[str, re.Pattern[str]]]:
     meds = clinical_lexicon()["medications"]
-    order = ["insulin", "oral_hypoglycemic", "injectable_non_insulin", "anticoagulant", "otc", "prescription"]
+    order = [
+        "insulin",
+        "oral_hypoglycemic",
+        "injectable_non_insulin",
+        "anticoagulant",
+        "otc",
+        "prescription",
+    ]
     return [(drug_class, term_pattern(meds[drug_class])) for drug_class in order]
 
 
@@ -260,7 +292,9 @@ def extract_findings(note: ClinicalNote, *, visit_is_ed: bool = False) -> Findin
     return findings
 
 
-def _first_fact(lower: str, patterns: list[re.Pattern[str]], exclude: str | None = None) -> Fact | None:
+def _first_fact(
+    lower: str, patterns: list[re.Pattern[str]], exclude: str | None = None
+) -> Fact | None:
     best: Fact | None = None
     for pattern in patterns:
         for match in pattern.finditer(lower):
@@ -280,7 +314,7 @@ def _session_clock(lower: str) -> Fact | None:
         lower,
     )
     match = start_stop or _CLOCK_RANGE.search(lower)
-    if not match or "psychotherapy" not in lower and "session" not in lower:
+    if not match or ("psychotherapy" not in lower and "session" not in lower):
         return None
     start = int(match.group(1)) * 60 + int(match.group(2))
     stop = int(match.group(4)) * 60 + int(match.group(5))
@@ -314,7 +348,10 @@ def _read_age(note: ClinicalNote, findings: Findings) -> None:
         (m.start(), float(m.group(1) or m.group(2)) / 12.0, Span(m.start(), m.end()))
         for m in _AGE_MONTHS.finditer(lower)
         if assertion(lower, m.start(), m.end()) is not Assertion.NEGATED
-        and not re.search(r"\b(?:in|for|x|past|over|last|every|after|at)\s*$", lower[max(0, m.start() - 8) : m.start()])
+        and not re.search(
+            r"\b(?:in|for|x|past|over|last|every|after|at)\s*$",
+            lower[max(0, m.start() - 8) : m.start()],
+        )
     ]
     title_years = [
         (m.start(), float(m.group(1) or m.group(2)), Span(m.start(), m.end()))
@@ -341,7 +378,10 @@ def _read_vitals(note: ClinicalNote, findings: Findings) -> None:
             before = chunk[max(0, match.start() - 40) : match.start()]
             if _BP_NOT_CLINIC.search(before) or re.search(r"\d\s*-\s*$", before):
                 continue
-            if not _BP_CONTEXT.search(chunk[: match.start()]) and "bp" not in chunk[: match.start()]:
+            if (
+                not _BP_CONTEXT.search(chunk[: match.start()])
+                and "bp" not in chunk[: match.start()]
+            ):
                 continue
             systolic, diastolic = int(match.group(1)), int(match.group(2))
             if 60 <= systolic <= 260 and 30 <= diastolic <= 160 and systolic > diastolic:
@@ -401,7 +441,9 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
             text = lower[sentence.start : sentence.end]
             before = lower[max(sentence.start, match.start() - 40) : match.start()]
             effective_class = drug_class
-            if drug_class != "otc" and _OTC_MARK.search(before + lower[match.end() : match.end() + 12]):
+            if drug_class != "otc" and _OTC_MARK.search(
+                before + lower[match.end() : match.end() + 12]
+            ):
                 effective_class = "otc"
             in_plan = kind in PLAN_LIKE or kind == "therapy"
             managed = in_plan and bool(management.search(text) or _DOSING.search(text))
@@ -427,7 +469,9 @@ def _read_data_elements(note: ClinicalNote, findings: Findings, *, visit_is_ed: 
         if kind in ("family", "allergies", "medications"):
             continue
         plan_like = kind in PLAN_LIKE or kind in ("data", "procedure")
-        ordered_here = plan_like and bool(_ORDER_VERBS.search(text)) and not _PAST_ORDER.search(text)
+        ordered_here = (
+            plan_like and bool(_ORDER_VERBS.search(text)) and not _PAST_ORDER.search(text)
+        )
         ed_course = visit_is_ed and kind in ("course", "data", "assessment", "plan")
         reviewed_from_other = bool(_ORDERED_BY_OTHER.search(text))
         if ordered_here or ed_course or reviewed_from_other:
@@ -478,7 +522,10 @@ def _read_data_elements(note: ClinicalNote, findings: Findings, *, visit_is_ed: 
                     )
             if findings.end_of_life_decision is None:
                 end_of_life = _END_OF_LIFE.search(text)
-                if end_of_life and assertion(text, end_of_life.start(), end_of_life.end()) is Assertion.PRESENT:
+                if (
+                    end_of_life
+                    and assertion(text, end_of_life.start(), end_of_life.end()) is Assertion.PRESENT
+                ):
                     findings.end_of_life_decision = Span(
                         sentence.start + end_of_life.start(), sentence.start + end_of_life.end()
                     )

@@ -61,10 +61,8 @@ def _clause_before(lower: str, start: int, floor: int) -> str:
     """Text from the last clause break before ``start`` (not before ``floor``) to ``start``."""
     window_start = max(floor, start - 120)
     window = lower[window_start:start]
-    last = None
-    for last in _PRE_BREAK.finditer(window):
-        pass
-    return window[last.end() :] if last else window
+    breaks = list(_PRE_BREAK.finditer(window))
+    return window[breaks[-1].end() :] if breaks else window
 
 
 def _clause_after(lower: str, end: int, ceiling: int) -> str:
@@ -73,7 +71,9 @@ def _clause_after(lower: str, end: int, ceiling: int) -> str:
     return window[: stop.start()] if stop else window
 
 
-def assertion(lower: str, start: int, end: int, *, floor: int = 0, ceiling: int | None = None) -> Assertion:
+def assertion(
+    lower: str, start: int, end: int, *, floor: int = 0, ceiling: int | None = None
+) -> Assertion:
     """The status of the mention ``lower[start:end]``, reading only its own clause.
 
     ``floor`` and ``ceiling`` bound the reading (e.g. an assessment item), so a trigger in a

@@ -34,7 +34,8 @@ _CONTINUITY = re.compile(
     r"\b(?:i have|i've) (?:been|followed|managed|seen|cared for|known)\b|"
     r"\b(?:my|our) patient (?:for|since)\b|\bpatient of mine\b|"
     r"\b(?:his|her|their) (?:pcp|primary care (?:physician|provider|doctor)) since\b|"
-    r"\b(?:i am|i'm|i remain|remains?) (?:his|her|their|the patient's) (?:primary|longitudinal|pcp)|"
+    r"\b(?:i am|i'm|i remain|remains?) (?:his|her|their|the patient's)"
+    r" (?:primary|longitudinal|pcp)|"
     r"\bi (?:will )?continue to (?:manage|follow)\b|\bwhom i have (?:followed|managed|seen)\b|"
     r"\bi manage\b|\blongitudinal(?:ly)?\b|continuing focal point|"
     r"\bongoing (?:care|management) (?:of|for)\b|\b(?:followed|managed|seen) (?:by me|here|in this "
@@ -42,13 +43,18 @@ _CONTINUITY = re.compile(
     r"\bfollowed by me\b|\bcontinue to manage\b"
 )
 _CONTINUITY_ELSEWHERE = re.compile(
-    r"\b(?:his|her|their) (?:pcp|primary care (?:physician|provider|doctor)) is (?:in|at|with|dr)\b|"
-    r"\bmanaged by (?:his|her|their) (?:pcp|primary)|no (?:further )?follow[\s-]?up (?:is )?planned here|"
-    r"\bseasonal resident\b|\bvisiting from\b|\bone[\s-]time visit\b|\bwalk[\s-]in\b|\burgent care visit\b"
+    r"\b(?:his|her|their) (?:pcp|primary care (?:physician|provider|doctor)) is"
+    r" (?:in|at|with|dr)\b|"
+    r"\bmanaged by (?:his|her|their) (?:pcp|primary)|no (?:further )?follow[\s-]?up (?:is"
+    r" )?planned here|"
+    r"\bseasonal resident\b|\bvisiting from\b|\bone[\s-]time visit\b|\bwalk[\s-]in\b|\burgent"
+    r" care visit\b"
 )
 
 
-def prolonged_service(*, payer: Payer, family: str, level: int, minutes: float | None) -> tuple[str, int, int] | None:
+def prolonged_service(
+    *, payer: Payer, family: str, level: int, minutes: float | None
+) -> tuple[str, int, int] | None:
     """(code, units, threshold) when total time passes the prolonged threshold of the top level."""
     if minutes is None or level < 4:
         return None
@@ -73,7 +79,9 @@ def continuity_evidence(note: ClinicalNote) -> Span | None:
     return Span(match.start(), match.end()) if match else None
 
 
-def g2211_allowed(*, payer: Payer, family: str, em_modifiers: list[str], with_preventive: bool) -> bool:
+def g2211_allowed(
+    *, payer: Payer, family: str, em_modifiers: list[str], with_preventive: bool
+) -> bool:
     if payer != Payer.MEDICARE or family not in OFFICE_FAMILIES:
         return False
     return "25" not in em_modifiers or with_preventive
@@ -90,7 +98,8 @@ def telehealth_modifier(findings: Findings) -> str:
 
 _IPPE = re.compile(r"welcome to medicare|\bippe\b|initial preventive physical")
 _AWV_INITIAL = re.compile(
-    r"(?:initial|first)(?:[\s-]ever)? (?:medicare )?(?:annual )?wellness|\bawv\b[^.\n]{0,20}\b(?:initial|first)\b|"
+    r"(?:initial|first)(?:[\s-]ever)? (?:medicare )?(?:annual"
+    r" )?wellness|\bawv\b[^.\n]{0,20}\b(?:initial|first)\b|"
     r"(?:initial|first) awv|\bg0438\b"
 )
 
