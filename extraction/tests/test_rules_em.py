@@ -196,4 +196,5 @@ def test_every_code_has_justification_and_a_note_quote():
     for list_name in ("em_codes", "icd10_codes", "cpt_codes", "hcpcs_codes", "quality_codes"):
         for item in getattr(result, list_name):
             assert item.justification
-            assert item.evidence and item.evidence in KNEE
+            assert item.evidence
+            assert item.evidence in KNEE

@@ -42,7 +42,9 @@ def test_an_overstated_level_is_lowered_and_flagged_high():
     checked = apply_guardrails(_model_answer(), note=NOTE, parameters=COMMERCIAL)
     assert [e.code for e in checked.em_codes] == ["99212"]
     lowered = [g for g in checked.guardrails if g["action"] == "lowered"]
-    assert lowered and lowered[0]["code"] == "99215" and lowered[0]["replacement"] == "99212"
+    assert lowered
+    assert lowered[0]["code"] == "99215"
+    assert lowered[0]["replacement"] == "99212"
     assert any(r.code == "99215" and r.risk_level == "High" for r in checked.denial_risks)
     assert checked.mdm["level"] == "straightforward"
 
