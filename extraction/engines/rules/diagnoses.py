@@ -111,7 +111,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     else:
         for sentence in note.all_sentences:
             kind = note.section_kind_at(sentence.start)
-            if kind not in HISTORY_LIKE and kind not in ("exam", "maintenance", "other"):
+            if kind not in HISTORY_LIKE and kind not in ("exam", "maintenance"):
                 regions.append((sentence, sentence))
     for number, (item_span, heading) in enumerate(regions):
         item = ItemDiagnoses(number, item_span, heading)
@@ -145,6 +145,10 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
         _suppress_integral_symptoms(item)
         items.append(item)
     codes = [d for item in items for d in item.diagnoses]
+    if not note.has_assessment and any(d.kind in DEFINITIVE_KINDS for d in codes):
+        # Without an assessment section every sentence is its own region: symptoms of the
+        # note's diagnoses are still integral to them (Official Guidelines I.B.5).
+        codes = [d for d in codes if d.kind not in ("symptom", "finding")]
     result = DiagnosisResult(codes, items)
     codes = _keep_most_specific(codes)
     codes = _diabetes_combinations(note, findings, codes, items, result.tips)

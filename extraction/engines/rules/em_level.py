@@ -115,7 +115,9 @@ def classify_problem(
     text = _CONDITIONAL.sub(" ", text)
     codes = [d.code for d in item.diagnoses]
     statement = note.quote(item.heading.start, item.heading.end, 160)
-    if "threat" in kinds or ("threat" in uncertain_kinds and not kinds - {"symptom", "finding"}):
+    # A possible threat being worked up counts as one: the final diagnosis does not set the
+    # complexity (AMA 2021 E/M guidelines, "problem addressed").
+    if "threat" in kinds or "threat" in uncertain_kinds:
         category = "threat"
     elif _affirmed(_SEVERE, text) and kinds & {"chronic", "acute_systemic"}:
         category = "severe"

@@ -319,8 +319,17 @@ class _ResultBuilder:
             (info := codebook.lookup(s.code)) and info.global_period in ("000", "010")
             for s in services
         )
-        if has_global_procedure and not mdm.problems and self.findings.total_time is None:
-            return  # the decision to do a minor procedure is part of the procedure
+        if (
+            not mdm.problems
+            and self.findings.total_time is None
+            and (has_global_procedure or mdm.risk_level < 3)
+        ):
+            # The decision to do a minor procedure is part of the procedure; and a note with
+            # no problem addressed, no time and no management supports no E/M level.
+            self.result.optimization_tips.append(
+                "No problem assessed today was found: document the assessment to support an E/M."
+            )
+            return
         modifiers = self._telehealth_modifiers()
         if any((info := codebook.lookup(s.code)) and info.mod25_with_em for s in services):
             modifiers.append("25")

@@ -445,7 +445,8 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
                 before + lower[match.end() : match.end() + 12]
             ):
                 effective_class = "otc"
-            in_plan = kind in PLAN_LIKE or kind == "therapy"
+            unstructured = not note.sections_of(*PLAN_LIKE) and kind not in HISTORY_LIKE
+            in_plan = kind in PLAN_LIKE or kind == "therapy" or unstructured
             managed = in_plan and bool(management.search(text) or _DOSING.search(text))
             discontinued = bool(_DISCONTINUED.search(text)) and not management.search(text)
             mentions.append(
@@ -468,7 +469,11 @@ def _read_data_elements(note: ClinicalNote, findings: Findings, *, visit_is_ed: 
         text = lower[sentence.start : sentence.end]
         if kind in ("family", "allergies", "medications"):
             continue
-        plan_like = kind in PLAN_LIKE or kind in ("data", "procedure")
+        plan_like = (
+            kind in PLAN_LIKE
+            or kind in ("data", "procedure")
+            or (not note.sections_of(*PLAN_LIKE) and kind not in HISTORY_LIKE)
+        )
         ordered_here = (
             plan_like and bool(_ORDER_VERBS.search(text)) and not _PAST_ORDER.search(text)
         )

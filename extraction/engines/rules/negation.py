@@ -48,12 +48,13 @@ _PRE_FAMILY = re.compile(
     r"daughter)\b(?!'s? (?:report|states|notes))"
 )
 _POST_NEGATION = re.compile(
-    r"^[^.;\n]{0,30}?\b(?:ruled out|was negative|is negative|negative|unlikely|not present|"
+    r"^(?:[^.;\n,]{0,30}?|\s*,\s*)\b(?:ruled out|was negative|is negative|negative|unlikely|not"
+    r" present|"
     r"not found|not seen|absent|resolved|not active|inactive|historical|healed)\b"
 )
 _POST_UNCERTAIN = re.compile(
-    r"^[^.;\n]{0,30}?\b(?:cannot be excluded|can't be excluded|not excluded|suspected|possible|"
-    r"to be ruled out|is a concern|vs\.?|versus)\b|^\s*\?"
+    r"^(?:[^.;\n,]{0,30}?|\s*,\s*)\b(?:cannot be excluded|can't be excluded|not excluded|"
+    r"suspected|to be ruled out|is a concern)\b|^\s*(?:vs\.?|versus)\b|^\s*\?"
 )
 
 

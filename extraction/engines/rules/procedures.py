@@ -123,7 +123,10 @@ _POINT_OF_CARE_TESTS: list[tuple[str, re.Pattern[str], str]] = [
     ),
     (
         "85018",
-        re.compile(r"(?:poc|fingerstick|point[\s-]of[\s-]care) (?:hemoglobin|hgb)|hemocue"),
+        re.compile(
+            r"(?:poc|fingerstick|point[\s-]of[\s-]care) (?:hemoglobin|hgb)|(?:hemoglobin|hgb) "
+            r"(?:poc|point[\s-]of[\s-]care|fingerstick)|hemocue"
+        ),
         "hemoglobin",
     ),
 ]
