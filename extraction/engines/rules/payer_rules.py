@@ -39,16 +39,15 @@ _CONTINUITY = re.compile(
     r"\bi (?:will )?continue to (?:manage|follow)\b|\bwhom i have (?:followed|managed|seen)\b|"
     r"\bi manage\b|\blongitudinal(?:ly)?\b|continuing focal point|"
     r"\bongoing (?:care|management) (?:of|for)\b|\b(?:followed|managed|seen) (?:by me|here|in this "
-    r"(?:practice|clinic)) (?:since|for|every)\b|\bseen here every\b|\breleased back to me\b|"
+    r"(?:practice|clinic)) (?:since|for|every)\b|\bseen here every\b|"
     r"\bfollowed by me\b|\bcontinue to manage\b"
 )
 _CONTINUITY_ELSEWHERE = re.compile(
     r"\b(?:his|her|their) (?:pcp|primary care (?:physician|provider|doctor)) is"
     r" (?:in|at|with|dr)\b|"
-    r"\bmanaged by (?:his|her|their) (?:pcp|primary)|no (?:further )?follow[\s-]?up (?:is"
-    r" )?planned here|"
-    r"\bseasonal resident\b|\bvisiting from\b|\bone[\s-]time visit\b|\bwalk[\s-]in\b|\burgent"
-    r" care visit\b"
+    r"\bmanaged by (?:his|her|their) (?:pcp|primary)|"
+    r"\bfollow[\s-]?up with (?:his|her|their) (?:pcp|primary care)|"
+    r"\bone[\s-]time visit\b|\bwalk[\s-]in\b|\burgent care visit\b"
 )
 
 
