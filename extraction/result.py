@@ -2,8 +2,8 @@
 
 Field names are the API reference's (``code``, ``descriptor``, ``justification``,
 ``estimated_rvu``, ``billing_tier``; ``code``, ``risk_level``, ``reason``). Additions the
-reference allows: ``modifiers`` and ``evidence`` on a code, ``mdm`` and ``reimbursement`` on
-the result.
+reference allows: ``modifiers``, ``evidence`` and ``units`` on a code, ``mdm``,
+``reimbursement`` and ``guardrails`` on the result.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -31,6 +31,7 @@ class CodeEntry:
     estimated_rvu: float | None = None
     modifiers: list[str] = field(default_factory=list)
     evidence: str = ""
+    units: int = 1
 
     def to_dict(self, *, with_rvu: bool) -> dict[str, Any]:
         data = asdict(self)
@@ -71,6 +72,8 @@ class ExtractionResult:
     denial_risks: list[DenialRisk] = field(default_factory=list)
     mdm: dict[str, Any] | None = None
     reimbursement: dict[str, Any] | None = None
+    # What post-validation (extraction/engines/guardrails.py) changed in a model's answer.
+    guardrails: list[dict[str, Any]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -83,4 +86,6 @@ class ExtractionResult:
             data["mdm"] = self.mdm
         if self.reimbursement is not None:
             data["reimbursement"] = self.reimbursement
+        if self.guardrails is not None:
+            data["guardrails"] = self.guardrails
         return data

@@ -1,0 +1,515 @@
+"""ICD-10-CM codes for the conditions assessed or treated at this visit.
+
+Only diagnostic statements are read (the assessment items, before their plans), so a
+condition that appears only in the history, medication list or review of systems is not
+coded (eval README: "conditions only listed in history and not addressed are not coded").
+Ruled-out and "possible" diagnoses are not coded as confirmed (Official Guidelines IV.H).
+Then the coder's specificity rules: refinements from the term index (laterality, acuity,
+severity, stage), "with" combination codes (I.A.15: diabetes with CKD or neuropathy,
+hypertension with CKD and/or heart failure, I.C.9.a), and the "use additional code" partners
+(diabetes drug status Z79.4/Z79.84/Z79.85, CKD stage, BMI with obesity, tobacco status).
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import simple_icd_10_cm as icd_package
+
+from extraction import icd10
+from extraction.engines.rules.codebook import diagnosis_terms, term_pattern
+from extraction.engines.rules.findings import Findings
+from extraction.engines.rules.negation import Assertion, assertion
+from extraction.engines.rules.sections import HISTORY_LIKE, ClinicalNote, Span
+
+DEFINITIVE_KINDS = frozenset(
+    {"minor", "acute", "acute_systemic", "injury", "injury_complicated", "chronic", "threat"}
+)
+PREVENTIVE_GROUPS = frozenset({"well_child", "well_adult"})
+
+
+@dataclass
+class Diagnosis:
+    code: str
+    kind: str
+    group: str | None
+    item_index: int | None
+    evidence: Span
+    justification: str
+    derived: bool = False
+
+
+@dataclass
+class ItemDiagnoses:
+    """What one assessment item states: its coded conditions and its uncertain ones."""
+
+    index: int
+    span: Span
+    heading: Span
+    diagnoses: list[Diagnosis] = field(default_factory=list)
+    uncertain: list[dict[str, Any]] = field(default_factory=list)
+    preventive: bool = False
+
+
+@dataclass
+class DiagnosisResult:
+    codes: list[Diagnosis]
+    items: list[ItemDiagnoses]
+    tips: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TermIndex:
+    pattern: re.Pattern[str]
+    by_term: dict[str, dict[str, Any]]
+    qualifiers: dict[str, re.Pattern[str]]
+
+
+@cache
+def term_index() -> TermIndex:
+    data = diagnosis_terms()
+    by_term: dict[str, dict[str, Any]] = {}
+    for entry in data["conditions"]:
+        for term in entry["terms"]:
+            by_term.setdefault(_normal(term), entry)
+    qualifiers = {name: re.compile(regex) for name, regex in data["qualifiers"].items()}
+    return TermIndex(term_pattern(list(by_term)), by_term, qualifiers)
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[\s\-]+", " ", text.strip().lower())
+
+
+def has_qualifier(lower: str, name: str, start: int, end: int) -> bool:
+    """An affirmed (not negated) qualifier inside ``lower[start:end]``."""
+    pattern = term_index().qualifiers[name]
+    for match in pattern.finditer(lower, start, end):
+        status = assertion(lower, match.start(), match.end(), floor=start, ceiling=end)
+        if status is not Assertion.NEGATED:
+            return True
+    return False
+
+
+def _refine(entry: dict[str, Any], lower: str, span: Span) -> tuple[str, str]:
+    for rule, code in entry.get("refine", []):
+        names = rule.split("+")
+        if all(has_qualifier(lower, name, span.start, span.end) for name in names):
+            return code, rule.replace("+", ", ").replace("_", " ")
+    return entry["code"], ""
+
+
+def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
+    index = term_index()
+    lower = note.lower
+    items: list[ItemDiagnoses] = []
+    regions: list[tuple[Span, Span]] = []  # (item span, diagnostic statement)
+    if note.has_assessment:
+        for item in note.items:
+            if not item.is_plan_line:
+                regions.append((Span(item.start, item.end), item.heading))
+    else:
+        for sentence in note.all_sentences:
+            kind = note.section_kind_at(sentence.start)
+            if kind not in HISTORY_LIKE and kind not in ("exam", "maintenance"):
+                regions.append((sentence, sentence))
+    for number, (item_span, heading) in enumerate(regions):
+        item = ItemDiagnoses(number, item_span, heading)
+        for match in index.pattern.finditer(lower, heading.start, heading.end):
+            if _inside_parentheses(lower, heading.start, match.start()):
+                continue
+            entry = index.by_term.get(_normal(match.group()))
+            if entry is None:
+                continue
+            status = assertion(
+                lower, match.start(), match.end(), floor=heading.start, ceiling=heading.end
+            )
+            if entry.get("group") in PREVENTIVE_GROUPS:
+                item.preventive = status is Assertion.PRESENT or item.preventive
+                continue
+            if status is Assertion.UNCERTAIN:
+                item.uncertain.append(entry)
+                continue
+            if status is Assertion.HISTORICAL and entry.get("group") == "tobacco":
+                entry = index.by_term[_normal("former smoker")]
+            elif status is not Assertion.PRESENT:
+                continue
+            code, rule = _refine(entry, lower, heading)
+            why = f"assessed today: {note.quote(heading.start, heading.end, 120)!r}"
+            if rule:
+                why += f"; specificity from the note ({rule})"
+            item.diagnoses.append(
+                Diagnosis(code, entry["kind"], entry.get("group"), number, heading, why)
+            )
+        _collect_uncertain(note, item)
+        _suppress_integral_symptoms(item)
+        items.append(item)
+    codes = [d for item in items for d in item.diagnoses]
+    if not note.has_assessment and any(d.kind in DEFINITIVE_KINDS for d in codes):
+        # Without an assessment section every sentence is its own region: symptoms of the
+        # note's diagnoses are still integral to them (Official Guidelines I.B.5).
+        codes = [d for d in codes if d.kind not in ("symptom", "finding")]
+    result = DiagnosisResult(codes, items)
+    codes = _keep_most_specific(codes)
+    codes = _diabetes_combinations(note, findings, codes, items, result.tips)
+    codes = _ckd_stage_partner(note, codes, items)
+    codes = _hypertension_combinations(codes)
+    codes = _tobacco_partners(note, findings, codes)
+    codes = _bmi_partner(note, findings, codes)
+    result.codes = _valid_unique(codes)
+    return result
+
+
+def _collect_uncertain(note: ClinicalNote, item: ItemDiagnoses) -> None:
+    """Differentials often follow the diagnostic statement ("... Concerning for ACS, cannot
+    exclude."): they are not coded, but they shape the problem's complexity."""
+    index = term_index()
+    lower = note.lower
+    for match in index.pattern.finditer(lower, item.heading.end, item.span.end):
+        entry = index.by_term.get(_normal(match.group()))
+        if entry is None or entry in item.uncertain:
+            continue
+        status = assertion(
+            lower, match.start(), match.end(), floor=item.span.start, ceiling=item.span.end
+        )
+        if status is Assertion.UNCERTAIN:
+            item.uncertain.append(entry)
+
+
+def _inside_parentheses(lower: str, floor: int, position: int) -> bool:
+    before = lower[floor:position]
+    return before.count("(") > before.count(")")
+
+
+def _suppress_integral_symptoms(item: ItemDiagnoses) -> None:
+    """Signs and symptoms routine to a definitive diagnosis are not coded with it
+    (Official Guidelines I.B.5); without one, the first symptom plus abnormal findings are."""
+    definitive = [d for d in item.diagnoses if d.kind in DEFINITIVE_KINDS or d.kind == "status"]
+    if any(d.kind in DEFINITIVE_KINDS for d in item.diagnoses):
+        item.diagnoses = definitive
+        return
+    kept: list[Diagnosis] = []
+    symptom_kept = False
+    for diagnosis in item.diagnoses:
+        if diagnosis.kind == "symptom":
+            if symptom_kept:
+                continue
+            symptom_kept = True
+        kept.append(diagnosis)
+    item.diagnoses = kept
+
+
+def _is_unspecified(code: str) -> bool:
+    return "unspecified" in icd10.descriptor(code).lower() if icd10.is_code(code) else True
+
+
+def _keep_most_specific(codes: list[Diagnosis]) -> list[Diagnosis]:
+    """Within a condition group, an unspecified code gives way to a specified one."""
+    by_group: dict[str, list[Diagnosis]] = {}
+    for diagnosis in codes:
+        if diagnosis.group:
+            by_group.setdefault(diagnosis.group, []).append(diagnosis)
+    drop: set[int] = set()
+    for members in by_group.values():
+        specified = [d for d in members if not _is_unspecified(d.code)]
+        if specified:
+            drop.update(id(d) for d in members if _is_unspecified(d.code))
+    return [d for d in codes if id(d) not in drop]
+
+
+_DIABETES_GROUPS = {
+    "diabetes_type2",
+    "diabetes_type2_ckd",
+    "diabetes_type2_neuropathy",
+    "diabetes_type2_retinopathy",
+    "diabetes_type2_gastroparesis",
+    "diabetes_type2_pad",
+    "diabetes_type2_foot_ulcer",
+    "diabetes_type2_hyperglycemia",
+}
+_COMPLICATION_BY_GROUP = {
+    "ckd": ".22",
+    "diabetes_type2_ckd": ".22",
+    "neuropathy": ".42",
+    "diabetes_type2_neuropathy": ".42",
+    "diabetes_type2_gastroparesis": ".43",
+    "diabetes_type2_pad": ".51",
+    "diabetes_type2_foot_ulcer": ".621",
+    "diabetes_type2_hyperglycemia": ".65",
+}
+_A1C_GOAL = re.compile(
+    r"goal\W{0,3}(?:of\s+|is\s+)?(?:<|less than|below|under)\s*(\d{1,2}(?:\.\d)?)"
+)
+_A1C_IN_TEXT = re.compile(r"\b(?:hb\s?a1c|a1c)\b[^0-9%\n]{0,12}?(\d{1,2}(?:\.\d)?)\s*%")
+
+
+def _diabetes_combinations(
+    note: ClinicalNote,
+    findings: Findings,
+    codes: list[Diagnosis],
+    items: list[ItemDiagnoses],
+    tips: list[str],
+) -> list[Diagnosis]:
+    """One diabetes code per complication the note links (or the 'with' convention presumes),
+    hyperglycemia when documented or when the A1c is above the documented goal; E11.9 when
+    nothing else applies. Then the drug-status partners (E11 'use additional code' note)."""
+    diabetes = [d for d in codes if d.group in _DIABETES_GROUPS or d.group == "diabetes_type1"]
+    if not diabetes:
+        return codes
+    type1 = any(d.group == "diabetes_type1" for d in diabetes)
+    prefix = "E10" if type1 else "E11"
+    anchor = diabetes[0]
+    lower = note.lower
+    suffixes: dict[str, str] = {}
+    for diagnosis in codes:
+        suffix = _COMPLICATION_BY_GROUP.get(diagnosis.group or "")
+        if suffix:
+            suffixes.setdefault(
+                suffix, f"documented with {icd10.descriptor(diagnosis.code).lower()}"
+            )
+        if diagnosis.group == "diabetes_type2_retinopathy":
+            suffixes.setdefault(diagnosis.code[3:], "diabetic retinopathy documented")
+    for diagnosis in diabetes:
+        item = items[diagnosis.item_index] if diagnosis.item_index is not None else None
+        if item is None:
+            continue
+        if has_qualifier(lower, "with_hyperglycemia", item.span.start, item.span.end):
+            suffixes.setdefault(".65", "documented as poorly controlled / with hyperglycemia")
+        elif _a1c_above_goal(lower, item.span):
+            suffixes.setdefault(".65", "A1c above the documented goal")
+        if has_qualifier(lower, "with_hypoglycemia", item.heading.start, item.heading.end):
+            suffixes.setdefault(".649", "documented with hypoglycemia")
+    kept = [d for d in codes if d not in diabetes and d.group not in ("neuropathy",)]
+    combined: list[Diagnosis] = []
+    for suffix, why in suffixes.items():
+        code = prefix + suffix
+        if icd10.is_billable(code):
+            combined.append(
+                Diagnosis(
+                    code,
+                    "chronic",
+                    "diabetes",
+                    anchor.item_index,
+                    anchor.evidence,
+                    f"{anchor.justification}; {why}",
+                    derived=suffix != anchor.code[3:],
+                )
+            )
+    if not combined:
+        combined.append(
+            Diagnosis(
+                f"{prefix}.9",
+                "chronic",
+                "diabetes",
+                anchor.item_index,
+                anchor.evidence,
+                f"{anchor.justification}; no complication or hyperglycemia documented",
+            )
+        )
+        if findings.a1c and findings.a1c.value >= 8.0:
+            tips.append(
+                f"A1c {findings.a1c.value:g}% with diabetes coded {prefix}.9: if the clinician "
+                "judges it above goal, documenting 'with hyperglycemia' supports "
+                f"{prefix}.65 (ICD-10-CM index: diabetes, poorly controlled)."
+            )
+    if not type1:
+        combined.extend(_diabetes_drug_status(note, findings, anchor))
+    return [*combined, *kept]
+
+
+def _a1c_above_goal(lower: str, span: Span) -> bool:
+    text = lower[span.start : span.end]
+    goal = _A1C_GOAL.search(text)
+    value = _A1C_IN_TEXT.search(text)
+    return bool(goal and value and float(value.group(1)) > float(goal.group(1)))
+
+
+def _diabetes_drug_status(
+    note: ClinicalNote, findings: Findings, anchor: Diagnosis
+) -> list[Diagnosis]:
+    partners = {
+        "insulin": ("Z79.4", "long-term insulin use"),
+        "oral_hypoglycemic": ("Z79.84", "long-term oral hypoglycemic use"),
+        "injectable_non_insulin": ("Z79.85", "long-term injectable non-insulin antidiabetic use"),
+    }
+    added: dict[str, Diagnosis] = {}
+    for mention in findings.medications:
+        partner = partners.get(mention.drug_class)
+        if not partner or mention.discontinued or partner[0] in added:
+            continue
+        status = assertion(note.lower, mention.span.start, mention.span.end)
+        if status in (Assertion.NEGATED, Assertion.FAMILY, Assertion.HISTORICAL):
+            continue
+        if note.lower[mention.span.end : mention.span.end + 12].strip().startswith("resistance"):
+            continue
+        code, label = partner
+        added[code] = Diagnosis(
+            code,
+            "status",
+            "drug_status",
+            anchor.item_index,
+            mention.span,
+            f"{label}: {note.quote(mention.span.start, mention.span.end)} (E11 'use additional"
+            f" code' note)",
+            derived=True,
+        )
+    return list(added.values())
+
+
+def _ckd_stage_partner(
+    note: ClinicalNote, codes: list[Diagnosis], items: list[ItemDiagnoses]
+) -> list[Diagnosis]:
+    """Diabetic or hypertensive CKD needs its stage code (N18.1-N18.6, or N18.9)."""
+    has_stage = any(d.code.startswith("N18") for d in codes)
+    needs_stage = [
+        d
+        for d in codes
+        if d.code[:5] in ("E11.2", "E10.2", "I12.9", "I12.0") or d.code.startswith(("I12", "I13"))
+    ]
+    if has_stage or not needs_stage:
+        return codes
+    ckd_entry = term_index().by_term["ckd"]
+    anchor = needs_stage[0]
+    code, rule = _refine(ckd_entry, note.lower, anchor.evidence)
+    return [
+        *codes,
+        Diagnosis(
+            code,
+            "chronic",
+            "ckd",
+            anchor.item_index,
+            anchor.evidence,
+            f"CKD stage for {anchor.code} ('use additional code' note)"
+            + (f": {rule}" if rule else ""),
+            derived=True,
+        ),
+    ]
+
+
+def _hypertension_combinations(codes: list[Diagnosis]) -> list[Diagnosis]:
+    """Hypertension with CKD and/or heart failure is presumed linked (I.C.9.a): I11/I12/I13."""
+    hypertension = [d for d in codes if d.code == "I10" or d.code.startswith(("I11", "I12"))]
+    if not hypertension:
+        return codes
+    heart_failure = [d for d in codes if d.code.startswith("I50")]
+    ckd = [d for d in codes if d.code.startswith("N18")]
+    late_stage = any(d.code in ("N18.5", "N18.6") for d in ckd)
+    anchor = hypertension[0]
+    if heart_failure and ckd:
+        code, why = ("I13.2" if late_stage else "I13.0"), "hypertension with heart failure and CKD"
+    elif ckd:
+        code, why = ("I12.0" if late_stage else "I12.9"), "hypertension with CKD"
+    elif heart_failure:
+        code, why = "I11.0", "hypertension with heart failure"
+    else:
+        return codes
+    rest = [d for d in codes if d not in hypertension]
+    combined = Diagnosis(
+        code,
+        "chronic",
+        "hypertension",
+        anchor.item_index,
+        anchor.evidence,
+        f"{anchor.justification}; {why} presumed linked (ICD-10-CM I.C.9.a)",
+        derived=True,
+    )
+    return [combined, *rest]
+
+
+@cache
+def _asks_for_tobacco_code(code: str) -> bool:
+    """Does the code's category, block or chapter note ask for tobacco exposure/use codes?"""
+    try:
+        ancestors = [code, *icd_package.get_ancestors(code)]
+    except ValueError:
+        return False
+    for ancestor in ancestors:
+        notes = icd_package.get_use_additional_code(ancestor) or ""
+        if "tobacco" in notes.lower() or "nicotine" in notes.lower():
+            return True
+    return False
+
+
+def _tobacco_partners(
+    note: ClinicalNote, findings: Findings, codes: list[Diagnosis]
+) -> list[Diagnosis]:
+    if any(d.code.startswith(("F17", "Z87.891", "Z72.0")) for d in codes):
+        return codes
+    if findings.tobacco_status not in ("current", "former") or findings.tobacco_span is None:
+        return codes
+    asking = [d for d in codes if d.kind == "chronic" and _asks_for_tobacco_code(d.code)]
+    if not asking:
+        return codes
+    span = findings.tobacco_span
+    if findings.tobacco_status == "former":
+        code, why = "Z87.891", "former tobacco use"
+    else:
+        sentence = note.sentence_at(span.start)
+        cigarettes = (
+            term_index().qualifiers["cigarettes"].search(note.lower, sentence.start, sentence.end)
+        )
+        code, why = ("F17.210" if cigarettes else "F17.200"), "current tobacco use"
+    return [
+        *codes,
+        Diagnosis(
+            code,
+            "status",
+            "tobacco",
+            asking[0].item_index,
+            sentence_or(note, span),
+            f"{why} documented; {asking[0].code} asks for tobacco status ('use additional code')",
+            derived=True,
+        ),
+    ]
+
+
+def sentence_or(note: ClinicalNote, span: Span) -> Span:
+    sentence = note.sentence_at(span.start)
+    return sentence if sentence.end > sentence.start else span
+
+
+def _bmi_partner(note: ClinicalNote, findings: Findings, codes: list[Diagnosis]) -> list[Diagnosis]:
+    """Obesity and overweight codes ask for the BMI (E66 'use additional code' note)."""
+    obesity = [d for d in codes if d.code.startswith("E66")]
+    if not obesity or findings.bmi is None or any(d.code.startswith("Z68") for d in codes):
+        return codes
+    if findings.age_years is not None and findings.age_years < 20:
+        return codes
+    bmi = findings.bmi.value
+    if bmi < 20:
+        code = "Z68.1"
+    elif bmi < 40:
+        code = f"Z68.{int(bmi)}"
+    elif bmi < 45:
+        code = "Z68.41"
+    elif bmi < 50:
+        code = "Z68.42"
+    elif bmi < 60:
+        code = "Z68.43"
+    elif bmi < 70:
+        code = "Z68.44"
+    else:
+        code = "Z68.45"
+    return [
+        *codes,
+        Diagnosis(
+            code,
+            "status",
+            "bmi",
+            obesity[0].item_index,
+            findings.bmi.span,
+            f"BMI {bmi:g} documented with {obesity[0].code} (E66 'use additional code' note)",
+            derived=True,
+        ),
+    ]
+
+
+def _valid_unique(codes: list[Diagnosis]) -> list[Diagnosis]:
+    seen: set[str] = set()
+    kept: list[Diagnosis] = []
+    for diagnosis in codes:
+        if diagnosis.code in seen or not icd10.is_billable(diagnosis.code):
+            continue
+        seen.add(diagnosis.code)
+        kept.append(diagnosis)
+    return kept

@@ -1,0 +1,546 @@
+"""Facts read from the whole note: age, time statements, vitals and labs, tobacco status,
+medicines and their management, tests ordered or reviewed, and the other MDM data elements.
+
+Each fact keeps the span it came from, so codes built on it can quote the note exactly.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from extraction.engines.rules.codebook import clinical_lexicon, term_pattern
+from extraction.engines.rules.negation import Assertion, assertion
+from extraction.engines.rules.sections import HISTORY_LIKE, PLAN_LIKE, ClinicalNote, Span
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: float
+    span: Span
+
+
+@dataclass(frozen=True)
+class MedicationMention:
+    name: str
+    drug_class: (
+        str  # insulin, oral_hypoglycemic, injectable_non_insulin, anticoagulant, prescription, otc
+    )
+    span: Span
+    managed: bool  # in a plan context with a management verb or dosing
+    discontinued: bool
+
+
+@dataclass
+class Findings:
+    age_years: float | None = None
+    age_span: Span | None = None
+    total_time: Fact | None = None
+    psychotherapy_time: Fact | None = None
+    crisis_time: Fact | None = None
+    acp_time: Fact | None = None
+    tobacco_counselling_time: Fact | None = None
+    bp_readings: list[tuple[int, int, Span]] = field(default_factory=list)
+    a1c: Fact | None = None
+    bmi: Fact | None = None
+    tobacco_status: str | None = None  # current, former, never
+    tobacco_span: Span | None = None
+    cessation_intervention: Span | None = None
+    medications: list[MedicationMention] = field(default_factory=list)
+    tests_ordered: dict[str, Span] = field(default_factory=dict)
+    tests_reviewed_external: dict[str, Span] = field(default_factory=dict)
+    external_sources: dict[str, Span] = field(default_factory=dict)
+    independent_historian: Span | None = None
+    independent_interpretation: Span | None = None
+    external_discussion: Span | None = None
+    hospitalization_decision: Span | None = None
+    end_of_life_decision: Span | None = None
+    audio_only: Span | None = None
+    video: Span | None = None
+
+
+_MINUTES = (
+    r"(?:about |approximately |approx\.? |~|roughly |over |more than )?"
+    r"(\d{1,3})\s*(?:min\b|mins\b|minutes?\b)"
+)
+_TOTAL_TIME_PATTERNS = [
+    re.compile(r"total (?:visit |encounter |face[- ]to[- ]face )?time[^.\n]{0,70}?" + _MINUTES),
+    re.compile(r"\bi spent\s+(?:a total of\s+)?" + _MINUTES),
+    re.compile(
+        r"\bspent (?:a total of\s+)?" + _MINUTES + r"[^.\n]{0,60}(?:date|today|visit|encounter)"
+    ),
+    re.compile(r"(?:^|\n)\s*time(?: spent)?(?: today)?:\s*" + _MINUTES),
+    re.compile(
+        r"(?:visit|call|encounter|appointment) (?:duration|length|time)[: ]\s*(?:was\s+)?"
+        + _MINUTES
+    ),
+    re.compile(r"\b" + _MINUTES.replace("(\\d{1,3})", "(\\d{1,3})") + r" (?:of )?total time"),
+]
+_PSYCHOTHERAPY_TIME = [
+    re.compile(r"psychotherapy time:?\s*(?:was\s+)?" + _MINUTES),
+    re.compile(_MINUTES + r"\s+of\s+(?:[a-z\-]+\s+){0,4}?psychotherapy"),
+    re.compile(r"psychotherapy[^.\n|]{0,40}?\b" + _MINUTES),
+    re.compile(r"(?:session|therapy) (?:time|length|duration):?\s*" + _MINUTES),
+]
+_CLOCK_RANGE = re.compile(
+    r"(?:start(?:ed)?:?\s*)?(\d{1,2}):(\d{2})\s*(am|pm)?\s*(?:-|\u2013|to|\|\s*end:?)\s*"
+    r"(\d{1,2}):(\d{2})\s*(am|pm)?"
+)
+_CRISIS_TIME = re.compile(r"crisis[^.\n]{0,60}?" + _MINUTES)
+_ACP_TIME = [
+    re.compile(r"advance care planning[^.\n]{0,80}?" + _MINUTES),
+    re.compile(_MINUTES + r"[^.\n]{0,40}advance care planning"),
+]
+_TOBACCO_COUNSEL_TIME = [
+    re.compile(
+        r"(?:cessation|quit(?:ting)? smoking|tobacco)[^.\n]{0,40}?counsel\w*[^.\n]{0,40}?"
+        + _MINUTES
+    ),
+    re.compile(
+        r"counsel\w*[^.\n]{0,60}?(?:cessation|quit|tobacco|smoking)[^.\n]{0,40}?" + _MINUTES
+    ),
+    re.compile(_MINUTES + r"[^.\n]{0,50}(?:cessation|quitting|tobacco|smoking)"),
+]
+
+_AGE_YEARS = re.compile(
+    r"\b(\d{1,3})[\s-]?(?:y/o|yo|y\.o\.|yr old|yrs old|year[\s-]old|years[\s-]old|years of"
+    r" age|-year-old)\b"
+)
+_AGE_SHORT = re.compile(
+    r"(?<![\w/.])(\d{1,3})\s?(?:M|F|yo[MF]?)(?=\s+(?:with|w/|presents|here|c/o|who|returns|comes|is|"
+    r"seen|complains|for)\b|,)"
+)
+_AGE_FIELD = re.compile(r"\bage:?\s+(\d{1,3})\b")
+_AGE_MONTHS = re.compile(
+    r"\b(\d{1,2})[\s-]?(?:m/o|mo old|month[\s-]old|months[\s-]old|months of age)\b|"
+    r"\A[^\n]{0,80}?\b(\d{1,2}) months\b"
+)
+_AGE_TITLE_YEARS = re.compile(r"\((\d{1,2}) years?\)|\b(\d{1,2}) years?\)")
+
+_BP = re.compile(r"(?<![\d/.-])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/%s])")
+_BP_CONTEXT = re.compile(
+    r"\b(?:bp|blood pressure|repeat|recheck|lying|standing|sitting|seated|supine)\b"
+)
+_BP_NOT_CLINIC = re.compile(
+    r"\bhome\b|\bkiosk\b|\bpharmacy\b|\blog\b|\breadings\b|\baverage\b|\bgoal\b|call if|\bif\b|"
+    r"\babove\b|\bbelow\b|\btarget\b|\bcuff\b|\bpast\b"
+)
+_A1C = re.compile(r"\b(?:hb\s?a1c|hemoglobin a1c|a1c)\b[^0-9%\n]{0,12}?(\d{1,2}(?:\.\d)?)\s*%")
+_BMI = re.compile(r"\bbmi\b[^0-9\n]{0,6}(\d{2}(?:\.\d)?)")
+
+_NEVER_TOBACCO = re.compile(
+    r"\bnever[\s-](?:smoker|smoked|used tobacco|tobacco user)|\bnon[\s-]?smoker\b|"
+    r"\bno (?:tobacco|smoking|vaping)\b|\bdenies (?:any )?(?:tobacco|smoking|cigarettes|vaping)|"
+    r"\bnever used tobacco|\bno tobacco use\b|\bno vaping or tobacco\b|\bno tobacco or\b|"
+    r"\bdoes not smoke\b|\bnot a smoker\b"
+)
+_FORMER_TOBACCO = re.compile(
+    r"\bformer (?:smoker|tobacco)|\bex[\s-]?smoker\b|\bquit (?:smoking|tobacco|cigarettes)|"
+    r"\bhistory of (?:smoking|tobacco)|\bremote (?:smoker|smoking)"
+)
+_CURRENT_TOBACCO = re.compile(
+    r"\bcurrent(?:ly)? (?:smoker|smokes|smoking|tobacco|vap)|\bactive smok|\bsmokes\b|"
+    r"\b\d+(?:\.\d+)?\s*ppd\b|\bpacks? per day\b|\bnicotine dependence\b|\bcigarettes? daily\b|"
+    r"\bchews tobacco\b|\bvapes\b|\btobacco use disorder\b"
+)
+_CESSATION = re.compile(
+    r"(?:advised|counsel(?:l)?ed|encouraged|urged|recommended)[^.\n]{0,30}\b(?:to )?(?:quit|stop)|"
+    r"cessation (?:advised|advice|counsel|discussed|counseling|counselling)|quit (?:plan|date)|"
+    r"\bnicotine (?:patch|gum|lozenge|replacement)|\bnrt\b|\bvarenicline\b|\bchantix\b|"
+    r"\bbupropion\b[^.\n]{0,30}(?:smok|cessation)|strongly advised to quit|advised to quit"
+)
+_AUDIO_ONLY = re.compile(
+    r"audio[\s-]only|telephone (?:visit|call|encounter)|\bby (?:tele)?phone\b.{0,20}visit|"
+    r"phone visit|\(telephone\)|video (?:is )?not possible|no video"
+)
+_VIDEO = re.compile(
+    r"audio[\s-](?:and[\s-])?video|\bvideo visit\b|\bvirtual visit\b|\bsynchronous\b"
+)
+
+_HISTORIAN = re.compile(
+    r"\b(?:per|according to)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:wife|husband|spouse|partner|"
+    r"mother|mom|father|dad|parents?|daughter|son|caregiver|family|staff|nurse|charge nurse|aide|"
+    r"guardian|grandmother|grandfather|sister|brother|roommate|ems|paramedics)\b|"
+    r"\b(?:his|her|their|the)\s+(?:wife|husband|spouse|partner|mother|mom|father|dad|parents?|"
+    r"daughter|son|caregiver|guardian|grandmother|grandfather|sister|brother|aide|nurse)\s+"
+    r"(?:reports|states|notes|says|describes|provides|adds|relates|endorses|confirms|gives)\b|"
+    r"\bhistory (?:was )?(?:obtained |provided |given )?(?:from|by) (?:the |his |her )?"
+    r"(?:wife|husband|spouse|mother|father|parents?|caregiver|daughter|son|family|staff|nurse)|"
+    r"\bindependent historian\b|\b(?:mother|father|parents?|caregiver) (?:reports|states|notes)\b"
+)
+_INDEPENDENT_INTERPRETATION = re.compile(
+    r"\bmy (?:own )?(?:independent )?(?:interpretation|read|review of the"
+    r" (?:images|films|tracing))\b|"
+    r"\bindependent(?:ly)? (?:interpretation|interpreted|reviewed (?:the"
+    r" )?(?:images|films|tracing))|"
+    r"\bi (?:personally|independently) (?:reviewed|interpreted|viewed) (?:the )?"
+    r"(?:images|films|x-?ray|radiograph|tracing|ct|cxr|ecg|ekg|mri)"
+)
+_DISCUSSION = re.compile(
+    r"\b(?:discussed|discussion|spoke|talked|conferred|consulted|called|call)\b[^.;\n]{0,25}?"
+    r"\b(?:with|to)\b"
+)
+_DISCUSSION_NOT_CLINICIAN = re.compile(
+    r"^\s*(?:the\s+)?(?:patient|pt|client|daughter|son|wife|husband|spouse|family|mother|father|"
+    r"parents?|caregiver|guardian|staff|nurse|him|her|them)\b"
+)
+_DISCUSSION_WHO = re.compile(
+    r"\bdr\b|\bdr\.|attending|hospitalist|cardiolog|nephrolog|neurolog|pulmonolog|gastroenterolog|"
+    r"endocrinolog|oncolog|surgeon|radiolog|specialist|consultant|pharmacist|psychiatr|"
+    r"poison control|orthopedi|urolog|dermatolog|rheumatolog|infectious disease|on-call|"
+    r"emergency physician|ed physician"
+)
+_HOSPITALIZATION = re.compile(
+    r"\badmit(?:ted)?\b|\badmission\b|\bhospitali[sz](?:e|ed|ation)\b|"
+    r"\btransfer(?:red)? (?:to )?(?:the )?(?:ed|er|emergency|hospital)|"
+    r"\bsent (?:to )?(?:the )?(?:ed|er|emergency department)\b|\bdirect admit\b|"
+    r"\bobservation (?:status|unit)\b|\bescalat\w+ (?:of|to) (?:hospital|inpatient|icu)|\bto the"
+    r" icu\b"
+)
+_HOSPITAL_NOT_DECISION = re.compile(
+    r"\bno hospitali|\bhospitalizations?:|\bprecautions\b|\bif\b|\breturn\b|\bgo to\b|"
+    r"\bseek\b|\bcall\b|\bprior\b|\bpast\b|\bnone\b|\bavoid\b|\bre-?admission risk"
+)
+_END_OF_LIFE = re.compile(
+    r"\bdnr\b|do not resuscitate|\bhospice\b|comfort (?:care|measures)|de-?escalat"
+)
+
+_EXTERNAL_REVIEW = re.compile(
+    r"(?:reviewed|review of|reviewing)[^.\n]{0,80}?\b(?:records?|notes?|letter|report|discharge "
+    r"summary|consult(?:ation)?|labs? from|results from)\b|"
+    r"\b(?:records?|notes?|letter|report|labs)\b[^.\n]{0,60}?\breviewed\b|"
+    r"\boutside (?:lab|labs|lab report|records|results)\b|\bbrought (?:an? )?(?:outside )?"
+    r"(?:lab|records|report)"
+)
+_EXTERNAL_SOURCE_WORDS = re.compile(
+    r"cardiolog|nephrolog|neurolog|pulmonolog|gastroenterolog|endocrinolog|oncolog|"
+    r"ophthalmolog|psychiatr|orthopedi|urolog|dermatolog|rheumatolog|podiatr|surgeon|surgery|"
+    r"hospital|emergency|\bed\b|\ber\b|urgent care|prior (?:pcp|internist|pediatric|provider|"
+    r"physician|clinic|doctor)|previous (?:pcp|internist|pediatrician|provider|physician|"
+    r"clinic|doctor)|outside|sleep study|\bpcp\b|pediatric clinic|school|therapist"
+)
+_NOT_EXTERNAL = re.compile(
+    r"medications? (?:reviewed|list)|safety plan|reviewed with (?:him|her|them|the patient|"
+    r"patient)|plan (?:reviewed|printed)|action plan|printed and|ordered at|our records|"
+    r"log reviewed|weight log"
+)
+_ORDER_VERBS = re.compile(
+    r"\b(?:order(?:ed|s)?|check(?:ed)?|draw|obtain|recheck|repeat|send|sent|will get|get|"
+    r"request(?:ed)?|schedul(?:e|ed)|plan(?:ned)? for|due)\b"
+)
+_PAST_ORDER = re.compile(
+    r"ordered (?:at|by|during|last|previously|prior|on)|\bdrawn\b|\bfrom \d|per (?:records|pcp)|"
+    r"ordered by"
+)
+_ORDERED_BY_OTHER = re.compile(
+    r"ordered by (?:cardiology|nephrology|neurology|the|his|her|another|outside|dr|specialist|"
+    r"endocrinology|[a-z]+ology)"
+)
+
+
+@cache
+def _test_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    tests = clinical_lexicon()["tests"]
+    return [(name, term_pattern(words)) for name, words in tests.items()]
+
+
+@cache
+def _medication_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    meds = clinical_lexicon()["medications"]
+    order = [
+        "insulin",
+        "oral_hypoglycemic",
+        "injectable_non_insulin",
+        "anticoagulant",
+        "otc",
+        "prescription",
+    ]
+    return [(drug_class, term_pattern(meds[drug_class])) for drug_class in order]
+
+
+@cache
+def _management_pattern() -> re.Pattern[str]:
+    return term_pattern(clinical_lexicon()["management_verbs"])
+
+
+_DOSING = re.compile(
+    r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|units?|ml)\b|\b(?:bid|tid|qid|qhs|qd|daily|prn|q\d+h|"
+    r"x\s?\d+\s?days?|#\d+)\b"
+)
+_OTC_MARK = re.compile(r"\botc\b|over[\s-]the[\s-]counter")
+_DISCONTINUED = re.compile(
+    r"\b(?:stopped|discontinued|off|no longer|stop taking|caused|intoleran|allerg|declined)\b"
+)
+
+
+def extract_findings(note: ClinicalNote, *, visit_is_ed: bool = False) -> Findings:
+    findings = Findings()
+    lower = note.lower
+    _read_age(note, findings)
+    findings.total_time = _first_fact(lower, _TOTAL_TIME_PATTERNS, exclude="psychotherapy")
+    findings.psychotherapy_time = _first_fact(lower, _PSYCHOTHERAPY_TIME) or _session_clock(lower)
+    findings.crisis_time = _crisis_time(lower)
+    findings.acp_time = _first_fact(lower, _ACP_TIME)
+    findings.tobacco_counselling_time = _first_fact(lower, _TOBACCO_COUNSEL_TIME)
+    _read_vitals(note, findings)
+    _read_tobacco(note, findings)
+    findings.medications = _read_medications(note)
+    _read_data_elements(note, findings, visit_is_ed=visit_is_ed)
+    audio = _AUDIO_ONLY.search(lower)
+    findings.audio_only = Span(audio.start(), audio.end()) if audio else None
+    video = _VIDEO.search(lower)
+    findings.video = Span(video.start(), video.end()) if video else None
+    return findings
+
+
+def _first_fact(
+    lower: str, patterns: list[re.Pattern[str]], exclude: str | None = None
+) -> Fact | None:
+    best: Fact | None = None
+    for pattern in patterns:
+        for match in pattern.finditer(lower):
+            if exclude and exclude in match.group(0):
+                continue
+            fact = Fact(float(match.group(1)), Span(match.start(), match.end()))
+            if best is None or fact.span.start < best.span.start:
+                best = fact
+            break
+    return best
+
+
+def _session_clock(lower: str) -> Fact | None:
+    """Psychotherapy sessions often give start and stop times instead of minutes."""
+    start_stop = re.search(
+        r"start:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?[^\n]{0,20}?end:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?",
+        lower,
+    )
+    match = start_stop or _CLOCK_RANGE.search(lower)
+    if not match or ("psychotherapy" not in lower and "session" not in lower):
+        return None
+    start = int(match.group(1)) * 60 + int(match.group(2))
+    stop = int(match.group(4)) * 60 + int(match.group(5))
+    if (match.group(6) == "pm" or match.group(3) == "pm") and stop < start:
+        stop += 12 * 60
+    minutes = stop - start
+    if 0 < minutes < 240:
+        return Fact(float(minutes), Span(match.start(), match.end()))
+    return None
+
+
+def _crisis_time(lower: str) -> Fact | None:
+    for match in _CRISIS_TIME.finditer(lower):
+        window = lower[max(0, match.start() - 40) : match.end()]
+        if "988" in window or "crisis line" in window or "crisis resources" in window:
+            continue
+        return Fact(float(match.group(1)), Span(match.start(), match.end()))
+    return None
+
+
+def _read_age(note: ClinicalNote, findings: Findings) -> None:
+    lower, text = note.lower, note.text
+    candidates: list[tuple[int, float, Span]] = []
+    for match in _AGE_YEARS.finditer(lower):
+        candidates.append((match.start(), float(match.group(1)), Span(match.start(), match.end())))
+    for match in _AGE_FIELD.finditer(lower):
+        candidates.append((match.start(), float(match.group(1)), Span(match.start(), match.end())))
+    for match in _AGE_SHORT.finditer(text):
+        candidates.append((match.start(), float(match.group(1)), Span(match.start(), match.end())))
+    months = [
+        (m.start(), float(m.group(1) or m.group(2)) / 12.0, Span(m.start(), m.end()))
+        for m in _AGE_MONTHS.finditer(lower)
+        if assertion(lower, m.start(), m.end()) is not Assertion.NEGATED
+        and not re.search(
+            r"\b(?:in|for|x|past|over|last|every|after|at)\s*$",
+            lower[max(0, m.start() - 8) : m.start()],
+        )
+    ]
+    title_years = [
+        (m.start(), float(m.group(1) or m.group(2)), Span(m.start(), m.end()))
+        for m in _AGE_TITLE_YEARS.finditer(lower)
+    ]
+    ordered = sorted(candidates) or sorted(title_years) or sorted(months)
+    if candidates and months and months[0][0] < candidates[0][0]:
+        ordered = sorted(months)
+    if ordered:
+        _, age, span = ordered[0]
+        if age < 120:
+            findings.age_years, findings.age_span = age, span
+
+
+def _read_vitals(note: ClinicalNote, findings: Findings) -> None:
+    lower = note.lower
+    for sentence in note.all_sentences:
+        chunk = lower[sentence.start : sentence.end]
+        if not _BP_CONTEXT.search(chunk) and "bp" not in chunk:
+            continue
+        if note.section_kind_at(sentence.start) in HISTORY_LIKE:
+            continue
+        for match in _BP.finditer(chunk):
+            before = chunk[max(0, match.start() - 40) : match.start()]
+            if _BP_NOT_CLINIC.search(before) or re.search(r"\d\s*-\s*$", before):
+                continue
+            if (
+                not _BP_CONTEXT.search(chunk[: match.start()])
+                and "bp" not in chunk[: match.start()]
+            ):
+                continue
+            systolic, diastolic = int(match.group(1)), int(match.group(2))
+            if 60 <= systolic <= 260 and 30 <= diastolic <= 160 and systolic > diastolic:
+                span = Span(sentence.start + match.start(), sentence.start + match.end())
+                findings.bp_readings.append((systolic, diastolic, span))
+    a1c_values = [
+        Fact(float(m.group(1)), Span(m.start(), m.end()))
+        for m in _A1C.finditer(lower)
+        if "goal" not in lower[m.start() : m.end()] and 3.0 <= float(m.group(1)) <= 20.0
+    ]
+    if a1c_values:
+        findings.a1c = a1c_values[0]
+    bmi = _BMI.search(lower)
+    if bmi and 10 <= float(bmi.group(1)) <= 90:
+        findings.bmi = Fact(float(bmi.group(1)), Span(bmi.start(), bmi.end()))
+
+
+def _read_tobacco(note: ClinicalNote, findings: Findings) -> None:
+    lower = note.lower
+    current = [m for m in _CURRENT_TOBACCO.finditer(lower) if _tobacco_affirmed(lower, m)]
+    former = list(_FORMER_TOBACCO.finditer(lower))
+    never = list(_NEVER_TOBACCO.finditer(lower))
+    if current:
+        findings.tobacco_status, match = "current", current[0]
+    elif former:
+        findings.tobacco_status, match = "former", former[0]
+    elif never:
+        findings.tobacco_status, match = "never", never[0]
+    else:
+        return
+    findings.tobacco_span = Span(match.start(), match.end())
+    if findings.tobacco_status == "current":
+        cessation = _CESSATION.search(lower)
+        if cessation:
+            findings.cessation_intervention = Span(cessation.start(), cessation.end())
+
+
+def _tobacco_affirmed(lower: str, match: re.Match[str]) -> bool:
+    status = assertion(lower, match.start(), match.end())
+    return status in (Assertion.PRESENT, Assertion.UNCERTAIN)
+
+
+def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
+    lower = note.lower
+    management = _management_pattern()
+    mentions: list[MedicationMention] = []
+    taken: list[tuple[int, int]] = []
+    for drug_class, pattern in _medication_patterns():
+        for match in pattern.finditer(lower):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            kind = note.section_kind_at(match.start())
+            if kind == "allergies":
+                continue
+            taken.append((match.start(), match.end()))
+            sentence = note.sentence_at(match.start())
+            text = lower[sentence.start : sentence.end]
+            before = lower[max(sentence.start, match.start() - 40) : match.start()]
+            effective_class = drug_class
+            if drug_class != "otc" and _OTC_MARK.search(
+                before + lower[match.end() : match.end() + 12]
+            ):
+                effective_class = "otc"
+            unstructured = not note.sections_of(*PLAN_LIKE) and kind not in HISTORY_LIKE
+            in_plan = kind in PLAN_LIKE or kind == "therapy" or unstructured
+            managed = in_plan and bool(management.search(text) or _DOSING.search(text))
+            discontinued = bool(_DISCONTINUED.search(text)) and not management.search(text)
+            mentions.append(
+                MedicationMention(
+                    name=lower[match.start() : match.end()],
+                    drug_class=effective_class,
+                    span=Span(match.start(), match.end()),
+                    managed=managed,
+                    discontinued=discontinued,
+                )
+            )
+    mentions.sort(key=lambda m: m.span.start)
+    return mentions
+
+
+def _read_data_elements(note: ClinicalNote, findings: Findings, *, visit_is_ed: bool) -> None:
+    lower = note.lower
+    for sentence in note.all_sentences:
+        kind = note.section_kind_at(sentence.start)
+        text = lower[sentence.start : sentence.end]
+        if kind in ("family", "allergies", "medications"):
+            continue
+        plan_like = (
+            kind in PLAN_LIKE
+            or kind in ("data", "procedure")
+            or (not note.sections_of(*PLAN_LIKE) and kind not in HISTORY_LIKE)
+        )
+        ordered_here = (
+            plan_like and bool(_ORDER_VERBS.search(text)) and not _PAST_ORDER.search(text)
+        )
+        ed_course = visit_is_ed and kind in ("course", "data", "assessment", "plan")
+        reviewed_from_other = bool(_ORDERED_BY_OTHER.search(text))
+        if ordered_here or ed_course or reviewed_from_other:
+            for name, pattern in _test_patterns():
+                for match in pattern.finditer(text):
+                    status = assertion(text, match.start(), match.end())
+                    if status is Assertion.NEGATED:
+                        continue
+                    span = Span(sentence.start + match.start(), sentence.start + match.end())
+                    if reviewed_from_other and not ordered_here:
+                        findings.tests_reviewed_external.setdefault(name, span)
+                    else:
+                        findings.tests_ordered.setdefault(name, span)
+                    break
+        if kind not in HISTORY_LIKE or kind == "history":
+            review = _EXTERNAL_REVIEW.search(text)
+            if review and not _NOT_EXTERNAL.search(text):
+                source = _EXTERNAL_SOURCE_WORDS.search(text)
+                key = source.group(0) if source else "external records"
+                key = re.sub(r"^(?:prior|previous) ", "", key)
+                findings.external_sources.setdefault(key, Span(sentence.start, sentence.end))
+        if findings.independent_historian is None and kind not in ("family", "social"):
+            historian = _HISTORIAN.search(text)
+            if historian:
+                findings.independent_historian = Span(
+                    sentence.start + historian.start(), sentence.start + historian.end()
+                )
+        if findings.independent_interpretation is None:
+            interpretation = _INDEPENDENT_INTERPRETATION.search(text)
+            if interpretation:
+                findings.independent_interpretation = Span(
+                    sentence.start + interpretation.start(), sentence.start + interpretation.end()
+                )
+        if findings.external_discussion is None:
+            for discussion in _DISCUSSION.finditer(text):
+                tail = text[discussion.end() : discussion.end() + 45]
+                if _DISCUSSION_WHO.search(tail) and not _DISCUSSION_NOT_CLINICIAN.match(tail):
+                    findings.external_discussion = Span(
+                        sentence.start + discussion.start(), sentence.start + discussion.end()
+                    )
+                    break
+        if plan_like or kind == "course":
+            if findings.hospitalization_decision is None:
+                hospital = _HOSPITALIZATION.search(text)
+                if hospital and not _HOSPITAL_NOT_DECISION.search(text):
+                    findings.hospitalization_decision = Span(
+                        sentence.start + hospital.start(), sentence.start + hospital.end()
+                    )
+            if findings.end_of_life_decision is None:
+                end_of_life = _END_OF_LIFE.search(text)
+                if (
+                    end_of_life
+                    and assertion(text, end_of_life.start(), end_of_life.end()) is Assertion.PRESENT
+                ):
+                    findings.end_of_life_decision = Span(
+                        sentence.start + end_of_life.start(), sentence.start + end_of_life.end()
+                    )
+
+
+def lowest_bp(findings: Findings) -> tuple[int, int, Span, Span] | None:
+    """Lowest systolic and lowest diastolic of the day, even from different readings
+    (HEDIS CBP; coding-rules.md section 11)."""
+    if not findings.bp_readings:
+        return None
+    systolic = min(findings.bp_readings, key=lambda r: r[0])
+    diastolic = min(findings.bp_readings, key=lambda r: r[1])
+    return systolic[0], diastolic[1], systolic[2], diastolic[2]

@@ -1,0 +1,106 @@
+"""Is a mention affirmed, negated, uncertain, historical or about a relative?
+
+A NegEx-style reading (Chapman et al. 2001): a trigger before the mention, or a few after it,
+changes its status until the clause ends. Outpatient coding depends on it: a ruled-out,
+"possible" or "concerning for" diagnosis is not coded as if confirmed (ICD-10-CM Official
+Guidelines section IV.H), history-only conditions are not coded (section IV.J; eval README),
+and a relative's disease is family history, not the patient's.
+"""
+
+import re
+from enum import StrEnum
+
+
+class Assertion(StrEnum):
+    PRESENT = "present"
+    NEGATED = "negated"
+    UNCERTAIN = "uncertain"
+    HISTORICAL = "historical"
+    FAMILY = "family"
+
+
+# A clause ends at these marks; a trigger before one does not reach past it.
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?\n()]|\s[-\u2013\u2014]{1,2}\s|\bbut\b|\bhowever\b|\balthough\b|\bexcept\b|"
+    r"\bwhich\b|\bsecondary to\b|\bdue to\b|\bwith\b"
+)
+_PRE_BREAK = re.compile(r"[.;!?\n()]|\s[-\u2013\u2014]{1,2}\s|\bbut\b|\bhowever\b|\balthough\b")
+
+_PRE_NEGATION = re.compile(
+    r"\b(?:no|not|denies|denied|deny|denying|negative for|negative|without|w/o|free of|"
+    r"absence of|absent|never|neither|nor|ruled out|resolved|non)\b(?!\s+(?:longer|only|change))"
+)
+_PRE_UNCERTAIN = re.compile(
+    r"\b(?:possible|possibly|probable|probably|suspected|suspect|suspicion (?:of|for)|likely|"
+    r"concerning for|concern for|concerns? (?:of|for)|cannot exclude|can't exclude|"
+    r"cannot rule out|can't rule out|rule out|r/o|versus|vs\.?|questionable|question of|"
+    r"differential|presumed|presumptive|consider|considering|evaluate for|evaluation for|"
+    r"work ?up for|may have|might have|query|borderline for|screen(?:ing)? for|at risk for|"
+    r"risk of)\b|\?"
+)
+_PRE_HISTORICAL = re.compile(
+    r"\b(?:h/o|history of|hx of|past|prior|previous|previously|remote|s/p|status post|"
+    r"childhood|in the past|former|old|gestational)\b"
+)
+_PRE_FAMILY = re.compile(
+    r"\b(?:family history|family hx|fh|mother|mom|father|dad|sister|brother|maternal|paternal|"
+    r"grandmother|grandfather|grandparents?|aunt|uncle|sibling|siblings|parents?|cousin|son|"
+    r"daughter)\b(?!'s? (?:report|states|notes))"
+)
+_POST_NEGATION = re.compile(
+    r"^(?:[^.;\n,]{0,30}?|\s*,\s*)\b(?:ruled out|was negative|is negative|negative|unlikely|not"
+    r" present|"
+    r"not found|not seen|absent|resolved|not active|inactive|historical|healed)\b"
+)
+_POST_UNCERTAIN = re.compile(
+    r"^(?:[^.;\n,]{0,30}?|\s*,\s*)\b(?:cannot be excluded|can't be excluded|not excluded|"
+    r"suspected|to be ruled out|is a concern)\b|^\s*(?:vs\.?|versus)\b|^\s*\?"
+)
+
+
+def _clause_before(lower: str, start: int, floor: int) -> str:
+    """Text from the last clause break before ``start`` (not before ``floor``) to ``start``."""
+    window_start = max(floor, start - 120)
+    window = lower[window_start:start]
+    breaks = list(_PRE_BREAK.finditer(window))
+    return window[breaks[-1].end() :] if breaks else window
+
+
+def _clause_after(lower: str, end: int, ceiling: int) -> str:
+    window = lower[end : min(ceiling, end + 80)]
+    stop = _CLAUSE_BREAK.search(window)
+    return window[: stop.start()] if stop else window
+
+
+def assertion(
+    lower: str, start: int, end: int, *, floor: int = 0, ceiling: int | None = None
+) -> Assertion:
+    """The status of the mention ``lower[start:end]``, reading only its own clause.
+
+    ``floor`` and ``ceiling`` bound the reading (e.g. an assessment item), so a trigger in a
+    neighbouring statement never applies.
+    """
+    ceiling = len(lower) if ceiling is None else ceiling
+    before = _clause_before(lower, start, floor)
+    after = _clause_after(lower, end, ceiling)
+    if _PRE_FAMILY.search(before):
+        return Assertion.FAMILY
+    if _PRE_NEGATION.search(before) or _POST_NEGATION.match(after):
+        return Assertion.NEGATED
+    if _PRE_UNCERTAIN.search(before) or _POST_UNCERTAIN.match(after):
+        return Assertion.UNCERTAIN
+    if _PRE_HISTORICAL.search(before):
+        return Assertion.HISTORICAL
+    return Assertion.PRESENT
+
+
+def affirmed_matches(
+    pattern: re.Pattern[str], lower: str, start: int, end: int
+) -> list[re.Match[str]]:
+    """Matches of ``pattern`` in ``lower[start:end]`` whose status is PRESENT."""
+    return [
+        match
+        for match in pattern.finditer(lower, start, end)
+        if assertion(lower, match.start(), match.end(), floor=start, ceiling=end)
+        is Assertion.PRESENT
+    ]

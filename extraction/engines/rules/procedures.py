@@ -1,0 +1,776 @@
+"""Procedures, in-office tests, screening instruments, vaccines and quality (Category II) codes.
+
+A service is coded only when the note shows it was done at this visit: "return for
+cryotherapy", "last injection 09/2024" or "vision passed at school" are not services of
+today. Professional claims from the ED or a nursing facility do not carry the drugs, tests
+or injections the facility supplies, so those are coded in office-like settings only.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from extraction.engines.rules import codebook
+from extraction.engines.rules.codebook import clinical_lexicon, term_pattern
+from extraction.engines.rules.diagnoses import has_qualifier
+from extraction.engines.rules.findings import Findings, lowest_bp
+from extraction.engines.rules.sections import ClinicalNote, Span
+
+
+@dataclass
+class ServiceFinding:
+    code: str
+    evidence: Span
+    justification: str
+    units: int = 1
+    modifiers: list[str] = field(default_factory=list)
+    billed_test: str | None = None  # test name not to count again as MDM data
+    indication_words: tuple[str, ...] = ()  # words linking the service to its assessment item
+
+
+_NOT_TODAY = re.compile(
+    r"\b(?:if|consider|return for|will|plan(?:s|ned)?"
+    r" (?:to|for)|discuss(?:ed)?|offer(?:ed)?|declined|"
+    r"deferred|next (?:visit|time)|schedul\w+|requests?|requested|last|prior|previous|previously|"
+    r"history|h/o|due|recommend\w*|not yet|up to date|per (?:records|registry|report|school)|"
+    r"at (?:his |her |the )?pharmacy|series complete|in (?:january|february|march|april|may|june|"
+    r"july|august|september|october|november|december|the fall)|(?:19|20)\d\d)\b"
+)
+_DONE = re.compile(
+    r"\b(?:performed|injected|aspirated|removed|administered|given|applied|treated"
+    r" with|frozen|done|"
+    r"obtained|completed|tolerated|drained|irrigated|curetted|disimpacted|scored|in[\s-]office|"
+    r"in clinic|today|passed|failed|positive|negative|visually read|placed)\b"
+)
+
+_MAJOR_JOINT = re.compile(
+    r"\bknee\b|\bshoulder\b|\bhip\b|subacromial|glenohumeral|trochanteric|pes anserine"
+)
+_INTERMEDIATE_JOINT = re.compile(
+    r"\belbow\b|\bwrist\b|\bankle\b|olecranon|acromioclavicular|\bac"
+    r" joint\b|temporomandibular|\btmj\b"
+)
+_SMALL_JOINT = re.compile(
+    r"\bfinger\b|\bthumb\b|\btoe\b|\bmcp\b|\bpip\b|\bdip\b|\bmtp\b|metacarpophalangeal"
+)
+_JOINT_PROCEDURE = re.compile(r"\binject(?:ed|ion)\b|\baspirat(?:ed|ion)\b|\barthrocentesis\b")
+_TRIGGER_POINT = re.compile(r"trigger[\s-]point")
+_TENDON_SHEATH = re.compile(r"tendon sheath|trigger finger|de quervain|flexor tendon")
+_TENDON_ORIGIN = re.compile(r"epicondyl|plantar fascia|tendon origin|tendon insertion")
+_ULTRASOUND = re.compile(r"ultrasound[\s-]guid|under ultrasound|us[\s-]guided|with ultrasound")
+_NO_ULTRASOUND = re.compile(r"no (?:imaging|ultrasound)|without (?:imaging|ultrasound)|landmark")
+
+_DRUGS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"triamcinolone|kenalog"), "triamcinolone acetonide"),
+    (re.compile(r"methylprednisolone acetate|depo[\s-]?medrol"), "methylprednisolone acetate"),
+    (re.compile(r"betamethasone|celestone"), "betamethasone"),
+    (re.compile(r"dexamethasone|decadron"), "dexamethasone"),
+    (re.compile(r"ketorolac|toradol"), "ketorolac"),
+    (re.compile(r"ceftriaxone|rocephin"), "ceftriaxone"),
+    (re.compile(r"cyanocobalamin|vitamin b12|\bb12\b"), "cyanocobalamin"),
+    (re.compile(r"medroxyprogesterone|depo[\s-]?provera"), "medroxyprogesterone"),
+    (re.compile(r"promethazine|phenergan"), "promethazine"),
+    (re.compile(r"ondansetron|zofran"), "ondansetron"),
+    (re.compile(r"diphenhydramine|benadryl"), "diphenhydramine"),
+    (re.compile(r"penicillin g benzathine|bicillin"), "penicillin g benzathine"),
+]
+_DOSE_AFTER = r"[^.\n;]{0,30}?(\d+(?:\.\d+)?)\s*(mg|mcg|million units|units)"
+_IM_SC = re.compile(
+    r"\b(?:im|intramuscular(?:ly)?|subcutaneous(?:ly)?|subq|sq|deltoid|gluteal|ventrogluteal)\b"
+)
+_ECG = re.compile(r"\b(?:12[\s-]lead\s+)?(?:ecg|ekg|electrocardiogram)\b")
+_ECG_READ_ELSEWHERE = re.compile(
+    r"to be (?:formally )?read|read by cardiology|per cardiology|\bordered\b"
+)
+_ECG_DONE = re.compile(
+    r"performed|in[\s-]office|in clinic|interpreted by me|my interpretation|obtained today|done"
+    r" today|tracing"
+)
+_UA = re.compile(r"\b(?:ua|urinalysis|urine dipstick|dipstick)\b")
+_UA_IN_OFFICE = re.compile(
+    r"dipstick|in[\s-]office|in clinic|\bpoc\b|point[\s-]of[\s-]care|visually read|clean catch"
+)
+_UA_AUTOMATED = re.compile(r"automated|analy[sz]er|clinitek")
+_UA_MICROSCOPY = re.compile(r"(?<!no )(?<!without )microscop")
+
+_POINT_OF_CARE_TESTS: list[tuple[str, re.Pattern[str], str]] = [
+    ("87880", re.compile(r"rapid strep|strep (?:a )?(?:antigen|screen)"), "rapid strep"),
+    (
+        "87804",
+        re.compile(r"rapid (?:flu|influenza)|influenza (?:a/b )?(?:rapid )?antigen"),
+        "influenza test",
+    ),
+    (
+        "87811",
+        re.compile(r"(?:rapid )?covid(?:-19)? antigen|sars-cov-2 antigen|rapid covid"),
+        "covid test",
+    ),
+    ("86308", re.compile(r"monospot|mono spot|heterophile"), "monospot"),
+    ("81025", re.compile(r"urine (?:pregnancy test|hcg)|\bupt\b"), "pregnancy test"),
+    (
+        "82962",
+        re.compile(
+            r"(?:fingerstick|finger[\s-]stick|poc|point[\s-]of[\s-]care|capillary) (?:blood"
+            r" )?glucose|\bfsbg\b|\bcbg\b"
+        ),
+        "glucose",
+    ),
+    (
+        "83036",
+        re.compile(r"(?:poc|point[\s-]of[\s-]care|in[\s-]office|fingerstick) (?:hb)?a1c"),
+        "a1c",
+    ),
+    (
+        "85018",
+        re.compile(
+            r"(?:poc|fingerstick|point[\s-]of[\s-]care) (?:hemoglobin|hgb)|(?:hemoglobin|hgb) "
+            r"(?:poc|point[\s-]of[\s-]care|fingerstick)|hemocue"
+        ),
+        "hemoglobin",
+    ),
+]
+_RESULT = re.compile(r"\b(?:positive|negative|pos|neg|result|detected|not detected|\d)")
+
+_CERUMEN = re.compile(r"cerumen|ear ?wax")
+_CERUMEN_DONE = re.compile(r"removed|removal|disimpact|irrigat|curette|lavage|extracted|cleared")
+_CERUMEN_INSTRUMENT = re.compile(r"curette|forceps|\bloop\b|suction|instrument|alligator")
+_BIOPSY = [
+    (re.compile(r"shave biops|tangential biops"), "11102"),
+    (re.compile(r"punch biops"), "11104"),
+    (re.compile(r"incisional biops"), "11106"),
+]
+_DESTRUCTION = re.compile(
+    r"cryotherapy|liquid nitrogen|\bcryo\b|cryoablation|destroyed|destruction|electrodesiccat"
+)
+_BENIGN_LESION = re.compile(r"wart|verruca|molluscum|seborrheic keratos|skin tag|acrochordon")
+_PREMALIGNANT = re.compile(r"actinic keratos|\baks?\b")
+_LESION_COUNT = re.compile(r"(\d{1,2})\s+(?:lesions|warts|aks|actinic keratoses|sites)")
+_INCISION_DRAINAGE = re.compile(r"incision and drainage|\bi&d\b|\bi and d\b")
+_NEBULIZER = re.compile(
+    r"(?:nebuli[sz]er|\bneb\b|duoneb)[^.\n]{0,60}(?:given|administered|in (?:clinic|office))"
+)
+_SPIROMETRY = re.compile(r"spirometry")
+_VISION = re.compile(r"visual acuity|vision screen")
+_VISION_OPTOTYPE = re.compile(r"snellen|hotv|\blea\b|sloan|tumbling|optotype|\bchart\b|20/\d{2,3}")
+_VISION_INSTRUMENT = re.compile(r"photoscreen|spot vision|instrument[\s-]based|plusoptix")
+_VISION_ELSEWHERE = re.compile(
+    r"school|per report|not required|reports no|per (?:the )?school nurse"
+)
+_HEARING = re.compile(r"audiometr|pure[\s-]tone|audiogram|hearing screen")
+_HEARING_DONE = re.compile(r"passed|failed|\bdb\b|\bhz\b|refer")
+_TYMPANOMETRY = re.compile(r"tympanometr|tympanogram")
+
+_VACCINES: list[tuple[re.Pattern[str], str, str | None]] = [
+    (re.compile(r"influenza vaccine|flu (?:vaccine|shot)|influenza immuni"), "90686", "G0008"),
+    (re.compile(r"\btdap\b"), "90715", None),
+    (re.compile(r"\btd vaccine\b|\btd booster\b"), "90714", None),
+    (re.compile(r"\bhpv\b|gardasil"), "90651", None),
+    (re.compile(r"menacwy|menactra|menveo|menquadfi|meningococcal conjugate"), "90734", None),
+    (re.compile(r"\bmmr\b"), "90707", None),
+    (re.compile(r"varicella vaccine|\bvaricella\b(?= #| dose| given)"), "90716", None),
+    (re.compile(r"shingrix|recombinant zoster|zoster vaccine"), "90750", None),
+    (re.compile(r"pcv20|prevnar 20|pneumococcal (?:conjugate )?vaccine"), "90677", "G0009"),
+    (re.compile(r"hepatitis a vaccine|hep a vaccine|havrix|vaqta"), "90633", None),
+]
+_VACCINE_GIVEN = re.compile(
+    r"\b(?:given|administered|vaccinated|injected|received today)\b|\btoday\b"
+)
+_VACCINE_COUNSEL = re.compile(r"counsel|\bvis\b|discussed (?:risks|benefits)|vaccine information")
+
+_INTERACTIVE_COMPLEXITY = re.compile(
+    r"interactive complexity|play (?:therapy|equipment)|sign language|conflicting"
+    r" (?:caregivers|parents|"
+    r"accounts)|mandated report|report(?:ed)? to (?:cps|child protective|aps|adult"
+    r" protective)|sentinel event"
+)
+
+
+def _sentences_matching(note: ClinicalNote, pattern: re.Pattern[str]) -> list[Span]:
+    return note.sentences_matching(pattern)
+
+
+def _done_today(note: ClinicalNote, span: Span) -> bool:
+    text = note.lower[span.start : span.end]
+    in_procedure = note.section_kind_at(span.start) == "procedure"
+    return (in_procedure or bool(_DONE.search(text))) and not _NOT_TODAY.search(text)
+
+
+def _laterality(note: ClinicalNote, span: Span) -> list[str]:
+    lower = note.lower
+    if has_qualifier(lower, "bilateral", span.start, span.end):
+        return ["50"]
+    if has_qualifier(lower, "right", span.start, span.end):
+        return ["RT"]
+    if has_qualifier(lower, "left", span.start, span.end):
+        return ["LT"]
+    return []
+
+
+def detect_procedures(
+    note: ClinicalNote, *, office_setting: bool, payer: str
+) -> list[ServiceFinding]:
+    """Procedures and in-office tests done today (office, home and preventive settings)."""
+    if not office_setting:
+        return []
+    found: list[ServiceFinding] = []
+    found.extend(_injections(note))
+    found.extend(_skin_and_ear(note))
+    found.extend(_in_office_tests(note))
+    return found
+
+
+def _injections(note: ClinicalNote) -> list[ServiceFinding]:
+    found: list[ServiceFinding] = []
+    lower = note.lower
+    joint_sentences = [
+        s for s in _sentences_matching(note, _JOINT_PROCEDURE) if _done_today(note, s)
+    ]
+    joint_code: ServiceFinding | None = None
+    for span in joint_sentences:
+        text = lower[span.start : span.end]
+        if _TRIGGER_POINT.search(text):
+            many = re.search(
+                r"\b(?:[3-9]|three|four|five|six) (?:muscles|sites|trigger points)", text
+            )
+            code, why = ("20553", "3 or more muscles") if many else ("20552", "1 or 2 muscles")
+            joint_code = joint_code or ServiceFinding(
+                code, span, f"Trigger point injection, {why}", indication_words=("trigger point",)
+            )
+        elif _TENDON_SHEATH.search(text):
+            joint_code = joint_code or ServiceFinding(
+                "20550",
+                span,
+                "Tendon sheath injection",
+                modifiers=_laterality(note, span),
+                indication_words=("inject",),
+            )
+        elif _TENDON_ORIGIN.search(text):
+            joint_code = joint_code or ServiceFinding(
+                "20551",
+                span,
+                "Tendon origin/insertion injection",
+                modifiers=_laterality(note, span),
+                indication_words=("inject",),
+            )
+        elif _MAJOR_JOINT.search(text):
+            guided = _ULTRASOUND.search(text) and not _NO_ULTRASOUND.search(text)
+            code = "20611" if guided else "20610"
+            joint_code = joint_code or ServiceFinding(
+                code,
+                span,
+                "Major joint injection/aspiration"
+                + (" with ultrasound guidance" if guided else " without ultrasound"),
+                modifiers=_laterality(note, span),
+                indication_words=("inject", "aspirat", "arthrocentesis"),
+            )
+        elif _INTERMEDIATE_JOINT.search(text):
+            joint_code = joint_code or ServiceFinding(
+                "20605",
+                span,
+                "Intermediate joint injection/aspiration",
+                modifiers=_laterality(note, span),
+                indication_words=("inject", "aspirat"),
+            )
+        elif _SMALL_JOINT.search(text):
+            joint_code = joint_code or ServiceFinding(
+                "20600",
+                span,
+                "Small joint injection/aspiration",
+                modifiers=_laterality(note, span),
+                indication_words=("inject", "aspirat"),
+            )
+        elif joint_code and not joint_code.modifiers:
+            joint_code.modifiers = _laterality(note, span)
+    if joint_code:
+        found.append(joint_code)
+    drug_sentences = [
+        s
+        for s in note.all_sentences
+        if (
+            _JOINT_PROCEDURE.search(lower, s.start, s.end)
+            or _IM_SC.search(lower, s.start, s.end)
+            or note.section_kind_at(s.start) == "procedure"
+        )
+        and _done_today(note, s)
+    ]
+    drugs = _injected_drugs(note, drug_sentences)
+    found.extend(drugs)
+    if drugs and not joint_code:
+        therapeutic = [d for d in drugs if _IM_SC.search(lower, d.evidence.start, d.evidence.end)]
+        if therapeutic:
+            found.append(
+                ServiceFinding(
+                    "96372",
+                    therapeutic[0].evidence,
+                    "Therapeutic IM/SC injection given in the office",
+                    indication_words=("injection", " im ", "intramuscular"),
+                )
+            )
+    return found
+
+
+def _injected_drugs(note: ClinicalNote, sentences: list[Span]) -> list[ServiceFinding]:
+    found: dict[str, ServiceFinding] = {}
+    for span in sentences:
+        text = note.lower[span.start : span.end]
+        for pattern, drug in _DRUGS:
+            match = pattern.search(text)
+            if not match:
+                continue
+            dose_match = re.search(_DOSE_AFTER, text[match.start() :]) or re.search(
+                r"(\d+(?:\.\d+)?)\s*(mg|mcg|million units|units)\s*(?:of\s+)?$",
+                text[: match.start()],
+            )
+            options = [c for c in codebook.procedure_codes().values() if c.drug == drug]
+            if not options:
+                continue
+            chosen, units = _drug_units(options, dose_match)
+            if chosen.code not in found:
+                found[chosen.code] = ServiceFinding(
+                    chosen.code,
+                    span,
+                    f"{drug} supplied and given in the office ({chosen.descriptor})",
+                    units=units,
+                )
+    return list(found.values())
+
+
+def _drug_units(
+    options: list[codebook.ProcedureCode], dose_match: re.Match[str] | None
+) -> tuple[codebook.ProcedureCode, int]:
+    options = sorted(options, key=lambda c: c.unit_mg or 0)
+    if dose_match is None:
+        return options[0], 1
+    amount, unit = float(dose_match.group(1)), dose_match.group(2)
+    if unit == "million units":
+        return options[0], max(1, round(amount * 10))
+    if unit == "units":
+        return options[0], max(1, math.ceil(amount / 100000))
+    if unit == "mcg":
+        amount = amount / 1000
+    for option in reversed(options):
+        if option.unit_mg and amount >= option.unit_mg and amount % option.unit_mg == 0:
+            return option, int(amount // option.unit_mg)
+    first = options[0]
+    return first, max(1, math.ceil(amount / first.unit_mg)) if first.unit_mg else 1
+
+
+def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
+    found: list[ServiceFinding] = []
+    lower = note.lower
+    for span in _sentences_matching(note, _CERUMEN):
+        text = lower[span.start : span.end]
+        if _CERUMEN_DONE.search(text) and _done_today(note, span):
+            code = "69210" if _CERUMEN_INSTRUMENT.search(text) else "69209"
+            found.append(
+                ServiceFinding(
+                    code,
+                    span,
+                    "Impacted cerumen removed today",
+                    modifiers=_laterality(note, span),
+                    indication_words=("cerumen", "wax"),
+                )
+            )
+            break
+    for pattern, code in _BIOPSY:
+        spans = [s for s in _sentences_matching(note, pattern) if _done_today(note, s)]
+        if spans:
+            found.append(
+                ServiceFinding(
+                    code, spans[0], "Skin biopsy performed today", indication_words=("biops",)
+                )
+            )
+    for span in _sentences_matching(note, _DESTRUCTION):
+        if not _done_today(note, span):
+            continue
+        text = lower[span.start : span.end]
+        count = _LESION_COUNT.search(text)
+        lesions = int(count.group(1)) if count else 1
+        if _PREMALIGNANT.search(text):
+            if lesions >= 15:
+                found.append(
+                    ServiceFinding(
+                        "17004",
+                        span,
+                        f"Destruction of {lesions} premalignant lesions",
+                        indication_words=("cryo", "destr", "liquid nitrogen"),
+                    )
+                )
+            else:
+                found.append(
+                    ServiceFinding(
+                        "17000",
+                        span,
+                        "Destruction of a premalignant lesion",
+                        indication_words=("cryo", "destr", "liquid nitrogen"),
+                    )
+                )
+                if lesions > 1:
+                    found.append(
+                        ServiceFinding(
+                            "17003", span, "Each further premalignant lesion", units=lesions - 1
+                        )
+                    )
+        elif _BENIGN_LESION.search(text):
+            code = "17111" if lesions >= 15 else "17110"
+            found.append(
+                ServiceFinding(
+                    code,
+                    span,
+                    f"Destruction of benign lesion(s): {lesions}",
+                    indication_words=("cryo", "destr", "liquid nitrogen"),
+                )
+            )
+        break
+    spans = [s for s in _sentences_matching(note, _INCISION_DRAINAGE) if _done_today(note, s)]
+    if spans:
+        found.append(
+            ServiceFinding(
+                "10060",
+                spans[0],
+                "Incision and drainage of an abscess",
+                indication_words=("i&d", "incision", "drain"),
+            )
+        )
+    return found
+
+
+def _in_office_tests(note: ClinicalNote) -> list[ServiceFinding]:
+    found: list[ServiceFinding] = []
+    lower = note.lower
+    for span in _sentences_matching(note, _ECG):
+        text = lower[span.start : span.end]
+        match = _ECG.search(text)
+        before = text[max(0, match.start() - 30) : match.start()]
+        if re.search(
+            r"(?:prior|previous|old|outside|reviewed)\s*$", before
+        ) or _ECG_READ_ELSEWHERE.search(text):
+            continue
+        if _ECG_DONE.search(text):
+            found.append(
+                ServiceFinding(
+                    "93000",
+                    span,
+                    "12-lead ECG with interpretation and report by the clinician",
+                    billed_test="ecg",
+                )
+            )
+            break
+    for span in _sentences_matching(note, _UA):
+        text = lower[span.start : span.end]
+        if not _UA_IN_OFFICE.search(text) or not _RESULT.search(text):
+            continue
+        if (
+            _UA_MICROSCOPY.search(text)
+            and "no microscop" not in text
+            and "without microscop" not in text
+        ):
+            continue
+        code = "81003" if _UA_AUTOMATED.search(text) else "81002"
+        found.append(
+            ServiceFinding(
+                code,
+                span,
+                "Urinalysis by dipstick in the office, no microscopy",
+                billed_test="urinalysis",
+            )
+        )
+        break
+    for code, pattern, test_name in _POINT_OF_CARE_TESTS:
+        for span in _sentences_matching(note, pattern):
+            text = lower[span.start : span.end]
+            if _RESULT.search(text) and not _NOT_TODAY.search(text):
+                found.append(
+                    ServiceFinding(
+                        code,
+                        span,
+                        f"Point-of-care {test_name} done in the office",
+                        billed_test=test_name,
+                    )
+                )
+                break
+    for span in _sentences_matching(note, _SPIROMETRY):
+        if _done_today(note, span):
+            text = lower[span.start : span.end]
+            code = (
+                "94060"
+                if re.search(r"bronchodilator|pre[\s/-]?(?:and[\s-])?post", text)
+                else "94010"
+            )
+            found.append(
+                ServiceFinding(
+                    code, span, "Spirometry performed in the office", billed_test="spirometry"
+                )
+            )
+            break
+    for span in _sentences_matching(note, _NEBULIZER):
+        if not _NOT_TODAY.search(lower, span.start, span.end):
+            found.append(
+                ServiceFinding(
+                    "94640", span, "Nebulized bronchodilator treatment given in the office"
+                )
+            )
+            break
+    return found
+
+
+def detect_screenings(
+    note: ClinicalNote,
+    *,
+    preventive: bool,
+    behavioral: bool,
+    medicare: bool,
+    awv_initial: bool,
+    age_years: float | None,
+) -> list[ServiceFinding]:
+    """Screening instruments and preventive tests (Bright Futures; CMS G0444)."""
+    found: list[ServiceFinding] = []
+    lower = note.lower
+    for span in _sentences_matching(note, _VISION):
+        text = lower[span.start : span.end]
+        if _VISION_ELSEWHERE.search(text):
+            continue
+        if _VISION_INSTRUMENT.search(text):
+            found.append(
+                ServiceFinding("99177", span, "Instrument-based vision screening done here")
+            )
+            break
+        if _VISION_OPTOTYPE.search(text) and re.search(r"20/\d{2,3}|passed|failed", text):
+            found.append(
+                ServiceFinding(
+                    "99173", span, "Quantitative visual acuity screening with an optotype chart"
+                )
+            )
+            break
+    for span in _sentences_matching(note, _HEARING):
+        text = lower[span.start : span.end]
+        if "whisper" in text or not _HEARING_DONE.search(text):
+            continue
+        code = "92552" if "threshold" in text else "92551"
+        found.append(ServiceFinding(code, span, "Pure-tone hearing screening, air conduction"))
+        break
+    for span in _sentences_matching(note, _TYMPANOMETRY):
+        if _done_today(note, span):
+            found.append(ServiceFinding("92567", span, "Tympanometry performed"))
+            break
+    if behavioral:
+        return found
+    lexicon = clinical_lexicon()
+    developmental = _scored_instruments(note, lexicon["developmental_instruments"])
+    if developmental:
+        found.append(
+            ServiceFinding(
+                "96110",
+                developmental[0][1],
+                f"Developmental screening with a standardized instrument ({developmental[0][0]})"
+                f" scored",
+            )
+        )
+    caregiver = _scored_instruments(note, lexicon["caregiver_instruments"])
+    if caregiver and age_years is not None and age_years < 1:
+        found.append(
+            ServiceFinding(
+                "96161", caregiver[0][1], "Caregiver-focused health risk instrument scored"
+            )
+        )
+    emotional = _scored_instruments(note, lexicon["emotional_instruments"])
+    if medicare and (preventive or emotional):
+        depression = _scored_instruments(note, lexicon["depression_instruments"])
+        screening_words = re.search(
+            r"depression screen|screening for depression|annual depression", lower
+        )
+        if depression and screening_words and not awv_initial:
+            span = Span(screening_words.start(), screening_words.end())
+            found.append(
+                ServiceFinding(
+                    "G0444",
+                    note.sentence_at(span.start),
+                    "Annual depression screening with a standardized instrument (Medicare)",
+                )
+            )
+        return found
+    if emotional and not (preventive and medicare):
+        names = sorted({name for name, _ in emotional})
+        found.append(
+            ServiceFinding(
+                "96127",
+                emotional[0][1],
+                "Brief emotional/behavioural assessment, scored: " + ", ".join(names),
+                units=len(names),
+            )
+        )
+    return found
+
+
+@cache
+def _instrument_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return term_pattern(list(words))
+
+
+def _scored_instruments(note: ClinicalNote, words: list[str]) -> list[tuple[str, Span]]:
+    """Instruments with a score or result written next to them."""
+    pattern = _instrument_pattern(tuple(words))
+    found: dict[str, Span] = {}
+    for match in pattern.finditer(note.lower):
+        tail = note.lower[match.end() : match.end() + 60]
+        if re.match(
+            r"[^.\n]{0,25}?(?:\d|score|completed|scored|negative|positive|passed|above"
+            r" cutoff|normal)",
+            tail,
+        ):
+            name = (
+                re.sub(r"[\s\-]", "", match.group())
+                .replace("phq9", "phq-9")
+                .replace("gad7", "gad-7")
+            )
+            key = {"phqa": "phq-a", "asq3": "asq-3", "mchat": "m-chat"}.get(name, name)
+            sentence = note.sentence_at(match.start())
+            found.setdefault(
+                key, sentence if sentence.end > sentence.start else Span(match.start(), match.end())
+            )
+    return list(found.items())
+
+
+def detect_vaccines(
+    note: ClinicalNote, *, medicare: bool, age_years: float | None
+) -> list[ServiceFinding]:
+    """Vaccine products given today, with their administration codes."""
+    products: list[tuple[str, str | None, Span]] = []
+    lower = note.lower
+    for pattern, product, medicare_admin in _VACCINES:
+        for span in _sentences_matching(note, pattern):
+            text = lower[span.start : span.end]
+            if _VACCINE_GIVEN.search(text) and not _NOT_TODAY.search(text):
+                products.append((product, medicare_admin, span))
+                break
+    found: list[ServiceFinding] = []
+    cpt_admin: list[Span] = []
+    for product, medicare_admin, span in products:
+        found.append(ServiceFinding(product, span, "Vaccine product given today"))
+        if medicare and medicare_admin:
+            found.append(
+                ServiceFinding(medicare_admin, span, "Vaccine administration (Medicare G-code)")
+            )
+        else:
+            cpt_admin.append(span)
+    if cpt_admin:
+        counselled = any(_VACCINE_COUNSEL.search(lower, s.start, s.end) for s in cpt_admin)
+        if age_years is not None and age_years < 19 and counselled:
+            found.append(
+                ServiceFinding(
+                    "90460",
+                    cpt_admin[0],
+                    "Vaccine administration with counselling, under 19",
+                    units=len(cpt_admin),
+                )
+            )
+        else:
+            found.append(
+                ServiceFinding("90471", cpt_admin[0], "Vaccine administration, first vaccine")
+            )
+            if len(cpt_admin) > 1:
+                found.append(
+                    ServiceFinding(
+                        "90472",
+                        cpt_admin[1],
+                        "Vaccine administration, each further vaccine",
+                        units=len(cpt_admin) - 1,
+                    )
+                )
+    return found
+
+
+def detect_counselling(
+    note: ClinicalNote, findings: Findings, *, awv: bool
+) -> list[ServiceFinding]:
+    """Time-based counselling: tobacco cessation (>3 min), advance care planning (16+ min)."""
+    found: list[ServiceFinding] = []
+    tobacco = findings.tobacco_counselling_time
+    if tobacco and findings.tobacco_status == "current" and tobacco.value > 3:
+        code = "99407" if tobacco.value > 10 else "99406"
+        found.append(
+            ServiceFinding(
+                code,
+                tobacco.span,
+                f"Tobacco cessation counselling, {tobacco.value:g} min documented",
+            )
+        )
+    acp = findings.acp_time
+    if acp and acp.value >= 16:
+        modifiers = ["33"] if awv else []
+        found.append(
+            ServiceFinding(
+                "99497",
+                acp.span,
+                f"Advance care planning, {acp.value:g} min documented",
+                modifiers=list(modifiers),
+            )
+        )
+        if acp.value >= 46:
+            units = 1 + int((acp.value - 46) // 30)
+            found.append(
+                ServiceFinding(
+                    "99498",
+                    acp.span,
+                    "Advance care planning, each further 30 min",
+                    units=units,
+                    modifiers=list(modifiers),
+                )
+            )
+    return found
+
+
+def interactive_complexity(note: ClinicalNote) -> Span | None:
+    match = _INTERACTIVE_COMPLEXITY.search(note.lower)
+    return Span(match.start(), match.end()) if match else None
+
+
+def quality_codes(
+    findings: Findings, *, has_diabetes: bool, adult: bool, in_person: bool
+) -> list[ServiceFinding]:
+    """Category II codes: most recent HbA1c (diabetes), lowest same-day BP, tobacco status
+    (coding-rules.md section 11; HEDIS CBP takes the lowest systolic and diastolic)."""
+    found: list[ServiceFinding] = []
+    if has_diabetes and findings.a1c:
+        value = findings.a1c.value
+        if value < 7.0:
+            code = "3044F"
+        elif value < 8.0:
+            code = "3051F"
+        elif value <= 9.0:
+            code = "3052F"
+        else:
+            code = "3046F"
+        found.append(ServiceFinding(code, findings.a1c.span, f"Most recent HbA1c {value:g}%"))
+    bp = lowest_bp(findings) if adult and in_person else None
+    if bp:
+        systolic, diastolic, systolic_span, diastolic_span = bp
+        s_code = "3074F" if systolic < 130 else "3075F" if systolic < 140 else "3077F"
+        d_code = "3078F" if diastolic < 80 else "3079F" if diastolic < 90 else "3080F"
+        found.append(
+            ServiceFinding(
+                s_code, systolic_span, f"Lowest systolic BP of the visit {systolic} mmHg"
+            )
+        )
+        found.append(
+            ServiceFinding(
+                d_code, diastolic_span, f"Lowest diastolic BP of the visit {diastolic} mmHg"
+            )
+        )
+    if adult and findings.tobacco_span:
+        if findings.tobacco_status in ("never", "former"):
+            found.append(
+                ServiceFinding(
+                    "1036F", findings.tobacco_span, "Documented current tobacco non-user"
+                )
+            )
+        elif findings.tobacco_status == "current" and findings.cessation_intervention:
+            found.append(
+                ServiceFinding(
+                    "4004F",
+                    findings.cessation_intervention,
+                    "Tobacco user screened and given cessation advice",
+                )
+            )
+    return found

@@ -1,0 +1,354 @@
+"""The parts of a clinical note: sections by their headers, assessment items, sentences.
+
+Notes spell their headers many ways ("A/P", "Assessment and Plan", "ASSESSMENT AND PLAN",
+"Impression", "Dx:"). Every span here is an offset into the original note, so evidence
+quotes are always exact substrings of what the clinician wrote. Matching runs on
+``ClinicalNote.lower``, a lower-cased copy of the same length.
+"""
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+# Header words (lower case) -> section kind. Kinds the engine reasons about:
+# complaint, subjective, history, family, social, medications, allergies, ros, exam,
+# assessment (diagnostic statements, often with their plans), plan, course (ED course/MDM),
+# data, procedure, therapy, maintenance, other.
+HEADER_KINDS: dict[str, str] = {
+    "cc": "complaint",
+    "chief complaint": "complaint",
+    "reason for visit": "complaint",
+    "reason": "complaint",
+    "presenting problem": "complaint",
+    "presenting complaint": "complaint",
+    "hpi": "subjective",
+    "history of present illness": "subjective",
+    "interval history": "subjective",
+    "interval hx": "subjective",
+    "interval": "subjective",
+    "subjective": "subjective",
+    "s": "subjective",
+    "pmh": "history",
+    "past medical history": "history",
+    "medical history": "history",
+    "medical hx": "history",
+    "past history": "history",
+    "other hx": "history",
+    "other history": "history",
+    "psychiatric hx": "history",
+    "psychiatric history": "history",
+    "psh": "history",
+    "past surgical history": "history",
+    "surgical history": "history",
+    "hospitalizations": "history",
+    "problem list": "history",
+    "fh": "family",
+    "family history": "family",
+    "family hx": "family",
+    "sh": "social",
+    "social history": "social",
+    "social hx": "social",
+    "social": "social",
+    "substance use": "social",
+    "meds": "medications",
+    "medications": "medications",
+    "medication": "medications",
+    "current medications": "medications",
+    "current meds": "medications",
+    "medication list": "medications",
+    "home medications": "medications",
+    "allergies": "allergies",
+    "allergy": "allergies",
+    "all": "allergies",
+    "ros": "ros",
+    "review of systems": "ros",
+    "exam": "exam",
+    "physical exam": "exam",
+    "physical examination": "exam",
+    "objective": "exam",
+    "o": "exam",
+    "vitals": "exam",
+    "vital signs": "exam",
+    "measurements": "exam",
+    "growth": "exam",
+    "growth/vitals": "exam",
+    "mse": "exam",
+    "mental status": "exam",
+    "mental status exam": "exam",
+    "assessment": "assessment",
+    "a": "assessment",
+    "impression": "assessment",
+    "clinical impression": "assessment",
+    "diagnostic impression": "assessment",
+    "diagnosis": "assessment",
+    "diagnoses": "assessment",
+    "dx": "assessment",
+    "assessment and plan": "assessment",
+    "assessment & plan": "assessment",
+    "assessment/plan": "assessment",
+    "a/p": "assessment",
+    "a&p": "assessment",
+    "problems addressed": "assessment",
+    "plan": "plan",
+    "p": "plan",
+    "tx": "plan",
+    "treatment": "plan",
+    "treatment plan": "plan",
+    "disposition": "plan",
+    "recommendations": "plan",
+    "orders": "plan",
+    "ed course": "course",
+    "ed course / mdm": "course",
+    "ed course/mdm": "course",
+    "mdm": "course",
+    "medical decision making": "course",
+    "hospital course": "course",
+    "data": "data",
+    "labs": "data",
+    "results": "data",
+    "studies": "data",
+    "outside records": "data",
+    "procedure": "procedure",
+    "procedures": "procedure",
+    "procedure note": "procedure",
+    "post-procedure": "procedure",
+    "psychotherapy": "therapy",
+    "interventions": "therapy",
+    "intervention": "therapy",
+    "immunizations": "maintenance",
+    "health maintenance": "maintenance",
+    "development": "other",
+    "safety": "other",
+    "oral health": "other",
+    "risk": "other",
+    "risk assessment": "other",
+    "response": "other",
+}
+
+# Headers also recognised in the middle of a line ("Client: 38 y/o M. Diagnosis: MDD ...").
+INLINE_HEADERS = ("diagnosis", "diagnoses", "dx", "assessment", "impression")
+
+PLAN_LIKE = frozenset({"assessment", "plan", "course"})
+HISTORY_LIKE = frozenset({"history", "family", "social", "medications", "allergies", "ros"})
+
+_LINE_HEADER = re.compile(
+    r"^[ \t]*(?:#+[ \t]*)?(?P<name>[a-z][a-z /&\-]{0,38}?)[ \t]*(?:\([^)\n]{0,40}\))?[ \t]*:",
+)
+_CAPS_HEADER = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][A-Z /&\-]{1,40}?)[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t]*$"
+)
+_INLINE_HEADER = re.compile(
+    r"(?:(?<=[.|])[ \t]+|^)(?P<name>" + "|".join(INLINE_HEADERS) + r")[ \t]*:", re.MULTILINE
+)
+_ITEM_START = re.compile(r"^[ \t]*(?:#?\d{1,2}[.)]|#\d{1,2}|[-\u2022*])[ \t]+")
+_SENTENCE_END = re.compile(
+    r"(?<!\bdr)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)\.(?=\s+[a-z0-9\[#(])|[!?](?=\s)|\n",
+)
+# Where a diagnostic statement ends and its plan begins: " - ", a sentence end, ";".
+_HEADING_END = re.compile(r"\s[-\u2013\u2014]{1,2}\s|;|\.(?=\s|$)|\n")
+
+
+def same_length_lower(text: str) -> str:
+    """Lower-case without changing any offset (a few characters grow when lower-cased)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class Section:
+    kind: str
+    name: str
+    start: int  # header start
+    body_start: int
+    end: int
+
+
+@dataclass
+class AssessmentItem:
+    """One numbered, bulleted or single-line statement of an assessment section."""
+
+    start: int
+    end: int
+    heading: Span  # the diagnostic statement, before its plan
+    section_kind: str
+    is_plan_line: bool = False
+
+
+@dataclass
+class ClinicalNote:
+    text: str
+    lower: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lower = same_length_lower(self.text)
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        return _find_sections(self.text, self.lower)
+
+    def section_kind_at(self, position: int) -> str:
+        kind = "other"
+        for section in self.sections:
+            if section.start <= position < section.end:
+                kind = section.kind
+        return kind
+
+    def sections_of(self, *kinds: str) -> list[Section]:
+        return [s for s in self.sections if s.kind in kinds]
+
+    @cached_property
+    def items(self) -> list[AssessmentItem]:
+        items: list[AssessmentItem] = []
+        for section in self.sections_of("assessment"):
+            items.extend(_split_items(self, section))
+        return items
+
+    @cached_property
+    def has_assessment(self) -> bool:
+        return any(not item.is_plan_line for item in self.items)
+
+    def sentences(self, start: int = 0, end: int | None = None) -> list[Span]:
+        end = len(self.text) if end is None else end
+        spans: list[Span] = []
+        cursor = start
+        for match in _SENTENCE_END.finditer(self.lower, start, end):
+            stop = match.end() if match.group() != "\n" else match.start()
+            if self.text[cursor:stop].strip():
+                spans.append(Span(cursor, stop))
+            cursor = match.end()
+        if self.text[cursor:end].strip():
+            spans.append(Span(cursor, end))
+        return spans
+
+    @cached_property
+    def all_sentences(self) -> list[Span]:
+        return self.sentences()
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [span.start for span in self.all_sentences]
+
+    def sentence_at(self, position: int) -> Span:
+        index = bisect.bisect_right(self._sentence_starts, position) - 1
+        if index >= 0:
+            span = self.all_sentences[index]
+            if span.start <= position < span.end:
+                return span
+        return Span(position, position)
+
+    def sentences_matching(self, pattern: re.Pattern[str]) -> list[Span]:
+        """The sentences holding at least one match of ``pattern``, in note order."""
+        found: dict[int, Span] = {}
+        for match in pattern.finditer(self.lower):
+            span = self.sentence_at(match.start())
+            if span.end > span.start:
+                found.setdefault(span.start, span)
+        return list(found.values())
+
+    def quote(self, start: int, end: int, limit: int = 240) -> str:
+        """An exact substring of the note around [start, end), trimmed of outer whitespace."""
+        start = max(0, start)
+        end = min(len(self.text), max(end, start))
+        if end - start > limit:
+            end = start + limit
+        snippet = self.text[start:end]
+        stripped = snippet.strip()
+        return stripped if stripped else snippet
+
+    def plan_like_spans(self) -> list[Span]:
+        return [Span(s.body_start, s.end) for s in self.sections_of(*PLAN_LIKE)]
+
+
+def _canonical_header(name: str) -> str | None:
+    name = re.sub(r"\s+", " ", name.strip().lower())
+    return name if name in HEADER_KINDS else None
+
+
+def _find_sections(text: str, lower: str) -> list[Section]:
+    headers: list[tuple[int, int, str, str, bool]] = []  # start, body_start, kind, name, inline
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        line_lower = lower[offset : offset + len(line)]
+        match = _LINE_HEADER.match(line_lower)
+        name = _canonical_header(match.group("name")) if match else None
+        if match and name:
+            headers.append((offset, offset + match.end(), HEADER_KINDS[name], name, False))
+        else:
+            caps = _CAPS_HEADER.match(line.rstrip("\r\n"))
+            caps_name = _canonical_header(caps.group("name")) if caps else None
+            if caps and caps_name and len(caps_name) > 2:
+                body = offset + len(line)
+                headers.append((offset, body, HEADER_KINDS[caps_name], caps_name, False))
+        offset += len(line)
+    known = {h[0] for h in headers}
+    for match in _INLINE_HEADER.finditer(lower):
+        line_start = lower.rfind("\n", 0, match.start()) + 1
+        if line_start in known and lower[line_start : match.start()].strip() == "":
+            continue
+        if match.start() > line_start:
+            headers.append(
+                (match.start("name"), match.end(), "assessment", match.group("name"), True)
+            )
+    headers.sort()
+    sections: list[Section] = []
+    for index, (start, body_start, kind, name, inline) in enumerate(headers):
+        following = headers[index + 1][0] if index + 1 < len(headers) else len(text)
+        if inline:
+            line_end = text.find("\n", body_start)
+            following = min(following, line_end if line_end != -1 else len(text))
+        sections.append(Section(kind, name, start, body_start, following))
+    return sections
+
+
+_PLAN_LINE = re.compile(
+    r"^(?:start|started|increase|decrease|continue|refill|hold|stop|discontinue|add|begin|"
+    r"order|ordered|check|repeat|recheck|return|follow|f/u|rtc|next|refer|referral|counsel|"
+    r"discussed|reviewed|advised|educat|sleep hygiene|safety|guidance|anticipatory|"
+    r"pre-participation|prescriptions?|patient|will|plan|labs?)\b"
+)
+_DOSE = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|units?|ml|g)\b")
+
+
+def _split_items(note: ClinicalNote, section: Section) -> list[AssessmentItem]:
+    text, lower = note.text, note.lower
+    body_start = section.body_start
+    lines: list[tuple[int, int]] = []
+    position = body_start
+    while position < section.end:
+        newline = text.find("\n", position, section.end)
+        stop = section.end if newline == -1 else newline
+        lines.append((position, stop))
+        position = stop + 1
+    raw_items: list[list[int]] = []
+    numbered = any(_ITEM_START.match(lower[s:e]) for s, e in lines)
+    for start, stop in lines:
+        if not text[start:stop].strip():
+            continue
+        starts_item = bool(_ITEM_START.match(lower[start:stop]))
+        if not raw_items or starts_item or not numbered:
+            raw_items.append([start, stop])
+        else:
+            raw_items[-1][1] = stop
+    items: list[AssessmentItem] = []
+    for start, stop in raw_items:
+        marker = _ITEM_START.match(lower[start:stop])
+        content_start = start + (marker.end() if marker else 0)
+        while content_start < stop and text[content_start].isspace():
+            content_start += 1
+        heading_end = _HEADING_END.search(lower, content_start, stop)
+        heading = Span(content_start, heading_end.start() if heading_end else stop)
+        first_words = lower[content_start:stop]
+        is_plan = bool(_PLAN_LINE.match(first_words)) or bool(
+            _DOSE.search(lower, heading.start, heading.end)
+        )
+        items.append(AssessmentItem(start, stop, heading, section.kind, is_plan))
+    return items

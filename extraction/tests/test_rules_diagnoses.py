@@ -1,0 +1,118 @@
+"""Diagnosis coding: term index validity, negation and history, specificity rules."""
+
+import pytest
+
+from extraction import icd10
+from extraction.engines.rules.codebook import diagnosis_terms
+
+from .rules_helpers import codes, run
+
+
+def test_every_code_in_the_term_index_is_a_billable_icd10_code():
+    data = diagnosis_terms()
+    assert len(data["conditions"]) >= 300
+    for condition in data["conditions"]:
+        candidates = [condition["code"]] + [code for _, code in condition.get("refine", [])]
+        for code in candidates:
+            assert icd10.is_billable(code), f"{code} ({condition['terms'][0]}) is not billable"
+        for rule, _ in condition.get("refine", []):
+            for qualifier in rule.split("+"):
+                assert qualifier in data["qualifiers"]
+
+
+def test_only_conditions_assessed_today_are_coded():
+    note = (
+        "CC: cough\nPMH: hypertension, GERD, s/p appendectomy.\n"
+        "FH: mother with breast cancer.\n"
+        "Assessment: Acute bronchitis. Denies asthma.\nPlan: supportive care, honey, fluids."
+    )
+    result = run(note, payer="commercial")
+    assert codes(result, "icd10_codes") == {"J20.9"}
+
+
+@pytest.mark.parametrize(
+    ("statement", "absent"),
+    [
+        ("Rule out pneumonia.", "J18.9"),
+        ("Possible strep pharyngitis, awaiting culture.", "J02.0"),
+        ("No evidence of cellulitis.", "L03.90"),
+        ("History of migraine, quiet.", "G43.909"),
+    ],
+)
+def test_negated_uncertain_and_historical_conditions_are_not_coded(statement, absent):
+    result = run(f"S: sick visit.\nA: {statement}\nP: return if worse.", payer="commercial")
+    assert absent not in codes(result, "icd10_codes")
+
+
+def test_diabetes_above_goal_is_coded_with_hyperglycemia_and_drug_status():
+    note = (
+        "A/P:\n1. Type 2 diabetes - A1c 8.9%, above goal of <7%. Increase metformin to "
+        "1000 mg BID; continue insulin glargine 20 units nightly.\n"
+    )
+    result = run(note)
+    assert {"E11.65", "Z79.4", "Z79.84"} <= codes(result, "icd10_codes")
+    assert "E11.9" not in codes(result, "icd10_codes")
+
+
+def test_diabetes_with_ckd_uses_the_combination_and_stage_codes():
+    note = "Assessment:\n1. DM2 with CKD stage 3b, stable.\n2. Hypertension, controlled.\n"
+    icd = codes(run(note), "icd10_codes")
+    assert {"E11.22", "N18.32", "I12.9"} <= icd
+    assert "I10" not in icd
+    assert "E11.9" not in icd
+
+
+def test_hypertension_with_heart_failure_and_ckd_is_i13():
+    note = (
+        "Assessment:\n1. Chronic diastolic heart failure, euvolemic.\n2. CKD stage 4.\n"
+        "3. HTN, at goal.\n"
+    )
+    icd = codes(run(note), "icd10_codes")
+    assert {"I13.0", "I50.32", "N18.4"} <= icd
+    assert "I10" not in icd
+
+
+def test_hypertension_with_heart_failure_is_i11():
+    icd = codes(run("A/P:\n1. HFrEF, chronic.\n2. Essential hypertension.\n"), "icd10_codes")
+    assert {"I11.0", "I50.22"} <= icd
+
+
+@pytest.mark.parametrize(
+    ("statement", "code"),
+    [
+        ("Major depressive disorder, recurrent, severe without psychotic features", "F33.2"),
+        ("MDD, single episode, mild", "F32.0"),
+        ("Primary osteoarthritis of the left knee", "M17.12"),
+        ("Acute otitis media, right ear", "H66.91"),
+        ("Chronic sinusitis", "J32.9"),
+        ("Acute maxillary sinusitis", "J01.00"),
+        ("Moderate persistent asthma with acute exacerbation", "J45.41"),
+        ("Dementia, severe, no behavioral disturbance", "F03.C0"),
+    ],
+)
+def test_specificity_comes_from_the_statement(statement, code):
+    assert code in codes(run(f"Assessment: {statement}.\nPlan: as discussed."), "icd10_codes")
+
+
+def test_symptoms_integral_to_a_diagnosis_are_not_coded():
+    note = "Assessment: Community acquired pneumonia with cough and fever.\nPlan: amoxicillin."
+    icd = codes(run(note, payer="commercial"), "icd10_codes")
+    assert icd == {"J18.9"}
+
+
+def test_former_smoker_with_copd_gets_the_history_code():
+    note = "Former smoker, quit 2010.\nAssessment: COPD, stable.\nPlan: continue tiotropium."
+    assert {"J44.9", "Z87.891"} <= codes(run(note), "icd10_codes")
+
+
+def test_obesity_with_bmi_adds_the_bmi_code():
+    note = "45 y/o F. BMI 41.2.\nAssessment: Obesity, class 3.\nPlan: diet and exercise."
+    assert {"E66.813", "Z68.41"} <= codes(run(note, payer="commercial"), "icd10_codes")
+
+
+def test_every_diagnosis_quotes_the_note():
+    note = "A: Viral URI [NAME_1] seen on [DATE].\nP: fluids, acetaminophen prn."
+    result = run(note, payer="commercial")
+    for item in result.icd10_codes:
+        assert item.evidence
+        assert item.evidence in note

@@ -1,0 +1,200 @@
+"""E/M levels (AMA 2021 MDM and time), families, payers and modifiers."""
+
+import pytest
+
+from extraction.engines.rules.em_level import ProblemAssessment, data_level, problems_level
+from extraction.engines.rules.findings import Findings
+from extraction.engines.rules.sections import Span
+
+from .rules_helpers import codes, entry, run
+
+
+def _problems(*categories):
+    return [ProblemAssessment(i, c, [], "") for i, c in enumerate(categories)]
+
+
+@pytest.mark.parametrize(
+    ("categories", "level"),
+    [
+        (["minor"], 1),
+        (["minor", "minor"], 2),
+        (["chronic_stable"], 2),
+        (["acute"], 2),
+        (["chronic_stable", "chronic_stable"], 3),
+        (["chronic_exacerbation"], 3),
+        (["undiagnosed"], 3),
+        (["severe"], 4),
+        (["threat", "minor"], 4),
+    ],
+)
+def test_problem_levels_follow_the_ama_table(categories, level):
+    assert problems_level(_problems(*categories)) == level
+
+
+def test_data_levels_count_categories():
+    findings = Findings()
+    assert data_level(findings, billed_tests=set())[0] == 1
+    findings.tests_ordered = {"cbc": Span(0, 1), "bmp": Span(0, 1)}
+    assert data_level(findings, billed_tests=set())[0] == 2
+    findings.tests_ordered["tsh"] = Span(0, 1)
+    assert data_level(findings, billed_tests=set())[0] == 3
+    findings.external_discussion = Span(0, 1)
+    assert data_level(findings, billed_tests=set())[0] == 4
+    assert data_level(findings, billed_tests={"tsh"})[0] == 3
+
+
+STABLE_HTN = (
+    "S: 60 y/o M, follow-up of hypertension, no complaints.\nO: BP 128/76.\n"
+    "A/P:\n1. Essential hypertension, controlled - continue lisinopril 10 mg daily, refill sent.\n"
+)
+
+
+def test_one_stable_chronic_illness_with_prescription_management_is_low():
+    result = run(STABLE_HTN, payer="commercial")
+    assert codes(result, "em_codes") == {"99213"}
+    assert result.mdm["problems"]["level"] == "low"
+    assert result.mdm["risk"]["level"] == "moderate"
+
+
+def test_total_time_raises_the_level_when_higher():
+    result = run(
+        STABLE_HTN + "Total time on the date of the encounter: 42 minutes.\n", payer="commercial"
+    )
+    assert codes(result, "em_codes") == {"99215"}
+    assert result.mdm["basis"] == "time"
+
+
+def test_new_patient_uses_new_patient_codes():
+    result = run(STABLE_HTN, payer="commercial", patient_type="new")
+    assert codes(result, "em_codes") == {"99203"}
+
+
+def test_emergency_department_ignores_time():
+    note = (
+        "CC: ankle pain.\nA: Right ankle sprain.\nP: ice, ibuprofen OTC, crutches.\n"
+        "Total time 70 minutes."
+    )
+    result = run(note, payer="commercial", visit_type="ed")
+    assert codes(result, "em_codes") == {"99283"}
+
+
+def test_hospital_admission_is_high_risk():
+    note = (
+        "HPI: 70 y/o with fever and flank pain.\nAssessment: Pyelonephritis, possible sepsis.\n"
+        "Plan: IV ceftriaxone; admit to medicine.\n"
+    )
+    result = run(note, visit_type="ed", payer="medicare")
+    assert codes(result, "em_codes") == {"99285"}
+
+
+def test_prolonged_time_code_depends_on_payer():
+    long_visit = STABLE_HTN + "I spent a total of 85 minutes on the date of the visit.\n"
+    assert "99417" in codes(run(long_visit, payer="commercial"), "cpt_codes")
+    medicare = run(long_visit, payer="medicare")
+    assert "G2212" in codes(medicare, "hcpcs_codes")
+    assert entry(medicare, "G2212").units == 2  # 69 + 15 = 84 minutes for the second unit
+
+
+def test_g2211_needs_medicare_and_documented_continuity():
+    continuity = STABLE_HTN + "I have been her PCP since 2015 and manage her hypertension.\n"
+    assert "G2211" in codes(run(continuity, payer="medicare"), "hcpcs_codes")
+    assert "G2211" not in codes(run(continuity, payer="commercial"), "hcpcs_codes")
+    assert "G2211" not in codes(run(STABLE_HTN, payer="medicare"), "hcpcs_codes")
+
+
+def test_telehealth_modifiers():
+    video = run("Synchronous audio-video visit.\n" + STABLE_HTN, visit_type="telehealth")
+    assert entry(video, "99213").modifiers == ["95"]
+    audio = run("Audio-only telephone visit.\n" + STABLE_HTN, visit_type="telehealth")
+    assert entry(audio, "99213").modifiers == ["93"]
+
+
+KNEE = (
+    "Reason for visit: HTN follow-up and left knee pain.\nBP 126/78.\n"
+    "A/P:\n1. Hypertension, controlled - continue amlodipine 5 mg daily.\n"
+    "2. Osteoarthritis of the left knee - corticosteroid injection today.\n"
+    "Procedure: left knee injected with triamcinolone 40 mg and lidocaine; tolerated well.\n"
+)
+
+
+def test_joint_injection_gets_laterality_drug_units_and_modifier_25():
+    result = run(KNEE, payer="commercial")
+    assert entry(result, "20610").modifiers == ["LT"]
+    assert entry(result, "J3301").units == 4
+    assert entry(result, "99213").modifiers == ["25"]
+    assert "M17.12" in codes(result, "icd10_codes")
+
+
+def test_in_office_test_does_not_need_modifier_25():
+    note = (
+        "A/P: Acute cystitis - nitrofurantoin 100 mg BID x 5 days.\n"
+        "UA dipstick in office: nitrite positive, leukocytes 2+.\n"
+    )
+    result = run(note, payer="medicaid")
+    assert "81002" in codes(result, "cpt_codes")
+    assert entry(result, "99213").modifiers == []
+
+
+@pytest.mark.parametrize(
+    ("age", "patient_type", "code"),
+    [
+        ("8 months old", "established", "99391"),
+        ("3 y/o", "new", "99382"),
+        ("16 y/o", "established", "99394"),
+    ],
+)
+def test_preventive_code_by_age_band(age, patient_type, code):
+    note = f"Well child visit, {age}. Growth normal.\nA: Well child, normal development.\n"
+    result = run(note, visit_type="well_child", payer="medicaid", patient_type=patient_type)
+    assert codes(result, "em_codes") == {code}
+
+
+AWV_WITH_PROBLEM = (
+    "Medicare subsequent annual wellness visit, 72 y/o F. Health risk assessment reviewed.\n"
+    "A/P:\n1. Type 2 diabetes, poorly controlled - increase metformin to 1000 mg BID.\n"
+    "I have been her PCP since 2010.\n"
+)
+
+
+def test_awv_with_a_separate_problem_gets_modifier_25_and_g2211():
+    result = run(AWV_WITH_PROBLEM, visit_type="awv", payer="medicare")
+    assert {"G0439", "G2211"} <= codes(result, "hcpcs_codes")
+    assert entry(result, "99214").modifiers == ["25"]
+    assert "Z00.01" in codes(result, "icd10_codes")
+
+
+def test_preventive_visit_for_other_payers_uses_cpt_codes():
+    result = run(AWV_WITH_PROBLEM, visit_type="awv", payer="commercial")
+    assert "99397" in codes(result, "em_codes")
+    assert not codes(result, "hcpcs_codes") & {"G0438", "G0439", "G2211"}
+
+
+@pytest.mark.parametrize(("minutes", "code"), [(20, "90832"), (45, "90834"), (58, "90837")])
+def test_psychotherapy_by_time(minutes, code):
+    note = (
+        f"Individual psychotherapy, CBT. Psychotherapy time: {minutes} minutes.\n"
+        "Diagnosis: generalized anxiety disorder.\nPlan: weekly sessions."
+    )
+    result = run(note, visit_type="behavioral", specialty="behavioral_health", payer="medicaid")
+    assert codes(result, "cpt_codes") == {code}
+    assert codes(result, "em_codes") == set()
+
+
+def test_medication_management_with_psychotherapy_uses_the_add_on():
+    note = (
+        "Psychiatry follow-up.\nAssessment: Major depressive disorder, recurrent, moderate, "
+        "worsening.\nPlan: increase sertraline to 150 mg daily.\n"
+        "Psychotherapy: 25 minutes of supportive psychotherapy, separate from the E/M.\n"
+    )
+    result = run(note, visit_type="behavioral", specialty="behavioral_health", payer="commercial")
+    assert codes(result, "em_codes") == {"99214"}
+    assert "90833" in codes(result, "cpt_codes")
+
+
+def test_every_code_has_justification_and_a_note_quote():
+    result = run(KNEE, payer="commercial")
+    for list_name in ("em_codes", "icd10_codes", "cpt_codes", "hcpcs_codes", "quality_codes"):
+        for item in getattr(result, list_name):
+            assert item.justification
+            assert item.evidence
+            assert item.evidence in KNEE
