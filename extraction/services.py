@@ -13,6 +13,8 @@ from billing.quota import Reservation, UsageSnapshot, next_reset, quota_refund, 
 from claimlens.api import ApplicationError
 from extraction.engines import get_engine
 from extraction.engines.base import EngineAnswer
+from extraction.engines.guardrails import apply_guardrails
+from extraction.engines.rules import RulesEngine
 from extraction.models import Extraction, ExtractionSource, ExtractionStatus
 from extraction.parameters import ExtractionParameters
 from extraction.phi import ScrubResult, scrub_note
@@ -123,7 +125,11 @@ def extraction_run(
         scrubbed = scrub_note(note)
         engine_note = scrubbed.scrubbed_note if phi_scrub else note
         answer = get_engine().extract(note=engine_note, parameters=parameters)
-        result = post_validate(answer.result, note=engine_note).to_dict()
+        checked = answer.result
+        if answer.engine != RulesEngine.name:
+            # Every model answer is re-checked by the rule engine's knowledge.
+            checked = apply_guardrails(checked, note=engine_note, parameters=parameters)
+        result = post_validate(checked, note=engine_note).to_dict()
         extraction = _store(**context, scrubbed=scrubbed, answer=answer, result=result)
     except Exception as error:
         code = error.code if isinstance(error, ApplicationError) else "internal_error"

@@ -5,17 +5,18 @@ accuracy for ICD-10-CM and CPT is 34-50%). Every code is looked up: invented or 
 codes are removed and reported as denial risks; an E/M level above what the documented MDM
 or time supports is lowered to the supported level and flagged High; descriptors come from
 the code tables, never from the model. Each change is listed in ``result.guardrails``.
+ICD-10-CM codes and evidence quotes are checked for every engine by ``extraction.validation``,
+which adds its changes to the same list.
 """
 
 import copy
 from typing import Any
 
-from extraction import icd10
 from extraction.engines.rules import codebook
 from extraction.engines.rules.engine import code_note
 from extraction.engines.rules.reimbursement import FACILITY_FAMILIES, estimate, work_rvu
 from extraction.parameters import ExtractionParameters, Payer
-from extraction.result import BillingTier, CodeEntry, DenialRisk, ExtractionResult, RiskLevel
+from extraction.result import CodeEntry, DenialRisk, ExtractionResult, RiskLevel
 
 PROCEDURE_LISTS = ("em_codes", "cpt_codes", "hcpcs_codes", "quality_codes")
 
@@ -37,21 +38,10 @@ def apply_guardrails(
             {"action": action, "list": list_name, "code": code, "reason": reason, **extra}
         )
 
-    result.icd10_codes = _checked_diagnoses(result, record)
     for list_name in PROCEDURE_LISTS:
         setattr(result, list_name, _checked_procedures(result, list_name, parameters, record))
     _move_to_right_lists(result, record)
     _check_em_levels(result, rules, parameters, record)
-    for list_name in ("icd10_codes", *PROCEDURE_LISTS):
-        for entry in getattr(result, list_name):
-            if entry.evidence and entry.evidence not in note:
-                record(
-                    "evidence_cleared",
-                    list_name,
-                    entry.code,
-                    "Evidence is not a quote from the note.",
-                )
-                entry.evidence = ""
     if result.mdm is None:
         result.mdm = rules.mdm
     elif rules.mdm is not None:
@@ -63,27 +53,6 @@ def apply_guardrails(
     )
     result.guardrails = changes
     return result
-
-
-def _checked_diagnoses(result: ExtractionResult, record: Any) -> list[CodeEntry]:
-    kept: list[CodeEntry] = []
-    for entry in result.icd10_codes:
-        code = icd10.normalize(entry.code)
-        if not icd10.is_code(code):
-            reason = "Not an ICD-10-CM code (not in the official code set)."
-            result.denial_risks.append(DenialRisk(entry.code, RiskLevel.HIGH, reason))
-            record("removed", "icd10_codes", entry.code, reason)
-            continue
-        if not icd10.is_billable(code):
-            reason = "ICD-10-CM category, not a billable code: it needs its full characters."
-            result.denial_risks.append(DenialRisk(code, RiskLevel.HIGH, reason))
-            record("removed", "icd10_codes", code, reason)
-            continue
-        entry.code = code
-        entry.descriptor = icd10.descriptor(code)
-        entry.billing_tier = BillingTier.BILLABLE
-        kept.append(entry)
-    return kept
 
 
 def _checked_procedures(

@@ -187,3 +187,28 @@ def test_engine_default_follows_the_api_key(monkeypatch, tmp_path):
     )
     assert without.stdout.split()[-1] == "rules"
     assert with_key.stdout.split()[-1] == "claude"
+
+
+def test_guardrails_lower_an_overstated_level_visibly(extract, fake_anthropic):
+    overstated = {
+        **VALID,
+        "em_codes": [
+            {
+                "code": "99215",
+                "justification": "High complexity",
+                "evidence": "Essential hypertension",
+            }
+        ],
+        "cpt_codes": [{"code": "99999", "justification": "invented", "evidence": ""}],
+    }
+    fake_anthropic.script(tool_reply(overstated))
+    note = "A: Essential hypertension, stable on lisinopril, BP 128/78. Continue same dose."
+    result = extract(note, patient_type="established").json()["result"]
+    assert result["em_codes"][0]["code"] != "99215"
+    assert "99999" not in [c["code"] for c in result["cpt_codes"]]
+    risks = {r["code"]: r["risk_level"] for r in result["denial_risks"]}
+    assert risks.get("99215") == "High"
+    assert risks.get("99999") == "High"
+    actions = {(g["action"], g["code"]) for g in result["guardrails"]}
+    assert any(code == "99999" for _action, code in actions)
+    assert any(code == "99215" for _action, code in actions)

@@ -3,12 +3,18 @@
 from extraction.engines.guardrails import apply_guardrails
 from extraction.parameters import ExtractionParameters, Payer
 from extraction.result import CodeEntry, ExtractionResult
+from extraction.validation import post_validate
 
 NOTE = (
     "S: 34 y/o with 3 days of runny nose and sore throat, no fever.\n"
     "A: Viral URI.\nP: fluids, saline spray, acetaminophen 500 mg prn. Return if worse."
 )
 COMMERCIAL = ExtractionParameters(payer=Payer.COMMERCIAL)
+
+
+def check(model: ExtractionResult) -> ExtractionResult:
+    """What the service does with a model's answer: guardrails, then post-validation."""
+    return post_validate(apply_guardrails(model, note=NOTE, parameters=COMMERCIAL), note=NOTE)
 
 
 def _model_answer() -> ExtractionResult:
@@ -27,19 +33,23 @@ def _model_answer() -> ExtractionResult:
 
 
 def test_invented_and_invalid_codes_are_removed_and_reported():
-    checked = apply_guardrails(_model_answer(), note=NOTE, parameters=COMMERCIAL)
-    assert [e.code for e in checked.icd10_codes] == ["J06.9"]
+    checked = check(_model_answer())
+    assert [e.code for e in checked.icd10_codes] == ["J06.9", "E11"]
     assert checked.icd10_codes[0].descriptor.startswith("Acute upper respiratory infection")
+    assert checked.icd10_codes[1].billing_tier == "non_billable"
     assert checked.cpt_codes == []
     assert checked.hcpcs_codes == []  # G2211 is Medicare-only
     risky = {r.code for r in checked.denial_risks if r.risk_level == "High"}
     assert {"J99.99", "E11", "99999", "12AB", "G2211"} <= risky
     removed = {g["code"] for g in checked.guardrails if g["action"] == "removed"}
-    assert {"J99.99", "E11", "99999", "12AB", "G2211"} <= removed
+    assert {"J99.99", "99999", "12AB", "G2211"} <= removed
+    assert {"action": "marked_non_billable", "code": "E11"}.items() <= next(
+        g for g in checked.guardrails if g["code"] == "E11"
+    ).items()
 
 
 def test_an_overstated_level_is_lowered_and_flagged_high():
-    checked = apply_guardrails(_model_answer(), note=NOTE, parameters=COMMERCIAL)
+    checked = check(_model_answer())
     assert [e.code for e in checked.em_codes] == ["99212"]
     lowered = [g for g in checked.guardrails if g["action"] == "lowered"]
     assert lowered
@@ -54,7 +64,7 @@ def test_a_supported_answer_passes_unchanged_and_the_input_is_not_mutated():
         em_codes=[CodeEntry("99212", "x", evidence="Viral URI")],
         icd10_codes=[CodeEntry("j06.9", "x")],
     )
-    checked = apply_guardrails(model, note=NOTE, parameters=COMMERCIAL)
+    checked = check(model)
     assert [e.code for e in checked.em_codes] == ["99212"]
     assert [e.code for e in checked.icd10_codes] == ["J06.9"]
     assert [g for g in checked.guardrails if g["action"] != "evidence_cleared"] == []
@@ -63,6 +73,6 @@ def test_a_supported_answer_passes_unchanged_and_the_input_is_not_mutated():
 
 def test_evidence_that_is_not_in_the_note_is_cleared():
     model = ExtractionResult(icd10_codes=[CodeEntry("J06.9", "x", evidence="patient has flu")])
-    checked = apply_guardrails(model, note=NOTE, parameters=COMMERCIAL)
+    checked = check(model)
     assert checked.icd10_codes[0].evidence == ""
     assert checked.guardrails[0]["action"] == "evidence_cleared"

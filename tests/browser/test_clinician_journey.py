@@ -56,8 +56,11 @@ def test_paste_a_note_read_codes_and_highlight_evidence(page):
     chip = page.locator(".code-chip", has_text="99213")
     expect(chip).to_be_visible()
     expect(page.locator("#scrubbed-note")).not_to_contain_text("(415) 555-0134")
-    chip.click()
-    expect(page.locator("#scrubbed-note mark")).to_have_text("Total time spent 25 minutes")
+    diagnosis = page.locator(".code-chip", has_text="I10")
+    diagnosis.click()
+    evidence = diagnosis.get_attribute("data-evidence")
+    assert "hypertension" in evidence.lower()
+    expect(page.locator("#scrubbed-note mark")).to_have_text(evidence)
 
     page.get_by_role("link", name="History").click()
     expect(page.locator("tbody tr")).to_have_count(1)
