@@ -35,6 +35,7 @@ class RecordedRequest:
     query: dict[str, str]
     form: dict[str, str]
     headers: dict[str, str]
+    body: bytes
 
 
 @dataclass
@@ -58,8 +59,9 @@ class FakeStripe:
                     method=self.command,
                     path=parts.path,
                     query=dict(parse_qsl(parts.query)),
-                    form=dict(parse_qsl(body.decode())),
+                    form=dict(parse_qsl(body.decode(errors="replace"))),
                     headers={k.lower(): v for k, v in self.headers.items()},
+                    body=body,
                 )
                 fake.requests.append(recorded)
                 route = fake.routes.get((self.command, parts.path))
