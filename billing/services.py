@@ -277,6 +277,18 @@ class _Handled:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class _Delivery:
+    """What a handler gets: the event's object and time, the paying customer (locked), and for
+    checkout.session.completed the subscription fetched from Stripe with the time of the fetch."""
+
+    obj: dict[str, Any]
+    at: dt.datetime
+    customer: BillingCustomer
+    fetched: dict[str, Any] | None = None
+    fetched_at: dt.datetime | None = None
+
+
 def stripe_event_process(*, payload: bytes, signature: str | None) -> StripeEventResult:
     """Verify one webhook delivery and apply it at most once.
 
@@ -383,11 +395,13 @@ def _stripe_event_apply(
             handled = _Handled(StripeEventOutcome.UNKNOWN_CUSTOMER, "no organization has it")
         else:
             handled = handler(
-                obj=obj,
-                at=_from_unix(event["created"]),
-                customer=customer,
-                fetched=fetched,
-                fetched_at=fetched_at,
+                _Delivery(
+                    obj=obj,
+                    at=_from_unix(event["created"]),
+                    customer=customer,
+                    fetched=fetched,
+                    fetched_at=fetched_at,
+                )
             )
     record.outcome = handled.outcome
     record.detail = handled.detail[:200]
@@ -436,49 +450,30 @@ def _billing_customer_for(*, customer_id: str, organization_hint: Any) -> Billin
     return customers.get(pk=customer.pk)
 
 
-def _on_checkout_session_completed(
-    *,
-    obj: dict[str, Any],
-    at: dt.datetime,
-    customer: BillingCustomer,
-    fetched: dict[str, Any] | None,
-    fetched_at: dt.datetime | None,
-) -> _Handled:
-    if obj.get("mode") != "subscription":
+def _on_checkout_session_completed(delivery: _Delivery) -> _Handled:
+    if delivery.obj.get("mode") != "subscription":
         return _Handled(StripeEventOutcome.IGNORED, "not a subscription checkout")
-    if fetched is None or fetched_at is None:
+    if delivery.fetched is None or delivery.fetched_at is None:
         return _Handled(StripeEventOutcome.APPLIED, "customer linked; no client to fetch state")
     # The fetched subscription is the state as of fetched_at, which is later than the event.
-    return _subscription_apply(customer=customer, snapshot=fetched, at=fetched_at)
+    return _subscription_apply(
+        customer=delivery.customer, snapshot=delivery.fetched, at=delivery.fetched_at
+    )
 
 
-def _on_subscription_event(
-    *,
-    obj: dict[str, Any],
-    at: dt.datetime,
-    customer: BillingCustomer,
-    fetched: dict[str, Any] | None,
-    fetched_at: dt.datetime | None,
-) -> _Handled:
-    return _subscription_apply(customer=customer, snapshot=obj, at=at)
+def _on_subscription_event(delivery: _Delivery) -> _Handled:
+    return _subscription_apply(customer=delivery.customer, snapshot=delivery.obj, at=delivery.at)
 
 
-def _on_invoice_paid(
-    *,
-    obj: dict[str, Any],
-    at: dt.datetime,
-    customer: BillingCustomer,
-    fetched: dict[str, Any] | None,
-    fetched_at: dt.datetime | None,
-) -> _Handled:
+def _on_invoice_paid(delivery: _Delivery) -> _Handled:
     """A paid invoice makes an unpaid subscription active again and extends its period."""
-    subscription, refusal = _subscription_for_invoice(obj=obj, at=at, customer=customer)
+    subscription, refusal = _subscription_for_invoice(delivery)
     if subscription is None:
         return refusal
     was_granting = subscription.status in PLAN_GRANTING_STATUSES
     if subscription.status == SubscriptionStatus.INCOMPLETE:
         _refuse_second_live_subscription(
-            organization=customer.organization,
+            organization=delivery.customer.organization,
             subscription_id=subscription.stripe_subscription_id,
         )
     if subscription.status in (
@@ -488,57 +483,50 @@ def _on_invoice_paid(
     ):
         subscription.status = SubscriptionStatus.ACTIVE
         subscription.past_due_since = None
-    period_end = _invoice_period_end(obj)
+    period_end = _invoice_period_end(delivery.obj)
     if period_end and (
         subscription.current_period_end is None or period_end > subscription.current_period_end
     ):
         subscription.current_period_end = period_end
-    subscription.stripe_event_at = at
+    subscription.stripe_event_at = delivery.at
     subscription.save()
     _organization_plan_follow(
-        organization=customer.organization, subscription=subscription, was_granting=was_granting
+        organization=delivery.customer.organization,
+        subscription=subscription,
+        was_granting=was_granting,
     )
     return _Handled(StripeEventOutcome.APPLIED, f"invoice paid; {subscription.status}")
 
 
-def _on_invoice_payment_failed(
-    *,
-    obj: dict[str, Any],
-    at: dt.datetime,
-    customer: BillingCustomer,
-    fetched: dict[str, Any] | None,
-    fetched_at: dt.datetime | None,
-) -> _Handled:
+def _on_invoice_payment_failed(delivery: _Delivery) -> _Handled:
     """A failed renewal makes the subscription past due; the grace period starts now.
 
     Stripe's retries (Smart Retries / dunning) decide whether it ends in deletion.
     """
-    subscription, refusal = _subscription_for_invoice(obj=obj, at=at, customer=customer)
+    subscription, refusal = _subscription_for_invoice(delivery)
     if subscription is None:
         return refusal
     if subscription.status in (SubscriptionStatus.ACTIVE, SubscriptionStatus.TRIALING):
         subscription.status = SubscriptionStatus.PAST_DUE
-        subscription.past_due_since = at
-    subscription.stripe_event_at = at
+        subscription.past_due_since = delivery.at
+    subscription.stripe_event_at = delivery.at
     subscription.save()
     return _Handled(StripeEventOutcome.APPLIED, f"payment failed; {subscription.status}")
 
 
-def _subscription_for_invoice(
-    *, obj: dict[str, Any], at: dt.datetime, customer: BillingCustomer
-) -> tuple[Subscription | None, _Handled]:
-    subscription_id = _invoice_subscription_id(obj)
+def _subscription_for_invoice(delivery: _Delivery) -> tuple[Subscription | None, _Handled]:
+    subscription_id = _invoice_subscription_id(delivery.obj)
     if not subscription_id:
         return None, _Handled(StripeEventOutcome.IGNORED, "not a subscription invoice")
     subscription = (
         Subscription.objects.select_for_update()
-        .filter(stripe_subscription_id=subscription_id, organization=customer.organization)
+        .filter(stripe_subscription_id=subscription_id, organization=delivery.customer.organization)
         .first()
     )
     if subscription is None:
         # Its own customer.subscription.* events (or the checkout) carry its state.
         return None, _Handled(StripeEventOutcome.IGNORED, "subscription not known yet")
-    if at < subscription.stripe_event_at or subscription.status in ENDED_STATUSES:
+    if delivery.at < subscription.stripe_event_at or subscription.status in ENDED_STATUSES:
         return None, _Handled(StripeEventOutcome.STALE, "newer state already applied")
     return subscription, _Handled(StripeEventOutcome.APPLIED)
 
@@ -649,7 +637,7 @@ def _organization_plan_follow(
     )
 
 
-_EVENT_HANDLERS: dict[str, Callable[..., _Handled]] = {
+_EVENT_HANDLERS: dict[str, Callable[[_Delivery], _Handled]] = {
     "checkout.session.completed": _on_checkout_session_completed,
     "customer.subscription.created": _on_subscription_event,
     "customer.subscription.updated": _on_subscription_event,
