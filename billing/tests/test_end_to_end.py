@@ -88,6 +88,7 @@ def _state(organization) -> tuple[str, int]:
 def test_upgrade_charge_change_fail_recover_and_cancel(
     owner_client,
     webhook_client,
+    user,
     organization,
     make_api_key,
     settings,
@@ -117,7 +118,7 @@ def test_upgrade_charge_change_fail_recover_and_cancel(
     assert response["Location"] == CHECKOUT_URL
     (session_request,) = fake.made("POST", "/v1/checkout/sessions")
     customer_id = session_request.form["customer"]
-    assert localstripe_client.v1.customers.retrieve(customer_id).email == owner_client.user_email
+    assert localstripe_client.v1.customers.retrieve(customer_id).email == user.email
     assert session_request.form["line_items[0][price]"] == PRICE_PRO
 
     # On Checkout the user pays with a card; Stripe creates the subscription and charges it.
@@ -211,12 +212,6 @@ def test_upgrade_charge_change_fail_recover_and_cancel(
         ("practice", "free"),
     ]
     assert not StripeEvent.objects.filter(outcome="unknown_customer").exists()
-
-
-@pytest.fixture
-def owner_client(owner_client, user):
-    owner_client.user_email = user.email
-    return owner_client
 
 
 # --- localstripe signing and sending its own webhooks ------------------------------------------

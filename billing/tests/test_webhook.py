@@ -359,3 +359,14 @@ def test_webhook_without_a_secret_is_unavailable(webhook_client, settings):
 
 def test_webhook_only_accepts_post(webhook_client):
     assert webhook_client.get(WEBHOOK_URL).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_first_payment_made_later_activates_an_incomplete_subscription(
+    webhook_client, customer, organization
+):
+    created = subscription_object(status="incomplete")
+    post_event(webhook_client, stripe_event("customer.subscription.created", created, created=NOW))
+    assert _plan(organization) == "free"
+    post_event(webhook_client, stripe_event("invoice.paid", invoice_object(), created=NOW + 1))
+    assert Subscription.objects.get().status == "active"
+    assert _plan(organization) == "pro"
