@@ -22,6 +22,12 @@ class PlanLimits:
     max_members: int
     price_usd_cents: int
 
+    @property
+    def price_usd(self) -> str:
+        """The monthly price for display: "$49", or "$49.50" when there are cents."""
+        dollars, cents = divmod(self.price_usd_cents, 100)
+        return f"${dollars:,}" + (f".{cents:02d}" if cents else "")
+
 
 PLAN_LIMITS: dict[str, PlanLimits] = {
     Plan.FREE: PlanLimits(
@@ -38,3 +44,8 @@ PLAN_LIMITS: dict[str, PlanLimits] = {
 
 def limits_for(plan: str) -> PlanLimits:
     return PLAN_LIMITS[Plan(plan)]
+
+
+def plan_table() -> list[tuple[Plan, PlanLimits]]:
+    """Every plan with its limits, cheapest first, as the pricing page lists them."""
+    return [(plan, PLAN_LIMITS[plan]) for plan in Plan]

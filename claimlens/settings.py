@@ -236,6 +236,26 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 
 # ---------------------------------------------------------------------------------------------
+# Billing: Stripe subscriptions (Checkout, Customer Portal, webhooks). Off unless the keys are set:
+# then billing pages say billing is not configured, and plans are granted by admins only.
+# Keys: https://docs.stripe.com/keys  Webhooks: https://docs.stripe.com/webhooks
+# Setup, testing and what the test suite proves: docs/billing.md
+# ---------------------------------------------------------------------------------------------
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "").strip()
+# The endpoint's signing secret (whsec_...); test and live endpoints have different secrets.
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "").strip()
+# Recurring monthly Prices (price_...) for the paid plans of billing/plans.py.
+STRIPE_PRICE_PRO = os.environ.get("STRIPE_PRICE_PRO", "").strip()
+STRIPE_PRICE_PRACTICE = os.environ.get("STRIPE_PRICE_PRACTICE", "").strip()
+# Point the SDK at a Stripe-compatible server (localstripe, stripe-mock); empty = api.stripe.com.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "").strip().rstrip("/")
+# Requests to Stripe run on the request path: few retries, short timeout (the SDK's are 2 and 80 s).
+STRIPE_MAX_NETWORK_RETRIES = int(os.environ.get("STRIPE_MAX_NETWORK_RETRIES", "1"))
+STRIPE_TIMEOUT_SECONDS = float(os.environ.get("STRIPE_TIMEOUT_SECONDS", "10"))
+# A past-due subscription keeps API access this many days after the first failed payment.
+BILLING_PAST_DUE_GRACE_DAYS = int(os.environ.get("BILLING_PAST_DUE_GRACE_DAYS", "7"))
+
+# ---------------------------------------------------------------------------------------------
 # E-mail
 # ---------------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -315,5 +335,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # stripe-python logs each request at INFO and request bodies at DEBUG: keep it quiet.
+        "stripe": {"level": "WARNING"},
+    },
 }

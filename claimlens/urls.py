@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from billing.apis import UsageApi
+from billing.views import pricing
 from claimlens import health
 from claimlens.errors import api_not_found, json_or_html_404, json_or_html_500
 from extraction.apis import ExtractApi, ExtractionDetailApi, ExtractionListApi, ScrubApi
@@ -24,6 +25,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="landing.html"), name="landing"),
+    path("pricing", pricing, name="pricing"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
@@ -31,6 +33,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("accounts.urls")),
     path("", include("extraction.urls")),
+    path("billing/", include("billing.urls")),
     path("admin/", admin.site.urls),
     # Unknown API paths answer the documented JSON 404, also with DEBUG on.
     re_path(r"^api/", api_not_found),
