@@ -13,6 +13,7 @@ from accounts.selectors import api_key_get_for_org, api_keys_for_organization
 from accounts.services import api_key_create, api_key_revoke
 from billing.plans import limits_for
 from billing.quota import usage_snapshot
+from extraction.selectors import extractions_for_org
 
 
 @organization_required()
@@ -25,6 +26,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "organization": organization,
             "usage": usage_snapshot(organization=organization),
             "limits": limits_for(organization.plan),
+            "active_keys": organization.api_keys.active().count(),
+            "member_count": organization.memberships.count(),
+            "recent": extractions_for_org(organization=organization)
+            .defer("scrubbed_note", "result")
+            .select_related("user", "api_key")[:5],
+            "other_memberships": request.user.memberships.exclude(organization=organization)
+            .select_related("organization")
+            .order_by("organization__name"),
         },
     )
 

@@ -48,7 +48,7 @@ def test_sign_up_verify_and_log_in(page):
 def test_paste_a_note_read_codes_and_highlight_evidence(page):
     user = UserFactory()
     log_in(page, user.email)
-    page.get_by_role("link", name="Extract").click()
+    page.get_by_role("link", name="Extract", exact=True).click()
     page.get_by_label("Clinical note").fill(NOTE)
     expect(page.locator("#note-count")).to_contain_text(f"{len(NOTE)} / 50,000")
     page.get_by_role("button", name="Extract codes").click()
@@ -95,3 +95,23 @@ def test_create_copy_and_revoke_an_api_key(page):
     page.get_by_role("button", name="Revoke key").click()
     expect(page.get_by_text("Revoked “EHR integration”")).to_be_visible()
     assert not ApiKey.objects.get(name="EHR integration").is_active
+
+
+def test_invite_a_member_who_accepts(page, browser, live_server):
+    owner = UserFactory()
+    organization = owner.memberships.get().organization
+    plan_grant(organization=organization, plan="practice")
+    invitee = UserFactory(email="colleague@example.org")
+    log_in(page, owner.email)
+    page.goto("/dashboard/members/")
+    page.get_by_label("E-mail address").fill("colleague@example.org")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_text("Invitation sent to colleague@example.org")).to_be_visible()
+
+    link = re.search(r"http://\S+(/dashboard/invitations/accept/\S+/)", mail.outbox[-1].body)
+    colleague = browser.new_context(base_url=page.url.split("/dashboard")[0]).new_page()
+    log_in(colleague, invitee.email)
+    colleague.goto(link.group(1))
+    colleague.get_by_role("button", name="Accept invitation").click()
+    expect(colleague.get_by_role("heading", name=organization.name)).to_be_visible()
+    colleague.context.close()
