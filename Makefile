@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate clean bench
+.PHONY: install run test lint format migrate clean bench screenshots
 
 $(STAMP): pyproject.toml package.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ BENCH_DATABASE_URL ?= $(shell python3 -c "import socket; s=socket.socket(); s.se
 
 bench: install
 	$(PY) benchmarks/api_bench.py --database-url "$(BENCH_DATABASE_URL)"
+
+screenshots: install
+	$(PY) scripts/screenshots.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -52,6 +52,61 @@ def friendly_error(error: ApplicationError, organization: Organization) -> Frien
     )
 
 
+def _details(element: dict[str, Any]) -> list[str]:
+    """Readable lines for one MDM element of the rule engine (or a model's free text)."""
+    lines = [item["statement"] for item in element.get("addressed", []) if item.get("statement")]
+    lines += element.get("reasons", [])
+    if element.get("unique_tests"):
+        lines.append("Tests: " + ", ".join(element["unique_tests"]))
+    if element.get("external_sources"):
+        lines.append("External records: " + ", ".join(element["external_sources"]))
+    for flag, label in (
+        ("independent_historian", "Independent historian"),
+        ("independent_interpretation", "Independent interpretation of a test"),
+        ("discussion_with_external_clinician", "Discussion with an external clinician"),
+    ):
+        if element.get(flag):
+            lines.append(label)
+    if element.get("minutes") is not None:
+        lines.append(f"{element['minutes']:g} minutes documented")
+    return lines
+
+
+def mdm_rows(mdm: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Problems, data, risk and time with the level each supports, then the overall level."""
+    if not mdm:
+        return []
+    rows = []
+    for key, label in (
+        ("problems", "Problems"),
+        ("data", "Data"),
+        ("risk", "Risk"),
+        ("time", "Time"),
+    ):
+        element = mdm.get(key)
+        if isinstance(element, dict):
+            rows.append(
+                {"label": label, "level": element.get("level", ""), "details": _details(element)}
+            )
+        elif element:
+            rows.append({"label": label, "level": str(element), "details": []})
+    if mdm.get("time_minutes"):
+        rows.append({"label": "Time", "level": "", "details": [f"{mdm['time_minutes']} minutes"]})
+    overall = mdm.get("level")
+    if overall:
+        basis = {"mdm": "medical decision making", "time": "total time"}.get(
+            mdm.get("basis", ""), ""
+        )
+        rows.append(
+            {
+                "label": "Overall",
+                "level": overall,
+                "details": [f"Levelled on {basis}"] if basis else [],
+            }
+        )
+    return rows
+
+
 def result_view(result: dict[str, Any]) -> dict[str, Any]:
     """Group a stored or fresh result for the template."""
     groups = [(label, result.get(name, [])) for name, label in CODE_GROUPS]
@@ -64,6 +119,6 @@ def result_view(result: dict[str, Any]) -> dict[str, Any]:
             result.get("denial_risks", []), key=lambda r: RISK_ORDER.get(r["risk_level"], 3)
         ),
         "tips": result.get("optimization_tips", []),
-        "mdm": result.get("mdm"),
+        "mdm_rows": mdm_rows(result.get("mdm")),
         "reimbursement": result.get("reimbursement"),
     }

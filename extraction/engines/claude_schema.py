@@ -13,7 +13,7 @@ _CODE = {
             "type": "string",
             "description": "One sentence: why the note supports it",
         },
-        "estimated_rvu": {"type": ["number", "null"], "description": "Total non-facility RVU"},
+        "estimated_rvu": {"type": ["number", "null"], "description": "Work RVU (CMS PFS)"},
         "modifiers": {"type": "array", "items": {"type": "string"}},
         "evidence": {"type": "string", "description": "A short quote copied exactly from the note"},
     },
