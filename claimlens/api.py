@@ -128,3 +128,48 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 def schema_without_trailing_slashes(endpoints: list[tuple], **kwargs: Any) -> list[tuple]:
     """drf-spectacular hook: ``^extract/?$`` is documented once, as ``/api/v1/extract``."""
     return [(path.rstrip("/"), *rest) for path, *rest in endpoints]
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {"type": "string", "example": "missing_note"},
+        "message": {"type": "string", "example": "The 'note' field is required"},
+        "reset_at": {"type": "string", "format": "date-time"},
+    },
+    "required": ["error", "message"],
+}
+# Statuses every authenticated API operation can answer, whatever its input.
+COMMON_ERROR_STATUSES = {
+    "401": "Missing or invalid API key",
+    "403": "API access requires a Pro or Practice plan",
+    "405": "Method not allowed",
+    "429": "Rate limit reached",
+    "500": "Unexpected server error",
+}
+# Statuses of operations that take a JSON body.
+BODY_ERROR_STATUSES = {
+    "400": "Invalid request body or parameter",
+    "415": "The body is not JSON",
+}
+
+
+def schema_with_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular hook: document the ``{"error", "message"}`` body on every operation."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in operations.items():
+            statuses = dict(COMMON_ERROR_STATUSES)
+            if method in {"post", "put", "patch"}:
+                statuses |= BODY_ERROR_STATUSES
+            if "{" in path or method == "get":
+                statuses["404"] = "Not found (or another organization's)"
+                statuses["400"] = "Invalid query parameter"
+            for status, description in statuses.items():
+                operation["responses"].setdefault(
+                    status, {"description": description, "content": reference}
+                )
+    return result

@@ -198,6 +198,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Endpoints answer with and without a trailing slash; document the canonical form only.
     "PREPROCESSING_HOOKS": ["claimlens.api.schema_without_trailing_slashes"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claimlens.api.schema_with_error_responses",
+    ],
     # No request leaves the site: no online validator badge.
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
 }

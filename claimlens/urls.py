@@ -15,7 +15,7 @@ api_v1 = [
     re_path(r"^scrub/?$", ScrubApi.as_view(), name="scrub"),
     re_path(r"^extractions/?$", ExtractionListApi.as_view(), name="extractions"),
     re_path(
-        r"^extractions/(?P<extraction_id>[0-9a-fA-F-]{36})/?$",
+        r"^extractions/(?P<extraction_id>[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12})/?$",
         ExtractionDetailApi.as_view(),
         name="extraction",
     ),

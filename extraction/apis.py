@@ -3,7 +3,7 @@
 from http import HTTPStatus
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -74,7 +74,11 @@ class ExtractApi(OrganizationApiView):
     @extend_schema(
         summary="Extract codes from a clinical note",
         request=InputSerializer,
-        responses={200: openapi_examples.EXTRACT_RESPONSE_SCHEMA},
+        responses={
+            200: openapi_examples.EXTRACT_RESPONSE_SCHEMA,
+            502: openapi_examples.error("The model's reply could not be parsed"),
+            503: openapi_examples.error("The model is unavailable; retry after Retry-After"),
+        },
         examples=[
             OpenApiExample("Request", value=openapi_examples.EXTRACT_REQUEST, request_only=True),
             OpenApiExample("Response", value=openapi_examples.EXTRACT_RESPONSE, response_only=True),
@@ -125,7 +129,17 @@ class ScrubApi(OrganizationApiView):
             ref_name = "ScrubResult"
 
     @extend_schema(
-        summary="Scrub PHI from a note", request=NoteInputSerializer, responses=OutputSerializer
+        summary="Scrub PHI from a note",
+        request=NoteInputSerializer,
+        responses=inline_serializer(
+            name="ScrubResponse",
+            fields={
+                "result": OutputSerializer(),
+                "meta": inline_serializer(
+                    name="ScrubMeta", fields={"note_chars": serializers.IntegerField()}
+                ),
+            },
+        ),
     )
     def post(self, request: Request) -> Response:
         _require_object(request.data)
@@ -135,9 +149,21 @@ class ScrubApi(OrganizationApiView):
 
 
 class ExtractionPagination(PageNumberPagination):
+    """Pages of 25 by default; a ``page_size`` that is not 1 to 100 is a 400, not ignored."""
+
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request: Request) -> int:
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        if len(values) > 1 or not values[0].isdigit() or not 1 <= int(values[0]) <= 100:
+            raise ApplicationError(
+                "invalid_parameter", "page_size must be a whole number from 1 to 100."
+            )
+        return int(values[0])
 
 
 class ExtractionListApi(OrganizationApiView):
@@ -162,7 +188,28 @@ class ExtractionListApi(OrganizationApiView):
         class Meta:
             ref_name = "ExtractionSummary"
 
-    @extend_schema(summary="List stored extractions", responses=OutputSerializer(many=True))
+    @extend_schema(
+        summary="List stored extractions",
+        parameters=[
+            OpenApiParameter(
+                "page", {"type": "integer", "minimum": 1}, description="Page number, from 1"
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": 100},
+                description="Rows a page, 25 by default",
+            ),
+        ],
+        responses=inline_serializer(
+            name="ExtractionPage",
+            fields={
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": OutputSerializer(many=True),
+            },
+        ),
+    )
     def get(self, request: Request) -> Response:
         queryset = extractions_for_org(organization=request.user.organization).defer(
             "scrubbed_note", "result"

@@ -1,6 +1,6 @@
 """OpenAPI docs of the extract endpoint: its response schema and the reference's examples."""
 
-from drf_spectacular.utils import inline_serializer
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
 # From the API reference (shared/seeds/claimlens-api-reference.txt).
@@ -118,3 +118,14 @@ EXTRACT_RESPONSE_SCHEMA = inline_serializer(
         ),
     },
 )
+
+
+def error(description: str) -> OpenApiResponse:
+    """A documented error status; its body is the shared ``Error`` schema."""
+    return OpenApiResponse(
+        response=inline_serializer(
+            name="Error",
+            fields={"error": serializers.CharField(), "message": serializers.CharField()},
+        ),
+        description=description,
+    )

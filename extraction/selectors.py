@@ -1,5 +1,7 @@
 """Reads of stored extractions, always scoped to one organization."""
 
+import uuid
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -12,7 +14,11 @@ def extractions_for_org(*, organization: Organization) -> QuerySet[Extraction]:
 
 
 def extraction_get_for_org(*, organization: Organization, public_id) -> Extraction:
-    """Another organization's id and a missing id both give the same 404."""
+    """Another organization's id, a missing id and a malformed id all give the same 404."""
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError as exc:
+        raise Http404("No such extraction") from exc
     extraction = extractions_for_org(organization=organization).filter(public_id=public_id).first()
     if extraction is None:
         raise Http404("No such extraction")
