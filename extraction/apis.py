@@ -189,6 +189,7 @@ class ExtractionListApi(OrganizationApiView):
             ref_name = "ExtractionSummary"
 
     @extend_schema(
+        operation_id="extractions_list",
         summary="List stored extractions",
         parameters=[
             OpenApiParameter(

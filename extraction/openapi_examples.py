@@ -120,12 +120,11 @@ EXTRACT_RESPONSE_SCHEMA = inline_serializer(
 )
 
 
+ERROR_BODY = inline_serializer(
+    name="Error", fields={"error": serializers.CharField(), "message": serializers.CharField()}
+)
+
+
 def error(description: str) -> OpenApiResponse:
     """A documented error status; its body is the shared ``Error`` schema."""
-    return OpenApiResponse(
-        response=inline_serializer(
-            name="Error",
-            fields={"error": serializers.CharField(), "message": serializers.CharField()},
-        ),
-        description=description,
-    )
+    return OpenApiResponse(response=ERROR_BODY, description=description)
