@@ -16,7 +16,7 @@ _STATE_CODES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
 ).split()
-_STATE_NAMES = (
+STATE_NAMES = (
     "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
     "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
     "Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|"
@@ -24,7 +24,7 @@ _STATE_NAMES = (
     "Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
     "West Virginia|Wisconsin|Wyoming|Puerto Rico|District of Columbia"
 )
-_STATE = rf"(?:{'|'.join(_STATE_CODES)}|{_STATE_NAMES})"
+_STATE = rf"(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})"
 _DIRECTION = r"(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?"
 _SUFFIX_ANY_CASE = r"(?:street|avenue|road|lane|drive|boulevard|highway|parkway|terrace)"
 _SUFFIX = (
@@ -58,7 +58,7 @@ CITY_STATE_ZIP = re.compile(
     rf"(?<![\w-])(?P<city>{_CITY}),?[ \t]+(?P<state>{_STATE})\.?,?[ \t]+"
     r"(?P<zip>\d{5}(?:-\d{4})?)(?![\w-])"
 )
-CITY_STATE_NAME = re.compile(rf"(?<![\w-])(?P<city>{_CITY}),[ \t]+(?P<state>{_STATE_NAMES})(?![\w])")
+CITY_STATE_NAME = re.compile(rf"(?<![\w-])(?P<city>{_CITY}),[ \t]+(?P<state>{STATE_NAMES})(?![\w])")
 ZIP_LABEL = re.compile(r"(?i)\b(?:zip|zip[ \t]*code|postal[ \t]*code)[ \t]*[:#]?[ \t]*(?P<zip>\d{5}(?:-\d{4})?)\b")
 PLACE_CUE = re.compile(
     r"(?i:\b(?:lives|living|resides|residing|moved|relocated|relocating|located|born|raised|"

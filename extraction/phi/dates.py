@@ -4,6 +4,8 @@ Safe Harbor removes every element of a date except the year, so a date candidate
 whole date and names its year (``keep``), which the placeholder keeps: "03/14/1962" becomes
 "[DATE]/1962". Ages of 90 or more become "[90+]", and so does the year of birth of anyone that
 old (45 CFR 164.514(b)(2)(i)(C)); ages under 90 and all other years stay.
+
+Patterns run on ``ascii_lower(note)`` and start with a digit or a literal (see ``text.py``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extraction.phi.redaction import Candidate
+from extraction.phi.text import ascii_lower, boundary_before
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -21,89 +24,84 @@ _MONTHS = {
 }  # fmt: skip
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_ORDINAL_WORDS = (
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth "
-    "thirtieth"
-).split()
+_UNITS = "one two three four five six seven eight nine".split()
 _ORDINAL_WORD = (
     r"(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
-    + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True))
-    + ")"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    r"thirtieth|eleventh|twelfth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth)"
 )
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR4 = r"(?:19|20)\d{2}"
-_NOT_NUMBER_AFTER = r"(?![\w/%]|[.,:-]\d)"
 
-NUMERIC_DATE = re.compile(
-    rf"(?<![\w/.,:-])(?P<md>\d{{1,2}}(?P<sep>[/.-])\d{{1,2}})(?P=sep)"
-    rf"(?P<year>{_YEAR4}|\d{{2}}){_NOT_NUMBER_AFTER}"
+# "03/14/1962", "3-14-62", "09.02.1996", "11/2024", "9/4": one digit-led scan, read in Python.
+NUMERIC = re.compile(
+    r"(?P<a>\d(?<![\w/.,:+-]\d)\d?)(?P<sep>[/.-])(?P<b>\d{1,4})"
+    r"(?:(?P=sep)(?P<c>\d{2}(?:\d{2})?))?(?![\w/%+]|[.,:-]\d)"
 )
-ISO_DATE = re.compile(
-    rf"(?<![\w/.,:-])(?P<year>{_YEAR4})(?P<sep>[-/.])(?P<md>\d{{1,2}}(?P=sep)\d{{1,2}})"
-    r"(?![\w/%]|[.,:-]\d)(?:(?<=\d)(?=T\d))?"
+ISO = re.compile(
+    rf"(?P<year>{_YEAR4})(?<![\w/.,:-]\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})"
+    r"(?![\w/%]|[.,:-]\d)(?:(?<=\d)(?=t\d))?"
 )
-MONTH_YEAR_NUMERIC = re.compile(
-    rf"(?<![\w/.,:-])(?P<md>0?[1-9]|1[0-2])[/-](?P<year>{_YEAR4}){_NOT_NUMBER_AFTER}"
+MONTH_LED = re.compile(
+    rf"(?P<month>{_MONTH})\.?(?:[ \t]+(?:the[ \t]+)?(?P<day>{_DAY}|{_ORDINAL_WORD})(?![\w]))?"
+    rf"(?:(?:,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4})(?!\w))?"
 )
-MONTH_DAY_NUMERIC = re.compile(
-    r"(?<![\w/.,:+-])(?P<md>(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12]\d|0?[1-9]))"
-    r"(?![\w/%+]|[.,:-]\d)"
+DAY_LED = re.compile(
+    r"(?P<day>\d(?<![\w.-]\d)\d?(?:st|nd|rd|th)?)(?:[ \t]+of)?[ \t]+"
+    rf"(?P<month>{_MONTH})\.?(?![a-z])(?:,?[ \t]+(?P<year>{_YEAR4})(?!\w))?"
 )
-MONTH_NAME_DATE = re.compile(
-    rf"(?i)(?<![\w-])(?P<md>{_MONTH}[ \t]+(?:the[ \t]+)?(?:{_DAY}|{_ORDINAL_WORD})(?!\w))"
-    rf"(?:(?P<ysep>,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4})(?!\w))?"
-    rf"|(?<![\w-])(?P<md2>(?:the[ \t]+)?(?:{_DAY}|{_ORDINAL_WORD})(?:[ \t]+of)?[ \t]+{_MONTH})(?!\w)"
-    rf"(?:(?P<ysep2>,?[ \t]+)(?P<year2>{_YEAR4})(?!\w))?"
+THE_DAY = re.compile(
+    rf"the[ \t]+(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|{_ORDINAL_WORD})(?![\w-])"
 )
-MONTH_AND_YEAR = re.compile(rf"(?i)(?<![\w-])(?P<md>{_MONTH})(?:,?[ \t]+)(?P<year>{_YEAR4})(?!\w)")
-# A month alone after a preposition of time: "since March", "in early May".
-MONTH_ALONE = re.compile(
-    r"(?<![\w-])(?:in|since|until|till|through|during|by|from|early|mid|late|last|next|this)"
-    r"(?:[ \t]+|-)(?:early[ \t]+|mid[ \t-]+|late[ \t]+)?"
-    r"(?P<md>January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)(?![\w-])"
+_DAY_PREPOSITION = re.compile(
+    r"(?:on|by|until|till|through|before|after|since|from|starting|beginning)[ \t]+$"
 )
-DAY_OF_MONTH = re.compile(
-    r"(?i)(?<![\w-])(?:on|by|until|till|through|before|after|since|from|starting|beginning)"
-    r"[ \t]+the[ \t]+(?P<md>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|" + _ORDINAL_WORD + r")"
-    r"(?![\w-])(?![ \t]+(?:day|days|week|weeks|month|visit|dose|doses|cycle|attempt|time|"
-    r"floor|percentile|trimester|grade|postoperative|post-op|hospital|of[ \t]+(?:the[ \t]+)?"
-    r"(?:day|week|cycle|treatment)))"
+_NOT_A_DAY_AFTER = re.compile(
+    r"[ \t]+(?:day|days|week|weeks|month|visit|dose|doses|cycle|attempt|time|floor|percentile|"
+    r"trimester|grade|postoperative|post-op|hospital|of[ \t]+(?:the[ \t]+)?(?:day|week|cycle|"
+    r"treatment))\b"
 )
-
+_MONTH_ALONE_CUE = re.compile(
+    r"(?:in|since|until|till|through|during|by|from|early|mid|late|last|next|this)(?:[ \t]+|-)"
+    r"(?:(?:early|mid|late)(?:[ \t]+|-))?$"
+)
 _DATE_CUE = re.compile(
-    r"(?i)(?:\b(?:on|since|from|until|till|by|dated?|last|next|through|starting|started|"
+    r"(?:\b(?:on|since|from|until|till|by|dated?|last|next|through|starting|started|"
     r"stopped|of|dos|seen|visit|admitted|discharged|drawn|collected|performed|done|given|"
     r"filled|written|scheduled|due|effective|expires?|expired|returns?|f/u|follow-up|"
     r"around|before|after|week of|dose)\b|\()[ \t]*$"
 )
 _MEASURE_BEFORE = re.compile(
-    r"(?i)\b(?:bp|b/p|blood pressure|pain|strength|power|motor|reflexes|dtrs?|murmur|grade|"
+    r"\b(?:bp|b/p|blood pressure|pain|strength|power|motor|reflexes|dtrs?|murmur|grade|"
     r"score|scored|vision|acuity|va|ratio|i:e|tabs?|tablets?|caps?|capsules?|phq-?\d*|gad-?\d*|"
     r"gcs|apgars?|mmse|moca|sensation|pulses?|x|times|rated|sats?|fraction)[ \t:]*$"
 )
 _MEASURE_AFTER = re.compile(
-    r"(?i)[ \t]*(?:mm ?hg|mg|mcg|g|ml|units?|tabs?|tablets?|caps?|strength|murmur|pain|"
-    r"reflexes|bilat|bilaterally|b/l|power|cm|mm|%|of|tsp|tbsp|cups?|doses?|dtrs?|motor)\b"
+    r"[ \t]*(?:mm ?hg|mg|mcg|g|ml|units?|tabs?|tablets?|caps?|strength|murmur|pain|"
+    r"reflexes|bilat|bilaterally|b/l|power|cm|mm|%|of|tsp|tbsp|cups?|doses?|dtrs?|motor|"
+    r"systolic|diastolic|holosystolic|ejection|sem|hsm|blowing|harsh)\b"
 )
+_VERB_AFTER_MONTH = re.compile(r"[ \t]*(?:mg|mcg|ml|units?|tabs?|times|x)\b")
 _DOB_LABEL = re.compile(
-    r"(?i)(?:\bDOB|\bD\.O\.B\.?|date[ \t]+of[ \t]+birth|birth[ \t]*date|\bborn(?:[ \t]+on)?|"
+    r"(?:\bdob|\bd\.o\.b\.?|date[ \t]+of[ \t]+birth|birth[ \t]*date|\bborn(?:[ \t]+on)?|"
     r"\bb\.)[ \t]*[:#-]?[ \t]*$"
 )
-AGE = re.compile(
-    r"(?i)(?<![\w.,/-])(?P<age>\d{2,3})(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?[ \t-]*old|"
-    r"years?[ \t-]*old|years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[MF]\b))|"
-    r"(?:th)?[ \t]+birthday)(?!\w)"
-    r"|(?<![\w-])(?:age[ \t]*[:=]?|aged|age[ \t]+of|ages|at[ \t]+age)[ \t]*(?P<age2>\d{2,3})(?![\w.]|\.\d)"
-    r"|(?<![\w-])(?P<age3>(?:ninety|one[ \t]+hundred(?:[ \t]+and)?)(?:[ \t-]+(?:one|two|three|four|"
-    r"five|six|seven|eight|nine))?)(?=[ \t-]+(?:years?|yrs?)[ \t-]*old)"
-)
 YEAR_OF_BIRTH = re.compile(
-    r"(?i)(?:\bborn(?:[ \t]+in)?|\bDOB|year[ \t]+of[ \t]+birth|\bYOB|birth[ \t]*year)[ \t]*[:#-]?[ \t]*"
+    r"(?:born(?:[ \t]+in)?|dob|year[ \t]+of[ \t]+birth|yob|birth[ \t]*year)[ \t]*[:#-]?[ \t]*"
     rf"(?P<year>{_YEAR4})(?![\w/.-])"
+)
+AGE_NUMBER = re.compile(
+    r"(?P<age>\d(?<![\w.,/-]\d)\d{1,2})(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?[ \t-]*old|"
+    r"years?[ \t-]*old|years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b))|"
+    r"(?:th)?[ \t]+birthday)(?!\w)"
+)
+AGE_LABEL = re.compile(r"age(?:[ \t]*[:=]|d|[ \t]+of|s)?[ \t]*(?P<age>\d{2,3})(?!\w|\.\d)")
+AGE_WORDS = re.compile(
+    r"(?P<age>(?:ninety|one[ \t]+hundred(?:[ \t]+and)?)(?:[ \t-]+(?:" + "|".join(_UNITS) + r"))?)"
+    r"(?=[ \t-]+(?:years?|yrs?)[ \t-]*old)"
 )
 _TWO_DIGIT_YEAR_PIVOT = 30  # "62" is 1962, "25" is 2025: notes rarely date anything after 2030.
 
@@ -134,15 +132,11 @@ def _month_day(first: int, second: int) -> tuple[int, int] | None:
     return None
 
 
-def _month_number(text: str) -> int | None:
-    return _MONTHS.get(text.strip(" .").lower()[:3])
-
-
-def _is_measurement(note: str, start: int, end: int, numerator: int, denominator: int) -> bool:
+def _is_measurement(lower: str, start: int, end: int, numerator: int, denominator: int) -> bool:
     """A bare "m/d" that is a reading, a scale or a fraction, not a date."""
-    before = note[max(0, start - 24) : start]
-    if _MEASURE_AFTER.match(note, end, min(len(note), end + 14)):
+    if _MEASURE_AFTER.match(lower, end, min(len(lower), end + 14)):
         return True
+    before = lower[max(0, start - 24) : start]
     if _DATE_CUE.search(before):
         return False
     if _MEASURE_BEFORE.search(before):
@@ -151,81 +145,128 @@ def _is_measurement(note: str, start: int, end: int, numerator: int, denominator
     return denominator in (5, 10) or numerator == denominator
 
 
+def _numeric_dates(lower: str) -> Iterator[FoundDate]:
+    for match in NUMERIC.finditer(lower):
+        a, b, c, sep = match.group("a"), match.group("b"), match.group("c"), match.group("sep")
+        if c is not None:
+            if len(b) > 2:
+                continue
+            parts = _month_day(int(a), int(b))
+            if parts is not None:
+                yield FoundDate(*match.span(), match.span("c"), _full_year(c), *parts)
+        elif len(b) == 4:
+            if sep != "." and 1 <= int(a) <= 12 and b[:2] in ("19", "20"):
+                yield FoundDate(*match.span(), match.span("b"), int(b), int(a), None)
+        elif sep == "/" and len(b) <= 2:
+            month, day = int(a), int(b)
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                if not _is_measurement(lower, match.start(), match.end(), month, day):
+                    yield FoundDate(*match.span(), None, None, month, day)
+    for match in ISO.finditer(lower):
+        month, day = int(match.group("m")), int(match.group("d"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            year = int(match.group("year"))
+            yield FoundDate(*match.span(), match.span("year"), year, month, day)
+
+
+def _end_without_period(lower: str, end: int) -> int:
+    """A full month name does not own the full stop after it ("born 5th of May.")."""
+    if lower[end - 1] == "." and lower[end - 4 : end - 1] not in (
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "ept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+    ):
+        return end - 1
+    return end
+
+
+def _day_number(text: str | None) -> int | None:
+    if not text:
+        return None
+    digits = re.match(r"\d+", text)
+    return int(digits.group()) if digits else 0
+
+
+def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
+    for match in MONTH_LED.finditer(lower):
+        start = match.start()
+        if not boundary_before(lower, start, "-"):
+            continue
+        month_text = note[start : match.end("month")]
+        day, year = match.group("day"), match.group("year")
+        if not (day or year):
+            if _month_alone(note, lower, match):
+                yield FoundDate(
+                    start, match.end("month"), None, None, _MONTHS[month_text[:3].lower()], None
+                )
+            continue
+        if month_text[0].islower() and month_text in ("may", "march", "mar", "dec", "jan"):
+            if not year and _VERB_AFTER_MONTH.match(lower, match.end(), match.end() + 12):
+                continue
+        if not day and month_text in ("may", "march", "mar"):
+            continue
+        year_span = match.span("year") if year else None
+        end = match.end() if year else _end_without_period(lower, match.end())
+        yield FoundDate(
+            start, end, year_span, int(year) if year else None,
+            _MONTHS[month_text[:3].lower()], _day_number(day),
+        )  # fmt: skip
+    for match in DAY_LED.finditer(lower):
+        if not boundary_before(lower, match.start(), "-"):
+            continue
+        year = match.group("year")
+        month = _MONTHS[match.group("month")[:3]]
+        end = match.end() if year else _end_without_period(lower, match.end())
+        yield FoundDate(
+            match.start(), end, match.span("year") if year else None,
+            int(year) if year else None, month, _day_number(match.group("day")),
+        )  # fmt: skip
+    for match in THE_DAY.finditer(lower):
+        start = match.start()
+        if not boundary_before(lower, start) or not _DAY_PREPOSITION.search(
+            lower, max(0, start - 14), start
+        ):
+            continue
+        if _NOT_A_DAY_AFTER.match(lower, match.end(), match.end() + 40):
+            continue
+        yield FoundDate(*match.span("day"), None, None, None, None)
+
+
+def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
+    """A capitalized month name with no day or year, after "in", "since", "early"..."""
+    month_text = note[match.start() : match.end("month")]
+    if (
+        not month_text[0].isupper()
+        or match.end("month") < len(note)
+        and note[match.end("month")].isalpha()
+    ):
+        return False
+    if len(month_text) == 3 and month_text.lower() in ("mar", "may", "jun", "jul", "dec", "jan"):
+        if month_text.lower() != "may":
+            return False
+    start = match.start()
+    return _MONTH_ALONE_CUE.search(lower, max(0, start - 20), start) is not None
+
+
 def find_dates(note: str) -> list[FoundDate]:
     """Dates in ``note`` with their parsed parts, in order of position, without overlaps."""
-    found: list[FoundDate] = []
-    for match in NUMERIC_DATE.finditer(note):
-        first, second = (int(part) for part in re.split(r"[/.-]", match.group("md")))
-        parts = _month_day(first, second)
-        if parts is None:
-            continue
-        year = _full_year(match.group("year"))
-        found.append(FoundDate(*match.span(), match.span("year"), year, *parts))
-    for match in ISO_DATE.finditer(note):
-        month, day = (int(part) for part in re.split(r"[/.-]", match.group("md")))
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            year_span = match.span("year")
-            found.append(FoundDate(*match.span(), year_span, int(match.group("year")), month, day))
-    for match in MONTH_YEAR_NUMERIC.finditer(note):
-        found.append(
-            FoundDate(*match.span(), match.span("year"), int(match.group("year")), int(match.group("md")), None)
-        )
-    for match in MONTH_NAME_DATE.finditer(note):
-        suffix = "" if match.group("md") else "2"
-        text = match.group("md" + suffix)
-        month_word = re.search(_MONTH, text, re.IGNORECASE)
-        if month_word is None or not _plausible_month_word(note, match, month_word.group()):
-            continue
-        day_digits = re.search(r"\d+", text)
-        year_text = match.group("year" + suffix)
-        year_span = match.span("year" + suffix) if year_text else None
-        found.append(
-            FoundDate(
-                *match.span(),
-                year_span,
-                int(year_text) if year_text else None,
-                _month_number(month_word.group()),
-                int(day_digits.group()) if day_digits else None,
-            )
-        )
-    for match in MONTH_AND_YEAR.finditer(note):
-        if not _plausible_month_word(note, match, match.group("md")):
-            continue
-        found.append(
-            FoundDate(
-                *match.span(), match.span("year"), int(match.group("year")),
-                _month_number(match.group("md")), None,
-            )  # fmt: skip
-        )
-    for match in MONTH_ALONE.finditer(note):
-        found.append(FoundDate(*match.span("md"), None, None, _month_number(match.group("md")), None))
-    for match in DAY_OF_MONTH.finditer(note):
-        found.append(FoundDate(*match.span("md"), None, None, None, None))
-    for match in MONTH_DAY_NUMERIC.finditer(note):
-        month, day = int(match.group("m")), int(match.group("d"))
-        if _is_measurement(note, match.start(), match.end(), month, day):
-            continue
-        found.append(FoundDate(*match.span(), None, None, month, day))
-    return _without_overlaps(found)
-
-
-def _plausible_month_word(note: str, match: re.Match[str], month_text: str) -> bool:
-    """Lower-case "may" and "march" are usually verbs; capitalized or abbreviated months are not."""
-    word = month_text.strip(" .").lower()
-    if word in ("may", "march") and month_text[0].islower():
-        after = note[match.end() : match.end() + 12]
-        return not re.match(r"[ \t]*(?:mg|mcg|ml|units?|tabs?|times|x)\b", after)
-    return True
-
-
-def _without_overlaps(found: list[FoundDate]) -> list[FoundDate]:
-    """Keep the longest reading where several overlap ("Mar 3, 2024" over "Mar 3")."""
+    lower = ascii_lower(note)
+    found = [*_numeric_dates(lower), *_worded_dates(note, lower)]
     found.sort(key=lambda date: (date.start, -(date.end - date.start)))
     kept: list[FoundDate] = []
     for date in found:
         if kept and date.start < kept[-1].end:
             if date.end - date.start > kept[-1].end - kept[-1].start:
-                kept[-1] = date
+                kept[-1] = date  # "Mar 3, 2024" over "Mar 3"
             continue
         kept.append(date)
     return kept
@@ -257,36 +298,45 @@ def _age_on(birth: FoundDate, on: dt.date) -> int | None:
 
 def find_date_candidates(note: str) -> Iterator[Candidate]:
     """Dates (year kept), ages of 90 and over, and birth years that reveal such an age."""
+    lower = ascii_lower(note)
     dates = find_dates(note)
     old_birth_years: set[str] = set()
     for date in dates:
-        before = note[max(0, date.start - 30) : date.start]
-        if _DOB_LABEL.search(before) and date.year_span is not None:
+        if date.year_span is not None and _DOB_LABEL.search(
+            lower, max(0, date.start - 30), date.start
+        ):
             age = _age_on(date, _reference_date(dates, date))
             if age is not None and age >= 90:
                 year_start, year_end = date.year_span
                 old_birth_years.add(note[year_start:year_end])
                 if year_start > date.start:
-                    yield Candidate("date", date.start, _strip_separator(note, date.start, year_start), 50)
+                    yield Candidate(
+                        "date", date.start, _strip_separator(note, date.start, year_start), 50
+                    )
                 else:
                     yield Candidate("date", _skip_separator(note, year_end, date.end), date.end, 50)
                 yield Candidate("age_over_89", year_start, year_end, 55)
                 continue
         yield Candidate("date", date.start, date.end, 50, keep=date.year_span)
-    for match in YEAR_OF_BIRTH.finditer(note):
-        year = int(match.group("year"))
-        reference = max((d.year for d in dates if d.year), default=dt.datetime.now(tz=dt.UTC).year)
-        if reference - year >= 90:
+    latest_year = max((d.year for d in dates if d.year), default=dt.datetime.now(tz=dt.UTC).year)
+    for match in YEAR_OF_BIRTH.finditer(lower):
+        if boundary_before(lower, match.start()) and latest_year - int(match.group("year")) >= 90:
             old_birth_years.add(match.group("year"))
     for year in old_birth_years:
         for match in re.finditer(rf"(?<!\d){re.escape(year)}(?!\d)", note):
             yield Candidate("age_over_89", match.start(), match.end(), 45)
-    for match in AGE.finditer(note):
-        group = next(name for name in ("age", "age2", "age3") if match.group(name))
-        text = match.group(group)
-        value = int(text) if text.isdigit() else 90
-        if 90 <= value <= 130:
-            yield Candidate("age_over_89", *match.span(group), 55)
+    yield from _old_ages(lower)
+
+
+def _old_ages(lower: str) -> Iterator[Candidate]:
+    for pattern in (AGE_NUMBER, AGE_LABEL, AGE_WORDS):
+        for match in pattern.finditer(lower):
+            if pattern is not AGE_NUMBER and not boundary_before(lower, match.start(), "-"):
+                continue
+            text = match.group("age")
+            value = int(text) if text.isdigit() else 90
+            if 90 <= value <= 130:
+                yield Candidate("age_over_89", *match.span("age"), 55)
 
 
 def _strip_separator(note: str, start: int, end: int) -> int:

@@ -23,7 +23,7 @@ import importlib
 import pkgutil
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -42,9 +42,36 @@ class Lexicon:
     eponyms: frozenset[str]  # disease, sign, test, device and drug names that look like names
     note_words: frozenset[str]  # header, place-of-care and relation words: never in a name
     stopwords: frozenset[str]  # function words and ordinary words that are also given names
+    inflections: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def is_name(self, word: str) -> bool:
         return word in self.first_names or word in self.last_names
+
+    def is_common(self, word: str) -> bool:
+        """An ordinary word, or a regular inflection of one ("samples", "reported")."""
+        known = self.inflections.get(word)
+        if known is None:
+            known = self.inflections[word] = _is_common(self.common_words, word)
+        return known
+
+
+def _is_common(common: frozenset[str], word: str) -> bool:
+    if word in common:
+        return True
+    stems = []
+    if word.endswith("ies"):
+        stems.append(word[:-3] + "y")
+    if word.endswith("es"):
+        stems.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        stems.append(word[:-1])
+    if word.endswith("ed"):
+        stems += [word[:-2], word[:-1]]
+    if word.endswith("ing"):
+        stems += [word[:-3], word[:-3] + "e"]
+    if word.endswith("ly"):
+        stems.append(word[:-2])
+    return any(len(stem) >= 3 and stem in common for stem in stems)
 
 
 def fold(word: str) -> str:

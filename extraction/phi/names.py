@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from extraction.phi.addresses import STATE_NAMES
 from extraction.phi.lexicon import Lexicon, fold, lexicon
 from extraction.phi.redaction import Candidate
+from extraction.phi.text import ascii_lower, boundary_before
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
+_COMPOUND = re.compile(r"[-'’]")
 
 _TITLES = (
     "dr drs mr mrs ms miss mx prof professor doctor officer ofc sgt sergeant det detective rev "
@@ -56,34 +58,36 @@ _ROLES_WITHOUT_COLON = frozenset(_ROLES) - {
     "name", "re", "attn", "to", "from", "cc", "by", "contact", "member", "resident", "student",
     "patient", "pt", "baby", "provider", "owner", "kin", "author", "signer", "agent",
 }  # fmt: skip
+_TITLE_SET = frozenset(_TITLES)
+_RELATION_SET = frozenset(_RELATIONS)
+_ROLE_SET = frozenset(_ROLES)
+_CUE_WORDS = _TITLE_SET | _RELATION_SET | _ROLE_SET
+_STRONG_CUES = frozenset(("title", "label", "signoff"))
 _SKIPPABLE_AFTER_CUE = frozenset(
     ["his", "her", "their", "the", "pt's", "patient's", "baby", "girl", "boy", "is", "named"]
     + _RELATIONS
     + _TITLES
 )
 _VERB_CUES = re.compile(
-    r"(?i)\b(?:seen\s+with|accompanied\s+by|signed\s+by|reviewed\s+by|discussed\s+with|"
+    r"(?:seen\s+with|accompanied\s+by|signed\s+by|reviewed\s+by|discussed\s+with|"
     r"spoke\s+(?:with|to)|d/w|brought\s+in\s+by|dictated\s+by|transcribed\s+by|examined\s+by|"
     r"evaluated\s+by|performed\s+by|seen\s+by|attended\s+by|cared\s+for\s+by|counseled\s+by|"
     r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
-    r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|c/o\s+(?=[A-Z]))\s+"
+    r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of)\s+"
 )
 _SIGN_OFF = re.compile(
-    r"(?im)^[ \t]*(?:sincerely|regards|respectfully|best\s+regards|kind\s+regards|cordially|"
+    r"(?:sincerely|regards|respectfully|best\s+regards|kind\s+regards|cordially|"
     r"thank\s+you|thanks|signed|electronically\s+signed(?:\s+by)?)[ \t]*[,:.]?[ \t]*\n[ \t]*"
-    r"|^[ \t]*(?:—|–|--|-|~)[ \t]*(?=[A-Z])"
+    r"|(?:—|–|--|~)[ \t]*"
 )
-_LABEL = re.compile(r"(?P<role>[^\W\d_]+(?:['’\-][^\W\d_]+)*)\)?[ \t]*:[ \t]*")
 _CREDENTIALS_PLAIN = (
     "MD|M\\.D\\.|NP|PA-C|RN|LPN|LVN|CNA|LCSW|LMSW|LICSW|MSW|CNM|CRNA|APRN|FNP|FNP-BC|FNP-C|"
     "AGNP|ANP|ACNP|DNP|PhD|PsyD|EdD|DDS|DMD|DPM|DPT|OTR|OTR/L|SLP|CCC-SLP|RPh|PharmD|RDN|CDE|"
     "CDCES|LPC|LMFT|LMHC|LCPC|BCBA|MBBS|MBChB|FACP|FACS|FAAP|FACC|MPH|EMT-P|RRT|CMA|PMHNP|ARNP"
 )
 _CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
-_CREDENTIAL = re.compile(
-    rf"(?:[ \t]*,[ \t]*(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})"
-    rf"|[ \t]+(?:{_CREDENTIALS_PLAIN}))(?![\w-])"
-)
+_CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
+_CREDENTIALS_PLAIN_SET = frozenset(_CREDENTIALS_PLAIN.replace("\\", "").split("|"))
 _EPONYM_NOUN = re.compile(
     r"(?i)(?:['’]s?)?[ \t]+(?:disease|syndrome|palsy|signs?|test|tests|score|scores|scale|"
     r"maneuver|manoeuvre|reflex|criteria|classification|fracture|cyst|nodes?|phenomenon|triad|"
@@ -99,39 +103,37 @@ _DOSE_AFTER = re.compile(
     r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|%|tabs?|puffs?)\b|xr\b|er\b|sr\b|"
     r"hfa\b|\(\w+\))"
 )
+# State names ("Virginia", "Georgia") are names too, but alone they are places.
+_STATE_WORDS = frozenset(fold(word) for word in re.split(r"[| ]", STATE_NAMES))
 _CAP_SEPARATORS = frozenset((" ", "\t"))
 _PARTICLES = frozenset("van von der de del della da di du la le bin al ben st st. mac".split())
 
 
-@dataclass(frozen=True)
 class Token:
-    start: int
-    end: int
-    text: str
-    key: str  # folded, without a possessive ending
+    """A word of the note with its folded form and casing, computed once."""
 
-    @property
-    def is_initial(self) -> bool:
-        return len(self.text) == 1 and self.text.isupper()
+    __slots__ = ("end", "is_capitalized", "is_initial", "is_lower", "is_upper", "key", "parts", "start", "text")
 
-    @property
-    def is_capitalized(self) -> bool:
-        return self.text[0].isupper() and not self.text.isupper()
-
-    @property
-    def is_upper(self) -> bool:
-        return len(self.text) >= 2 and self.text.isupper()
-
-    @property
-    def is_lower(self) -> bool:
-        return self.text.islower()
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        key = text.lower() if text.isascii() else fold(text)
+        compound = "-" in key or "'" in key or "’" in key
+        if compound:
+            key = _POSSESSIVE.sub("", key)
+        self.key = key  # folded, without a possessive ending
+        self.parts = tuple(part for part in _COMPOUND.split(key) if part) if compound else (key,)
+        first_upper = text[0].isupper()
+        all_upper = text.isupper()
+        self.is_initial = first_upper and len(text) == 1
+        self.is_upper = all_upper and len(text) >= 2
+        self.is_capitalized = first_upper and not all_upper
+        self.is_lower = not first_upper and text.islower()
 
 
 def tokenize(note: str) -> list[Token]:
-    return [
-        Token(m.start(), m.end(), m.group(), _POSSESSIVE.sub("", fold(m.group())))
-        for m in _TOKEN.finditer(note)
-    ]
+    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(note)]
 
 
 class _NameFinder:
@@ -147,20 +149,20 @@ class _NameFinder:
 
     # -- word tests ---------------------------------------------------------------------------
 
-    def _parts(self, token: Token) -> list[str]:
-        return [part for part in re.split(r"[-'’]", token.key) if part]
-
     def blocked(self, token: Token) -> bool:
         """Never part of a name: a header, place-of-care or function word."""
-        return token.key in self.lex.note_words or token.key in self.lex.stopwords
+        return (
+            token.key in self.lex.note_words
+            or token.key in self.lex.stopwords
+            or token.key in _TITLE_SET
+        )
 
     def known_name(self, token: Token) -> bool:
-        return self.lex.is_name(token.key) or any(self.lex.is_name(p) for p in self._parts(token))
+        return self.lex.is_name(token.key) or any(self.lex.is_name(p) for p in token.parts)
 
     def ordinary(self, token: Token) -> bool:
         """Ordinary vocabulary (every part of a compound is a dictionary word)."""
-        parts = self._parts(token) or [token.key]
-        return all(part in self.lex.common_words for part in parts)
+        return all(self.lex.is_common(part) for part in token.parts)
 
     def eponym(self, token: Token) -> bool:
         return token.key in self.lex.eponyms or self._eponym_noun_follows(token)
@@ -177,36 +179,60 @@ class _NameFinder:
 
     # -- walking a name after a cue -----------------------------------------------------------
 
-    def accept_after_cue(self, token: Token, *, lower: bool, first: bool, strong: bool) -> bool:
-        """May ``token`` belong to a name that a cue announced?"""
+    def accept_after_cue(self, token: Token, *, lower: bool, first: bool, cue: str) -> bool:
+        """May ``token`` belong to a name that a cue of kind ``cue`` announced?
+
+        A title or relation right before a capitalized word is strong evidence, so it may be
+        a word that is also ordinary ("her sister Hope"); after other cues such a word needs a
+        surname after it ("Contact: Hope Abernathy", not "Contact: Will call")."""
         if token.is_initial:
             return not lower and not first
+        if token.key in _TITLE_SET:
+            return False
         if lower:
             if not token.is_lower or self.blocked(token) or len(token.key) < 2:
                 return False
             if first:
                 return token.key in self.lex.first_names or (
-                    not self.ordinary(token) and (strong or self.known_name(token))
+                    not self.ordinary(token) and (cue in _STRONG_CUES or self.known_name(token))
                 )
             return not self.ordinary(token) or token.key in self.lex.last_names
         if not (token.is_capitalized or token.is_upper):
             return False
-        if token.key in self.lex.note_words:
+        if token.is_upper and not self._upper_name_word(token, first=first, cue=cue):
             return False
-        if token.key in self.lex.stopwords and not (strong and self.known_name(token)):
+        if token.key in self.lex.note_words or self._eponym_noun_follows(token):
             return False
-        if self._eponym_noun_follows(token):
-            return False
+        if token.key in self.lex.stopwords:
+            return self.known_name(token) and (cue in ("title", "relation") or not first)
         return self.known_name(token) or not self.ordinary(token)
 
-    def walk_forward(self, index: int, *, strong: bool) -> int | None:
+    def _upper_name_word(self, token: Token, *, first: bool, cue: str) -> bool:
+        """Capitals are names in headers ("PATIENT: JOHN SMITH"), but mostly abbreviations
+        ("patient IP 10.0.0.1", "seen by PT"): a known name, or any word after a label."""
+        if len(token.key) < 3:
+            return False
+        return self.known_name(token) or (cue == "label" and not first) or cue == "label"
+
+    def walk_forward(self, index: int, *, cue: str) -> int | None:
         """End (exclusive token index) of the name starting at ``index``, or None."""
         tokens = self.tokens
-        if index >= len(tokens):
+        if index >= len(tokens) or tokens[index].is_initial:
             return None
-        lower = tokens[index].is_lower
-        if not self.accept_after_cue(tokens[index], lower=lower, first=True, strong=strong):
-            return None
+        head = tokens[index]
+        lower = head.is_lower
+        if not self.accept_after_cue(head, lower=lower, first=True, cue=cue):
+            # An ordinary word that is also a name may still open a full name.
+            if not (
+                not lower
+                and head.key in self.lex.stopwords
+                and self.known_name(head)
+                and index + 1 < len(tokens)
+                and self.joinable(head, tokens[index + 1])
+                and self.accept_after_cue(tokens[index + 1], lower=False, first=True, cue=cue)
+                and tokens[index + 1].key not in self.lex.stopwords
+            ):
+                return None
         end = index + 1
         while end < len(tokens) and end - index < 5:
             previous, token = tokens[end - 1], tokens[end]
@@ -217,13 +243,11 @@ class _NameFinder:
                 if self.joinable(token, following) and following.is_capitalized:
                     end += 1
                     continue
-            if not self.accept_after_cue(token, lower=lower, first=False, strong=strong):
+            if not self.accept_after_cue(token, lower=lower, first=False, cue=cue):
                 break
             end += 1
         while end > index + 1 and tokens[end - 1].is_initial:
             end -= 1
-        if tokens[index].is_initial:
-            return None
         return end
 
     def walk_backward(self, end: int) -> int | None:
@@ -236,14 +260,14 @@ class _NameFinder:
             if token.is_initial:
                 start -= 1
                 continue
-            if not self.accept_after_cue(token, lower=False, first=False, strong=False):
+            if not self.accept_after_cue(token, lower=False, first=False, cue="credential"):
                 break
             start -= 1
         while start < end and self.tokens[start].is_initial:
             start += 1
         return start if start < end else None
 
-    def name_after(self, position: int, *, strong: bool) -> None:
+    def name_after(self, position: int, *, cue: str) -> None:
         """Record a name starting at the first token at or after ``position``, skipping
         possessives, relation words and titles ("her daughter", "Baby Girl")."""
         index = self._token_at_or_after(position)
@@ -255,13 +279,13 @@ class _NameFinder:
             token = self.tokens[index]
             if token.key not in _SKIPPABLE_AFTER_CUE or (
                 index + 1 < len(self.tokens)
-                and self.note[token.end : self.tokens[index + 1].start].strip(" \t,:/()") != ""
+                and self.note[token.end : self.tokens[index + 1].start].strip(" \t,:/().") != ""
             ):
                 break
             index += 1
         if index >= len(self.tokens) or self.tokens[index].start - position > 40:
             return
-        end = self.walk_forward(index, strong=strong)
+        end = self.walk_forward(index, cue=cue)
         if end is not None:
             self.add(index, end)
 
@@ -278,38 +302,80 @@ class _NameFinder:
     # -- the passes ---------------------------------------------------------------------------
 
     def find_cued(self) -> None:
-        note = self.note
-        for index, token in enumerate(self.tokens):
+        note, tokens = self.note, self.tokens
+        for index, token in enumerate(tokens):
             key = token.key
-            after = note[token.end : token.end + 2]
-            if key in _TITLES and (after[:1] in (".", " ", "\t")):
-                position = token.end + (1 if after[:1] == "." else 0)
-                if not note[position : position + 1].isspace():
-                    continue
-                self.name_after(position, strong=True)
-            elif key in _RELATIONS and not after[:1] == ":":
-                self.name_after(token.end, strong=False)
-            elif key in _ROLES_WITHOUT_COLON and after[:1] in (" ", "\t"):
-                following = index + 1 < len(self.tokens) and self.tokens[index + 1]
-                if following and (following.is_capitalized or key in ("doctor", "patient")):
-                    self.name_after(token.end, strong=False)
-            elif key in ("patient", "pt") and after[:1] in (" ", "\t"):
-                self.name_after(token.end, strong=False)
-        for match in _LABEL.finditer(note):
-            words = fold(match.group("role")).split("-")
-            if words[-1] in _ROLES or words[-1] in _RELATIONS:
-                self.name_after(match.end(), strong=True)
-        for match in _VERB_CUES.finditer(note):
-            self.name_after(match.end(), strong=False)
-        for match in _SIGN_OFF.finditer(note):
-            self.name_after(match.end(), strong=True)
+            if key not in _CUE_WORDS:
+                continue
+            after = note[token.end : token.end + 1]
+            if key in _TITLE_SET and after in (".", " ", "\t"):
+                position = token.end + (1 if after == "." else 0)
+                if note[position : position + 1] in (" ", "\t"):
+                    self.name_after(position, cue="title")
+            elif key in _RELATION_SET and after != ":":
+                self.name_after(token.end, cue="relation")
+            elif key in _ROLES_WITHOUT_COLON and after in (" ", "\t"):
+                if index + 1 < len(tokens) and tokens[index + 1].is_capitalized:
+                    self.name_after(token.end, cue="role")
+            elif key in ("patient", "pt") and after in (" ", "\t"):
+                self.name_after(token.end, cue="role")
+        self._find_labelled()
+        lower = ascii_lower(note)
+        for match in _VERB_CUES.finditer(lower):
+            if boundary_before(lower, match.start()):
+                self.name_after(match.end(), cue="verb")
+        for match in _SIGN_OFF.finditer(lower):
+            line_start = lower.rfind("\n", 0, match.start()) + 1
+            if lower[line_start : match.start()].strip(" \t") == "" and self._signature_line(match):
+                self.name_after(match.end(), cue="signoff")
+        self._find_credentialed()
+
+    def _signature_line(self, match: re.Match[str]) -> bool:
+        """A sign-off word ends its line; a dash opens a short line that starts capitalized."""
+        if match.group().startswith(("—", "–", "--", "~")):
+            line_end = self.note.find("\n", match.end())
+            line_end = len(self.note) if line_end < 0 else line_end
+            return line_end - match.end() <= 80 and self.note[match.end() : match.end() + 1].isupper()
+        return True
+
+    def _find_labelled(self) -> None:
+        """"Patient: Ann Lee", "Daughter / health care agent: Ann Lee", "Referred by: Ann Lee"."""
+        note = self.note
+        position = note.find(":")
+        while position >= 0:
+            end = position
+            while end > 0 and note[end - 1] in " \t)":
+                end -= 1
+            index = self.ends.get(end)
+            if index is not None:
+                key = self.tokens[index].key.rsplit("-", 1)[-1]
+                if key in _ROLE_SET or key in _RELATION_SET:
+                    self.name_after(position + 1, cue="label")
+            position = note.find(":", position + 1)
+
+    def _find_credentialed(self) -> None:
+        """"Jane Doe, MD", "J. Doe NP": the name just before a credential."""
+        note = self.note
         for match in _CREDENTIAL.finditer(note):
-            end_index = self.ends.get(match.start())
+            start = match.start()
+            if not boundary_before(note, start):
+                continue
+            before = note[max(0, start - 4) : start]
+            gap = len(before) - len(before.rstrip(" \t"))
+            if before[: len(before) - gap].endswith(","):
+                name_end = start - gap - 1
+                while name_end > 0 and note[name_end - 1] in " \t":
+                    name_end -= 1
+            elif gap and match.group() in _CREDENTIALS_PLAIN_SET:
+                name_end = start - gap
+            else:
+                continue
+            end_index = self.ends.get(name_end)
             if end_index is None:
                 continue
-            start = self.walk_backward(end_index + 1)
-            if start is not None:
-                self.add(start, end_index + 1)
+            first = self.walk_backward(end_index + 1)
+            if first is not None:
+                self.add(first, end_index + 1)
 
     def find_by_lexicon(self) -> None:
         """Runs of capitalized words that the name lists recognise."""
@@ -352,6 +418,7 @@ class _NameFinder:
             and lex.is_name(t.key)
             and not self.ordinary(t)
             and not self.eponym(t)
+            and t.key not in _STATE_WORDS
         ]
         pair = any(
             left.key in lex.first_names
@@ -378,7 +445,7 @@ class _NameFinder:
                 if token.is_initial or len(token.key) < 2:
                     continue
                 words.add(token.key)
-                for part in self._parts(token):
+                for part in token.parts:
                     if len(part) >= 3 and part not in lex.common_words and part not in lex.eponyms:
                         words.add(part)
         covered = self._covered()

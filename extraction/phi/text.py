@@ -1,0 +1,32 @@
+"""Small text helpers shared by the detectors, written for speed on long notes.
+
+Python's ``re`` scans fast only when a pattern starts with a literal or a character set and
+has no ``(?i)``: it then jumps straight to the places where a match can begin. So detectors
+match lower-case literals against ``ascii_lower(note)`` (same length, same offsets as the
+note) and check word boundaries in Python (``boundary_before``) instead of a leading
+look-behind.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@lru_cache(maxsize=4)
+def ascii_lower(note: str) -> str:
+    """``note`` with A-Z lower-cased and every other character untouched: offsets match."""
+    return note.translate(_ASCII_LOWER)
+
+
+def boundary_before(note: str, start: int, also: str = "") -> bool:
+    """True when ``note[start]`` does not continue a word (or any character in ``also``)."""
+    if start == 0:
+        return True
+    previous = note[start - 1]
+    return not (previous.isalnum() or previous == "_" or previous in also)
+
+
+def digit_count(text: str) -> int:
+    return sum(1 for ch in text if ch.isdigit())
