@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterator
 
 from extraction.phi.redaction import Candidate
+from extraction.phi.text import ascii_lower, boundary_before, words
 
-_STATE_CODES = (
+_STATE_CODES = words(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP"
-).split()
+)
 STATE_NAMES = (
     "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|"
     "Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|"
@@ -37,59 +38,97 @@ _UNIT = (
     r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Room|Rm|Bldg|Building|Floor|Fl|Lot|Space|Trlr|#)"
     r"\.?[ \t]*#?[ \t]*[A-Za-z0-9-]{1,6}(?![\w-]))?"
 )
-_NAME_WORD = r"(?:[A-Z][a-z'’]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
+_NAME_WORD = r"(?:[A-Z][a-z'\u2019]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
 STREET = re.compile(
-    rf"(?<![\w/.-])\d{{1,6}}[A-Za-z]?(?:-\d{{1,5}})?[ \t]+(?:{_DIRECTION}[ \t]+)?"
+    rf"\d(?<![\w/.-]\d)\d{{0,5}}[A-Za-z]?(?:-\d{{1,5}})?[ \t]+(?:{_DIRECTION}[ \t]+)?"
     rf"(?:{_NAME_WORD}[ \t]+){{1,4}}?{_SUFFIX}\.?(?:[ \t]+{_DIRECTION}(?![\w]))?(?![\w]){_UNIT}"
-    rf"|(?<![\w/.-])\d{{1,6}}[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ANY_CASE}(?![\w]){_UNIT}"
-    rf"|(?<![\w/.-])\d{{1,6}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Route|Rte|Highway|Hwy|"
-    rf"County[ \t]+Road|State[ \t]+Route|Rural[ \t]+Route)[ \t]+(?:{_NAME_WORD}|\d{{1,4}})"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ANY_CASE}(?![\w]){_UNIT}"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Route|Rte|Highway|"
+    rf"Hwy|County[ \t]+Road|State[ \t]+Route|Rural[ \t]+Route)[ \t]+(?:{_NAME_WORD}|\d{{1,4}})"
     rf"(?:[ \t]+{_NAME_WORD}){{0,2}}{_UNIT}"
-    r"|(?i:\bP\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6})"
 )
-# A street named without a number ("at SE Foster Rd and 82nd Ave"): unambiguous suffixes only.
-STREET_WITHOUT_NUMBER = re.compile(
-    rf"(?<![\w-])(?:{_DIRECTION}[ \t]+)?(?:[A-Z][a-z'’]+[ \t]+){{0,2}}(?:[A-Z][a-z'’]+|\d{{1,3}}"
-    r"(?:st|nd|rd|th))[ \t]+(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|"
-    r"Parkway|Pkwy)\.?(?![\w])"
+PO_BOX = re.compile(r"p\.?[ \t]?o\.?[ \t]+box[ \t]+\d{1,6}")
+# A street named without a number ("at SE Foster Rd and 82nd Ave"): found from its suffix.
+STREET_SUFFIX = re.compile(
+    r"[ \t](?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\.?(?!\w)"
 )
-_CITY = r"(?:[A-Z][a-z'’.]+|[A-Z]{3,})(?:[ \t-](?:[A-Z][a-z'’.]+|[A-Z]{3,}|de|del|la|of)){0,3}"
-CITY_STATE_ZIP = re.compile(
-    rf"(?<![\w-])(?P<city>{_CITY}),?[ \t]+(?P<state>{_STATE})\.?,?[ \t]+"
-    r"(?P<zip>\d{5}(?:-\d{4})?)(?![\w-])"
+STREET_NAME_BEFORE = re.compile(
+    rf"(?:{_DIRECTION}[ \t]+)?(?:[A-Z][a-z'\u2019]+[ \t]+){{0,2}}(?:[A-Z][a-z'\u2019]+|\d{{1,3}}"
+    r"(?:st|nd|rd|th))$"
 )
-CITY_STATE_NAME = re.compile(rf"(?<![\w-])(?P<city>{_CITY}),[ \t]+(?P<state>{STATE_NAMES})(?![\w])")
-ZIP_LABEL = re.compile(r"(?i)\b(?:zip|zip[ \t]*code|postal[ \t]*code)[ \t]*[:#]?[ \t]*(?P<zip>\d{5}(?:-\d{4})?)\b")
+_CITY_WORD = r"(?:[A-Z][a-z'\u2019.]+|[A-Z]{3,})"
+_CITY = rf"{_CITY_WORD}(?:[ \t-](?:{_CITY_WORD}|de|del|la|of)){{0,3}}"
+CITY_BEFORE = re.compile(rf"(?<![\w-]){_CITY}$")
+STATE_ZIP = re.compile(
+    rf"(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})\.?,?[ \t]+(?P<zip>\d{{5}}(?:-\d{{4}})?)(?![\w-])"
+)
+COMMA_STATE_NAME = re.compile(rf",[ \t]+(?:{STATE_NAMES})(?![\w])")
+ZIP_LABEL = re.compile(
+    r"(?:zip|zip[ \t]*code|postal[ \t]*code)[ \t]*[:#]?[ \t]*(?P<zip>\d{5}(?:-\d{4})?)\b"
+)
 PLACE_CUE = re.compile(
-    r"(?i:\b(?:lives|living|resides|residing|moved|relocated|relocating|located|born|raised|"
-    r"grew[ \t]+up|originally|travel(?:ed|led|ing)?|visiting|home))"
-    r"(?:[ \t]+(?i:alone|independently|with[ \t]+\w+|back|here|from))?"
-    r"[ \t]+(?i:in|to|near|at|from|outside(?:[ \t]+of)?)[ \t]+(?P<place>(?:[A-Z][a-z'’]+)(?:[ \t-][A-Z][a-z'’]+){0,2})"
+    r"(?:lives|living|resides|residing|moved|relocated|relocating|located|born|raised|"
+    r"grew[ \t]+up|originally|travel(?:ed|led|ing)?|visiting|home)"
+    r"(?:[ \t]+(?:alone|independently|with[ \t]+\w+|back|here|from))?"
+    r"[ \t]+(?:in|to|near|at|from|outside(?:[ \t]+of)?)[ \t]+"
 )
-COUNTY = re.compile(r"(?<![\w-])(?:[A-Z][a-z'’]+[ \t]+){1,2}(?:County|Parish|Borough|Township)(?![\w])")
+PLACE = re.compile(r"[A-Z][a-z'\u2019]+(?:[ \t-][A-Z][a-z'\u2019]+){0,2}")
+COUNTY_SUFFIX = re.compile(r"[ \t](?:County|Parish|Borough|Township)(?![\w])")
+COUNTY_NAME_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][a-z'\u2019]+[ \t]+)?[A-Z][a-z'\u2019]+$")
 _NOT_PLACES = frozenset(
-    "Assisted Skilled Nursing Home Hospice Rehab Rehabilitation Hospital Clinic The A An Her His "
-    "Their Our My Room Bed Unit Ward Facility Memory Care Senior Group Foster".lower().split()
+    words(
+        "assisted skilled nursing home hospice rehab rehabilitation hospital clinic the a an her "
+        "his their our my room bed unit ward facility memory care senior group foster"
+    )
 )
 
 
 def find_address_candidates(note: str) -> Iterator[Candidate]:
     """Streets, cities with their ZIP, counties and cue-marked places in ``note``."""
+    lower = ascii_lower(note)
     for match in STREET.finditer(note):
         yield Candidate("address", match.start(), match.end(), 40)
-    for match in STREET_WITHOUT_NUMBER.finditer(note):
-        yield Candidate("address", match.start(), match.end(), 35)
-    for match in CITY_STATE_ZIP.finditer(note):
-        yield Candidate("address", *match.span("city"), 40)
+    for match in PO_BOX.finditer(lower):
+        if boundary_before(lower, match.start()):
+            yield Candidate("address", match.start(), match.end(), 40)
+    for match in STREET_SUFFIX.finditer(note):
+        name = STREET_NAME_BEFORE.search(note, max(0, match.start() - 60), match.start())
+        if name is not None and boundary_before(note, name.start()):
+            yield Candidate("address", name.start(), match.end(), 35)
+    for match in STATE_ZIP.finditer(note):
+        if not boundary_before(note, match.start()):
+            continue
         yield Candidate("address", *match.span("zip"), 40)
-    for match in CITY_STATE_NAME.finditer(note):
-        if match.group("city").split()[0].lower() not in _NOT_PLACES:
-            yield Candidate("address", *match.span("city"), 35)
-    for match in ZIP_LABEL.finditer(note):
-        yield Candidate("address", *match.span("zip"), 40)
-    for match in PLACE_CUE.finditer(note):
-        place = match.group("place")
-        if place.split()[0].lower() not in _NOT_PLACES:
-            yield Candidate("address", *match.span("place"), 35)
-    for match in COUNTY.finditer(note):
-        yield Candidate("address", match.start(), match.end(), 35)
+        city = _city_before(note, match.start())
+        if city is not None:
+            yield Candidate("address", *city, 40)
+    for match in COMMA_STATE_NAME.finditer(note):
+        city = _city_before(note, match.start() + 1)
+        if city is not None and note[city[0] : city[1]].split()[0].lower() not in _NOT_PLACES:
+            yield Candidate("address", *city, 35)
+    for match in ZIP_LABEL.finditer(lower):
+        if boundary_before(lower, match.start()):
+            yield Candidate("address", *match.span("zip"), 40)
+    for match in PLACE_CUE.finditer(lower):
+        place = PLACE.match(note, match.end())
+        if (
+            boundary_before(lower, match.start())
+            and place is not None
+            and place.group().split()[0].lower() not in _NOT_PLACES
+        ):
+            yield Candidate("address", *place.span(), 35)
+    for match in COUNTY_SUFFIX.finditer(note):
+        name = COUNTY_NAME_BEFORE.search(note, max(0, match.start() - 40), match.start())
+        if name is not None:
+            yield Candidate("address", name.start(), match.end(), 35)
+
+
+def _city_before(note: str, end: int) -> tuple[int, int] | None:
+    """The city in "City, ST" / "City ST", ending just before the comma or space at ``end``."""
+    stop = end
+    while stop > 0 and note[stop - 1] in " \t":
+        stop -= 1
+    if stop > 0 and note[stop - 1] == ",":
+        stop -= 1
+    city = CITY_BEFORE.search(note, max(0, stop - 60), stop)
+    return city.span() if city is not None else None

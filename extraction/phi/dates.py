@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import ascii_lower, boundary_before
+from extraction.phi.text import ascii_lower, boundary_before, words
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -26,7 +26,7 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-_UNITS = "one two three four five six seven eight nine".split()
+_UNITS = words("one two three four five six seven eight nine")
 _ORDINAL_WORD = (
     r"(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
     r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
@@ -46,7 +46,8 @@ ISO = re.compile(
     r"(?![\w/%]|[.,:-]\d)(?:(?<=\d)(?=t\d))?"
 )
 MONTH_LED = re.compile(
-    rf"(?P<month>{_MONTH})\.?(?:[ \t]+(?:the[ \t]+)?(?P<day>{_DAY}|{_ORDINAL_WORD})(?![\w]))?"
+    rf"(?P<month>{_MONTH})(?![a-z])\.?"
+    rf"(?:[ \t]+(?:the[ \t]+)?(?P<day>{_DAY}|{_ORDINAL_WORD})(?![\w]))?"
     rf"(?:(?:,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4})(?!\w))?"
 )
 DAY_LED = re.compile(
@@ -159,9 +160,12 @@ def _numeric_dates(lower: str) -> Iterator[FoundDate]:
                 yield FoundDate(*match.span(), match.span("b"), int(b), int(a), None)
         elif sep == "/" and len(b) <= 2:
             month, day = int(a), int(b)
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                if not _is_measurement(lower, match.start(), match.end(), month, day):
-                    yield FoundDate(*match.span(), None, None, month, day)
+            if (
+                1 <= month <= 12
+                and 1 <= day <= 31
+                and not _is_measurement(lower, match.start(), match.end(), month, day)
+            ):
+                yield FoundDate(*match.span(), None, None, month, day)
     for match in ISO.finditer(lower):
         month, day = int(match.group("m")), int(match.group("d"))
         if 1 <= month <= 12 and 1 <= day <= 31:
@@ -209,9 +213,12 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
                     start, match.end("month"), None, None, _MONTHS[month_text[:3].lower()], None
                 )
             continue
-        if month_text[0].islower() and month_text in ("may", "march", "mar", "dec", "jan"):
-            if not year and _VERB_AFTER_MONTH.match(lower, match.end(), match.end() + 12):
-                continue
+        if (
+            month_text in ("may", "march", "mar", "dec", "jan")
+            and not year
+            and _VERB_AFTER_MONTH.match(lower, match.end(), match.end() + 12)
+        ):
+            continue
         if not day and month_text in ("may", "march", "mar"):
             continue
         year_span = match.span("year") if year else None
@@ -244,15 +251,12 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
 def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
     """A capitalized month name with no day or year, after "in", "since", "early"..."""
     month_text = note[match.start() : match.end("month")]
-    if (
-        not month_text[0].isupper()
-        or match.end("month") < len(note)
-        and note[match.end("month")].isalpha()
+    if not month_text[0].isupper() or (
+        match.end("month") < len(note) and note[match.end("month")].isalpha()
     ):
         return False
-    if len(month_text) == 3 and month_text.lower() in ("mar", "may", "jun", "jul", "dec", "jan"):
-        if month_text.lower() != "may":
-            return False
+    if len(month_text) == 3 and month_text.lower() in ("mar", "jun", "jul", "dec", "jan"):
+        return False
     start = match.start()
     return _MONTH_ALONE_CUE.search(lower, max(0, start - 20), start) is not None
 
@@ -272,19 +276,24 @@ def find_dates(note: str) -> list[FoundDate]:
     return kept
 
 
-def _reference_date(dates: list[FoundDate], birth: FoundDate) -> dt.date:
-    """The latest complete date in the note other than the birth date, else today."""
-    latest: dt.date | None = None
+def _complete_dates(dates: list[FoundDate]) -> list[dt.date]:
+    """Every date of the note that has a year, month and day, latest first."""
+    complete: set[dt.date] = set()
     for date in dates:
-        if date is birth or not (date.year and date.month and date.day):
-            continue
-        try:
-            value = dt.date(date.year, date.month, date.day)
-        except ValueError:
-            continue
-        if latest is None or value > latest:
-            latest = value
-    return latest or dt.datetime.now(tz=dt.UTC).date()
+        if date.year and date.month and date.day:
+            try:
+                complete.add(dt.date(date.year, date.month, date.day))
+            except ValueError:
+                continue
+    return sorted(complete, reverse=True)
+
+
+def _reference_date(latest_first: list[dt.date], birth: FoundDate) -> dt.date:
+    """The latest complete date in the note other than the birth date, else today."""
+    for value in latest_first[:2]:
+        if (value.year, value.month, value.day) != (birth.year, birth.month, birth.day):
+            return value
+    return dt.datetime.now(tz=dt.UTC).date()
 
 
 def _age_on(birth: FoundDate, on: dt.date) -> int | None:
@@ -300,12 +309,13 @@ def find_date_candidates(note: str) -> Iterator[Candidate]:
     """Dates (year kept), ages of 90 and over, and birth years that reveal such an age."""
     lower = ascii_lower(note)
     dates = find_dates(note)
+    latest_first = _complete_dates(dates)
     old_birth_years: set[str] = set()
     for date in dates:
         if date.year_span is not None and _DOB_LABEL.search(
             lower, max(0, date.start - 30), date.start
         ):
-            age = _age_on(date, _reference_date(dates, date))
+            age = _age_on(date, _reference_date(latest_first, date))
             if age is not None and age >= 90:
                 year_start, year_end = date.year_span
                 old_birth_years.add(note[year_start:year_end])

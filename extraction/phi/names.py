@@ -19,30 +19,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
+from typing import NamedTuple
 
 from extraction.phi.addresses import STATE_NAMES
 from extraction.phi.lexicon import Lexicon, fold, lexicon
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import ascii_lower, boundary_before
+from extraction.phi.text import ascii_lower, boundary_before, words
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['’]s?$")
-_COMPOUND = re.compile(r"[-'’]")
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_COMPOUND = re.compile(r"[-'\u2019]")
 
-_TITLES = (
+_TITLES = words(
     "dr drs mr mrs ms miss mx prof professor doctor officer ofc sgt sergeant det detective rev "
     "reverend pastor chaplain judge attorney atty nurse captain capt lt lieutenant coach rabbi "
     "imam deputy trooper agent"
-).split()
-_RELATIONS = (
+)
+_RELATIONS = words(
     "wife husband spouse partner fiance fiancee fiancé fiancée boyfriend girlfriend mother mom "
     "father dad parent parents son daughter stepson stepdaughter child sister brother sibling "
     "grandson granddaughter grandchild grandmother grandfather grandma grandpa aunt uncle niece "
     "nephew cousin friend neighbor neighbour roommate caregiver guardian sister-in-law "
     "brother-in-law son-in-law daughter-in-law mother-in-law father-in-law stepmother "
     "stepfather godmother godfather widow widower ex-wife ex-husband"
-).split()
-_ROLES = (
+)
+_ROLES = words(
     "patient pt name client member participant resident infant baby subscriber insured "
     "guarantor policyholder beneficiary attending surgeon physician provider pcp clinician "
     "doctor nurse rn np pa lpn cna therapist counselor psychologist psychiatrist worker manager "
@@ -52,7 +54,7 @@ _ROLES = (
     "doula cnm anesthesiologist anesthetist crna assistant fellow intern student dentist "
     "optometrist podiatrist chiropractor paramedic emt contact kin agent proxy poa hcp "
     "representative surrogate decision-maker cosigner owner re attn to from cc by"
-).split()
+)
 # Roles strong enough to stand without a colon before a name ("research coordinator Ann Lee").
 _ROLES_WITHOUT_COLON = frozenset(_ROLES) - {
     "name", "re", "attn", "to", "from", "cc", "by", "contact", "member", "resident", "student",
@@ -64,9 +66,11 @@ _ROLE_SET = frozenset(_ROLES)
 _CUE_WORDS = _TITLE_SET | _RELATION_SET | _ROLE_SET
 _STRONG_CUES = frozenset(("title", "label", "signoff"))
 _SKIPPABLE_AFTER_CUE = frozenset(
-    ["his", "her", "their", "the", "pt's", "patient's", "baby", "girl", "boy", "is", "named"]
-    + _RELATIONS
-    + _TITLES
+    [
+        *words("his her their the pt's patient's baby girl boy is named"),
+        *_RELATIONS,
+        *_TITLES,
+    ]
 )
 _VERB_CUES = re.compile(
     r"(?:seen\s+with|accompanied\s+by|signed\s+by|reviewed\s+by|discussed\s+with|"
@@ -78,7 +82,7 @@ _VERB_CUES = re.compile(
 _SIGN_OFF = re.compile(
     r"(?:sincerely|regards|respectfully|best\s+regards|kind\s+regards|cordially|"
     r"thank\s+you|thanks|signed|electronically\s+signed(?:\s+by)?)[ \t]*[,:.]?[ \t]*\n[ \t]*"
-    r"|(?:—|–|--|~)[ \t]*"
+    r"|(?:\u2014|\u2013|--|~)[ \t]*"
 )
 _CREDENTIALS_PLAIN = (
     "MD|M\\.D\\.|NP|PA-C|RN|LPN|LVN|CNA|LCSW|LMSW|LICSW|MSW|CNM|CRNA|APRN|FNP|FNP-BC|FNP-C|"
@@ -89,7 +93,7 @@ _CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BS
 _CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
 _CREDENTIALS_PLAIN_SET = frozenset(_CREDENTIALS_PLAIN.replace("\\", "").split("|"))
 _EPONYM_NOUN = re.compile(
-    r"(?i)(?:['’]s?)?[ \t]+(?:disease|syndrome|palsy|signs?|test|tests|score|scores|scale|"
+    r"(?i)(?:['\u2019]s?)?[ \t]+(?:disease|syndrome|palsy|signs?|test|tests|score|scores|scale|"
     r"maneuver|manoeuvre|reflex|criteria|classification|fracture|cyst|nodes?|phenomenon|triad|"
     r"stain|catheter|drain|monitor|procedure|operation|repair|lymphoma|sarcoma|tumou?r|"
     r"esophagus|ulcer|disorder|contracture|neuroma|encephalopathy|ataxia|dystrophy|anomaly|"
@@ -106,34 +110,54 @@ _DOSE_AFTER = re.compile(
 # State names ("Virginia", "Georgia") are names too, but alone they are places.
 _STATE_WORDS = frozenset(fold(word) for word in re.split(r"[| ]", STATE_NAMES))
 _CAP_SEPARATORS = frozenset((" ", "\t"))
-_PARTICLES = frozenset("van von der de del della da di du la le bin al ben st st. mac".split())
+_PARTICLES = frozenset(words("van von der de del della da di du la le bin al ben st st. mac"))
 
 
-class Token:
-    """A word of the note with its folded form and casing, computed once."""
+class Token(NamedTuple):
+    """A word of the note; ``key`` is folded and without a possessive ending. Casing is read
+    lazily: most words of a note are never looked at twice."""
 
-    __slots__ = ("end", "is_capitalized", "is_initial", "is_lower", "is_upper", "key", "parts", "start", "text")
+    start: int
+    end: int
+    text: str
+    key: str
 
-    def __init__(self, start: int, end: int, text: str) -> None:
-        self.start = start
-        self.end = end
-        self.text = text
-        key = text.lower() if text.isascii() else fold(text)
-        compound = "-" in key or "'" in key or "’" in key
-        if compound:
-            key = _POSSESSIVE.sub("", key)
-        self.key = key  # folded, without a possessive ending
-        self.parts = tuple(part for part in _COMPOUND.split(key) if part) if compound else (key,)
-        first_upper = text[0].isupper()
-        all_upper = text.isupper()
-        self.is_initial = first_upper and len(text) == 1
-        self.is_upper = all_upper and len(text) >= 2
-        self.is_capitalized = first_upper and not all_upper
-        self.is_lower = not first_upper and text.islower()
+    @property
+    def parts(self) -> tuple[str, ...]:
+        key = self.key
+        if "-" in key or "'" in key or "\u2019" in key:
+            return tuple(part for part in _COMPOUND.split(key) if part)
+        return (key,)
+
+    @property
+    def is_initial(self) -> bool:
+        return len(self.text) == 1 and self.text.isupper()
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.text[0].isupper() and not self.text.isupper()
+
+    @property
+    def is_upper(self) -> bool:
+        return len(self.text) >= 2 and self.text.isupper()
+
+    @property
+    def is_lower(self) -> bool:
+        return self.text.islower()
 
 
 def tokenize(note: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(note)]
+    lower = ascii_lower(note)
+    tokens: list[Token] = []
+    append = tokens.append
+    for match in _TOKEN.finditer(note):
+        start, end = match.span()
+        text = match.group()
+        key = lower[start:end] if text.isascii() else fold(text)
+        if "'" in key or "\u2019" in key:
+            key = _POSSESSIVE.sub("", key)
+        append(Token(start, end, text, key))
+    return tokens
 
 
 class _NameFinder:
@@ -143,6 +167,9 @@ class _NameFinder:
         self.note = note
         self.lex: Lexicon = lexicon()
         self.tokens = tokenize(note)
+        self.capitalized = [
+            i for i, t in enumerate(self.tokens) if t.text[0].isupper() and len(t.text) > 1
+        ]
         self.starts = {token.start: index for index, token in enumerate(self.tokens)}
         self.ends = {token.end: index for index, token in enumerate(self.tokens)}
         self.spans: dict[int, int] = {}  # first token index -> end token index (exclusive)
@@ -168,7 +195,10 @@ class _NameFinder:
         return token.key in self.lex.eponyms or self._eponym_noun_follows(token)
 
     def _eponym_noun_follows(self, token: Token) -> bool:
-        return _EPONYM_NOUN.match(self.note, token.end, min(len(self.note), token.end + 40)) is not None
+        return (
+            _EPONYM_NOUN.match(self.note, token.end, min(len(self.note), token.end + 40))
+            is not None
+        )
 
     def joinable(self, left: Token, right: Token) -> bool:
         """Two tokens of one name: one space apart, or after an initial's period."""
@@ -221,18 +251,17 @@ class _NameFinder:
             return None
         head = tokens[index]
         lower = head.is_lower
-        if not self.accept_after_cue(head, lower=lower, first=True, cue=cue):
-            # An ordinary word that is also a name may still open a full name.
-            if not (
-                not lower
-                and head.key in self.lex.stopwords
-                and self.known_name(head)
-                and index + 1 < len(tokens)
-                and self.joinable(head, tokens[index + 1])
-                and self.accept_after_cue(tokens[index + 1], lower=False, first=True, cue=cue)
-                and tokens[index + 1].key not in self.lex.stopwords
-            ):
-                return None
+        # An ordinary word that is also a name may still open a full name ("Hope Abernathy").
+        if not self.accept_after_cue(head, lower=lower, first=True, cue=cue) and not (
+            not lower
+            and head.key in self.lex.stopwords
+            and self.known_name(head)
+            and index + 1 < len(tokens)
+            and self.joinable(head, tokens[index + 1])
+            and self.accept_after_cue(tokens[index + 1], lower=False, first=True, cue=cue)
+            and tokens[index + 1].key not in self.lex.stopwords
+        ):
+            return None
         end = index + 1
         while end < len(tokens) and end - index < 5:
             previous, token = tokens[end - 1], tokens[end]
@@ -332,14 +361,16 @@ class _NameFinder:
 
     def _signature_line(self, match: re.Match[str]) -> bool:
         """A sign-off word ends its line; a dash opens a short line that starts capitalized."""
-        if match.group().startswith(("—", "–", "--", "~")):
+        if match.group().startswith(("\u2014", "\u2013", "--", "~")):
             line_end = self.note.find("\n", match.end())
             line_end = len(self.note) if line_end < 0 else line_end
-            return line_end - match.end() <= 80 and self.note[match.end() : match.end() + 1].isupper()
+            return (
+                line_end - match.end() <= 80 and self.note[match.end() : match.end() + 1].isupper()
+            )
         return True
 
     def _find_labelled(self) -> None:
-        """"Patient: Ann Lee", "Daughter / health care agent: Ann Lee", "Referred by: Ann Lee"."""
+        """ "Patient: Ann Lee", "Daughter / health care agent: Ann Lee", "Referred by: Ann Lee"."""
         note = self.note
         position = note.find(":")
         while position >= 0:
@@ -354,7 +385,7 @@ class _NameFinder:
             position = note.find(":", position + 1)
 
     def _find_credentialed(self) -> None:
-        """"Jane Doe, MD", "J. Doe NP": the name just before a credential."""
+        """ "Jane Doe, MD", "J. Doe NP": the name just before a credential."""
         note = self.note
         for match in _CREDENTIAL.finditer(note):
             start = match.start()
@@ -380,11 +411,12 @@ class _NameFinder:
     def find_by_lexicon(self) -> None:
         """Runs of capitalized words that the name lists recognise."""
         tokens = self.tokens
-        index = 0
-        while index < len(tokens):
+        resume = 0
+        for index in self.capitalized:
+            if index < resume:
+                continue
             token = tokens[index]
-            if not (token.is_capitalized or token.is_upper) or self.blocked(token):
-                index += 1
+            if self.blocked(token):
                 continue
             end = index + 1
             while (
@@ -396,7 +428,7 @@ class _NameFinder:
             ):
                 end += 1
             self._judge_run(index, end)
-            index = end
+            resume = end
 
     def _judge_run(self, start: int, end: int) -> None:
         run = self.tokens[start:end]
@@ -425,13 +457,19 @@ class _NameFinder:
             and not left.is_initial
             and (right.key in lex.last_names or (not self.ordinary(right) and not upper_run))
             and not (self.ordinary(left) and self.ordinary(right))
-            for left, right in zip(run, run[1:], strict=False)
+            for left, right in pairwise(run)
         )
         if not (strong or pair):
             return
-        first = next(i for i, t in enumerate(run) if t.is_initial or self.known_name(t) or not self.ordinary(t))
+        first = next(
+            i
+            for i, t in enumerate(run)
+            if t.is_initial or self.known_name(t) or not self.ordinary(t)
+        )
         last_index = max(
-            i for i, t in enumerate(run) if not t.is_initial and (self.known_name(t) or not self.ordinary(t))
+            i
+            for i, t in enumerate(run)
+            if not t.is_initial and (self.known_name(t) or not self.ordinary(t))
         )
         if first <= last_index:
             self.add(start + first, start + last_index + 1)
@@ -487,11 +525,11 @@ def find_name_candidates(note: str) -> Iterator[Candidate]:
     spans = _merged({**dict(spans), **finder.spread()})
     people = _People()
     mentions = [[t.key for t in finder.tokens[s:e] if not t.is_initial] for s, e in spans]
-    for words in sorted(mentions, key=len, reverse=True):
-        people.register(words)
-    for (start, end), words in zip(spans, mentions, strict=True):
+    for mention in sorted(mentions, key=len, reverse=True):
+        people.register(mention)
+    for (start, end), mention in zip(spans, mentions, strict=True):
         first, last = finder.tokens[start], finder.tokens[end - 1]
-        yield Candidate("name", first.start, last.end, 30, person=people.person_of(words))
+        yield Candidate("name", first.start, last.end, 30, person=people.person_of(mention))
 
 
 class _People:
@@ -518,7 +556,7 @@ class _People:
         self.full[key] = person
         for word in words:
             self.by_word.setdefault(word, person)
-            for part in re.split(r"[-'’]", word):
+            for part in re.split(r"[-'\u2019]", word):
                 if len(part) >= 3:
                     self.by_word.setdefault(part, person)
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import ascii_lower, boundary_before, digit_count
+from extraction.phi.text import ascii_lower, boundary_before, digit_count, words
 
 EMAIL = re.compile(
     r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+@(?:[A-Za-z0-9-]{1,63}+\.){1,8}+[A-Za-z]{2,24}+"
@@ -30,7 +30,8 @@ IPV6 = re.compile(
 IPV6_HINT = re.compile(r":[0-9a-fA-F]{1,4}:|::")
 MAC = re.compile(r"[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}(?![\w:-])")
 MAC_HINT = re.compile(r":[0-9a-fA-F]{2}:")
-SSN = re.compile(r"(?:\d{3}|[xX*#]{3})([- .])(?:\d{2}|[xX*#]{2})\1\d{4}(?![\w-]|\.\d)")
+SSN = re.compile(r"\d(?<![\w-]\d)\d\d([- .])\d\d\1\d{4}(?![\w-]|\.\d)")
+MASKED_SSN = re.compile(r"[xX*#]{3}([- .])(?:\d{2}|[xX*#]{2})\1\d{4}(?![\w-]|\.\d)")
 # North American numbers with separators, optional +1 and extension; international with "+".
 PHONE = re.compile(
     r"(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{4}"
@@ -46,37 +47,84 @@ _NUM = r"(?:\s*(?:number|num|nbr|no\.?|#|id))?"
 
 # Label phrases (lower case) by the Safe Harbor kind their number belongs to.
 LABELS: dict[str, str] = {
-    "ssn": r"ssn|ss\s?#|ss\s?no|social\s+security" + _NUM
+    "ssn": r"ssn|ss\s?#|ss\s?no|social\s+security"
+    + _NUM
     + r"|last\s+(?:4|four)\s+of\s+(?:the\s+)?ssn",
-    "mrn": r"mrn|mr\s?#|mr\s?no|mr|medical\s+record" + _NUM + r"|med\s+rec(?:ord)?" + _NUM
+    "mrn": r"mrn|mr\s?#|mr\s?no|mr|medical\s+record"
+    + _NUM
+    + r"|med\s+rec(?:ord)?"
+    + _NUM
     + r"|(?:record|chart|hospital|unit)\s+(?:number|no|#)|(?:patient|pt)\s+id|emr|ehr|mpi",
-    "health_plan_id": r"member" + _NUM + r"|subscriber" + _NUM + r"|policy(?:holder)?" + _NUM
-    + r"|group" + _NUM + r"|grp|plan\s+(?:id|#|number)|insurance" + _NUM + r"|medicaid" + _NUM
-    + r"|medicare" + _NUM + r"|mbi|hicn?|cardholder" + _NUM + r"|beneficiary" + _NUM
+    "health_plan_id": r"member"
+    + _NUM
+    + r"|subscriber"
+    + _NUM
+    + r"|policy(?:holder)?"
+    + _NUM
+    + r"|group"
+    + _NUM
+    + r"|grp|plan\s+(?:id|#|number)|insurance"
+    + _NUM
+    + r"|medicaid"
+    + _NUM
+    + r"|medicare"
+    + _NUM
+    + r"|mbi|hicn?|cardholder"
+    + _NUM
+    + r"|beneficiary"
+    + _NUM
     + r"|(?:rx)?bin|(?:rx)?pcn|rxgrp|payer\s+id|coverage\s+id|eligibility\s+id",
-    "account": r"account" + _NUM + r"|acct\.?" + _NUM + r"|billing" + _NUM + r"|invoice" + _NUM
-    + r"|encounter" + _NUM + r"|visit\s+(?:number|no|#|id)|fin|csn|har",
-    "license": r"(?:driver'?s?\s+)?licen[cs]e" + _NUM + r"|dl|dea" + _NUM + r"|npi|upin"
-    + r"|certificate" + _NUM + r"|cert\s*#|permit" + _NUM + r"|passport" + _NUM,
+    "account": r"account"
+    + _NUM
+    + r"|acct\.?"
+    + _NUM
+    + r"|billing"
+    + _NUM
+    + r"|invoice"
+    + _NUM
+    + r"|encounter"
+    + _NUM
+    + r"|visit\s+(?:number|no|#|id)|fin|csn|har",
+    "license": r"(?:driver'?s?\s+)?licen[cs]e"
+    + _NUM
+    + r"|dl|dea"
+    + _NUM
+    + r"|npi|upin"
+    + r"|certificate"
+    + _NUM
+    + r"|cert\s*#|permit"
+    + _NUM
+    + r"|passport"
+    + _NUM,
     "vehicle": r"vin|vehicle\s+identification\s+number",
-    "device": r"serial" + _NUM + r"|s/n|sn|device\s+(?:id|#|number|serial)|udi|lot" + _NUM
+    "device": r"serial"
+    + _NUM
+    + r"|s/n|sn|device\s+(?:id|#|number|serial)|udi|lot"
+    + _NUM
     + r"|model\s+(?:number|no|#)|imei|(?:implant|pacemaker|transmitter|pump|monitor)\s+id",
     "biometric": r"biometric(?:\s+(?:template|id|identifier|record|#))?"
     + r"|(?:fingerprint|voiceprint|retina|retinal|iris|palm\s?print|face\s?print)"
     + r"(?:\s+(?:scan|template))?(?:\s+(?:id|#|number))?",
     "photo": r"photo(?:graph)?\s+(?:id|#|number|no)|image\s+(?:id|#|number)",
-    "other_id": r"job" + _NUM + r"|claim" + _NUM + r"|rx\s*(?:number|no|#)"
+    "other_id": r"job"
+    + _NUM
+    + r"|claim"
+    + _NUM
+    + r"|rx\s*(?:number|no|#)"
     + r"|prescription\s+(?:number|no|#)"
     + r"|(?:subject|participant|study|enrollment|specimen|sample|order|transaction|inmate"
     + r"|employee|student|military|requisition|tracking|authorization|confirmation|reference"
-    + r"|ticket|case|report|accession)\s*(?:id|#|number|no\.?)|barcode|badge" + _NUM
-    + r"|tax\s+id|ein|tin|ref\s*#|auth\s*#|pa\s*#|prior\s+auth(?:orization)?" + _NUM
+    + r"|ticket|case|report|accession)\s*(?:id|#|number|no\.?)|barcode|badge"
+    + _NUM
+    + r"|tax\s+id|ein|tin|ref\s*#|auth\s*#|pa\s*#|prior\s+auth(?:orization)?"
+    + _NUM
     + r"|wristband|armband|id\s*(?:number|no|#)|id",
 }
 # The words a label can begin with: the label pattern is tried only where one of them starts,
 # which keeps the scan fast (see text.py). Keep in step with LABELS.
 LABEL_FIRST_WORDS = frozenset(
-    """
+    words(
+        """
     ssn ss social last mrn mr medical med record chart hospital unit patient pt emr ehr mpi
     member subscriber policy policyholder group grp plan insurance medicaid medicare mbi hic
     hicn cardholder beneficiary bin rxbin pcn rxpcn rxgrp payer coverage eligibility account
@@ -87,7 +135,8 @@ LABEL_FIRST_WORDS = frozenset(
     subject participant study enrollment specimen sample order transaction inmate employee
     student military requisition tracking authorization confirmation reference ticket case
     report accession barcode badge tax ein tin ref auth pa prior wristband armband id
-    """.split()
+    """
+    )
 )
 _SEP = r"[ \t]*(?:[:#=][ \t]*)?(?:[:#][ \t]*)?\(?"
 LABELLED_ID = re.compile(
@@ -97,7 +146,8 @@ LABELLED_ID = re.compile(
     )
 )
 PLATE = re.compile(
-    r"(?:licen[cs]e\s+)?(?:plate|tag)(?:\s+(?:number|no|#))?" + _SEP
+    r"(?:licen[cs]e\s+)?(?:plate|tag)(?:\s+(?:number|no|#))?"
+    + _SEP
     + r"(?P<plate>[a-z0-9]{1,4}[ -][a-z0-9]{1,4}(?![\w-])|[a-z0-9]{2,8}+(?![\w-]))"
 )
 PHONE_LABEL = re.compile(
@@ -110,7 +160,7 @@ LONG_NUMBER = re.compile(
     r"(?<![\w.,/-])(?=[A-Za-z0-9-]{0,40}\d)[A-Za-z0-9]{1,40}+(?:-[A-Za-z0-9]{1,40}+){0,6}+"
     r"(?![\w/-]|[.,]\d)"
 )
-VIN = re.compile(r"(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}(?![\w-])")
+VIN = re.compile(r"(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}")
 _CODE_SHAPES = re.compile(
     r"[A-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?|[A-Z]\d{4}|\d{4}[FTU]|\d{5}|[A-Z]{1,3}-?\d{1,3}"
 )
@@ -124,7 +174,10 @@ _PHONE_WORD = re.compile(
     r"reached|contact|text)\b"
 )
 _GENERIC_KIND_HINTS = (
-    (re.compile(r"medicaid|medicare|member|insurance|plan|payer|coverage|subscriber"), "health_plan_id"),
+    (
+        re.compile(r"medicaid|medicare|member|insurance|plan|payer|coverage|subscriber"),
+        "health_plan_id",
+    ),
     (re.compile(r"licen[cs]e|dea|npi"), "license"),
     (re.compile(r"account|acct|billing"), "account"),
     (re.compile(r"medical record|\bmrn?\b|chart"), "mrn"),
@@ -177,9 +230,10 @@ def find_identifiers(note: str) -> Iterator[Candidate]:
         for match in MAC.finditer(lower):
             if boundary_before(lower, match.start(), ":-"):
                 yield Candidate("device", match.start(), match.end(), 80)
-    for match in SSN.finditer(note):
-        if boundary_before(note, match.start(), "-"):
-            yield Candidate("ssn", match.start(), match.end(), 75)
+    for pattern in (SSN, MASKED_SSN):
+        for match in pattern.finditer(note):
+            if boundary_before(note, match.start(), "-"):
+                yield Candidate("ssn", match.start(), match.end(), 75)
     for match in PHONE.finditer(note):
         digits = digit_count(match.group())
         if 7 <= digits <= 15 and boundary_before(note, match.start(), "+/.-"):
@@ -189,9 +243,6 @@ def find_identifiers(note: str) -> Iterator[Candidate]:
             start, end = match.span("number")
             yield Candidate(_phone_kind(lower, start), start, end, 60)
     yield from _labelled_ids(note, lower)
-    for match in VIN.finditer(note):
-        if boundary_before(note, match.start(), "-"):
-            yield Candidate("vehicle", match.start(), match.end(), 65)
     yield from _long_numbers(note)
 
 
@@ -212,7 +263,11 @@ def _emails_urls_files(note: str, lower: str) -> Iterator[Candidate]:
         domain = DOMAIN_BEFORE.search(lower, max(0, match.start() - 200), match.start())
         if domain is None or not boundary_before(lower, domain.start(), ".@-/"):
             continue
-        body = URL_BODY.match(note, match.end()) if note[match.end() : match.end() + 1] == "/" else None
+        body = (
+            URL_BODY.match(note, match.end())
+            if note[match.end() : match.end() + 1] == "/"
+            else None
+        )
         end = body.end() if body else match.end()
         while end > match.end() and note[end - 1] in ".,;:!?)]}'\"":
             end -= 1
@@ -271,6 +326,9 @@ def _long_numbers(note: str) -> Iterator[Candidate]:
             continue
         has_letters = not text.replace("-", "").isdigit()
         if (digits < 6 and not has_letters) or _CODE_SHAPES.fullmatch(text):
+            continue
+        if VIN.fullmatch(text):
+            yield Candidate("vehicle", match.start(), match.end(), 65)
             continue
         if not has_letters and _is_measurement(note, match.end()):
             continue

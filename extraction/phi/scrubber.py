@@ -78,9 +78,9 @@ def _placeholder(note: str, redaction: Candidate, numbers: dict[str, int]) -> st
         number = numbers.setdefault(redaction.person, len(numbers) + 1)
         return f"[NAME_{number}]"
     text = PLACEHOLDERS[redaction.kind]
-    if redaction.kind == "age_over_89" and note[redaction.start : redaction.end].isdigit():
-        if len(note[redaction.start : redaction.end]) == 4:
-            return "[YEAR]"  # a birth year that reveals an age over 89
+    removed = note[redaction.start : redaction.end]
+    if redaction.kind == "age_over_89" and removed.isdigit() and len(removed) == 4:
+        return "[YEAR]"  # a birth year that reveals an age over 89
     if redaction.kind == "date" and redaction.keep:
         year_start, year_end = redaction.keep
         if year_start > redaction.start:  # "03/14/1962" -> "[DATE]/1962"
