@@ -41,7 +41,7 @@ _UNIT = (
 _NAME_WORD = r"(?:[A-Z][a-z'\u2019]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
 STREET = re.compile(
     rf"\d(?<![\w/.-]\d)\d{{0,5}}[A-Za-z]?(?:-\d{{1,5}})?[ \t]+(?:{_DIRECTION}[ \t]+)?"
-    rf"(?:{_NAME_WORD}[ \t]+){{1,4}}?{_SUFFIX}\.?(?:[ \t]+{_DIRECTION}(?![\w]))?(?![\w]){_UNIT}"
+    rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{_SUFFIX}\.?(?:[ \t]+{_DIRECTION}(?![\w]))?(?![\w]){_UNIT}"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ANY_CASE}(?![\w]){_UNIT}"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Route|Rte|Highway|"
     rf"Hwy|County[ \t]+Road|State[ \t]+Route|Rural[ \t]+Route)[ \t]+(?:{_NAME_WORD}|\d{{1,4}})"

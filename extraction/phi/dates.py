@@ -43,7 +43,7 @@ NUMERIC = re.compile(
 )
 ISO = re.compile(
     rf"(?P<year>{_YEAR4})(?<![\w/.,:-]\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})"
-    r"(?![\w/%]|[.,:-]\d)(?:(?<=\d)(?=t\d))?"
+    r"(?!(?!t\d)[\w/%]|[.,:-]\d)"
 )
 MONTH_LED = re.compile(
     rf"(?P<month>{_MONTH})(?![a-z])\.?"

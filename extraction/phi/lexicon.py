@@ -37,6 +37,7 @@ class Lexicon:
     """Lower-cased, accent-folded word sets; see the module docstring for their sources."""
 
     first_names: frozenset[str]
+    census_first_names: frozenset[str]  # US given names: "maria" is a name before a word
     last_names: frozenset[str]
     common_words: frozenset[str]  # ordinary English vocabulary
     eponyms: frozenset[str]  # disease, sign, test, device and drug names that look like names
@@ -150,6 +151,7 @@ def lexicon() -> Lexicon:
     faker_first, faker_last = _faker_names()
     return Lexicon(
         first_names=frozenset(census_first | faker_first),
+        census_first_names=frozenset(census_first),
         last_names=frozenset(census_last | faker_last),
         common_words=frozenset(_common_words()),
         eponyms=frozenset(_word_file("icd10_eponyms.txt") | _word_file("clinical_terms.txt")),

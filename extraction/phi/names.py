@@ -223,9 +223,9 @@ class _NameFinder:
             if not token.is_lower or self.blocked(token) or len(token.key) < 2:
                 return False
             if first:
-                return token.key in self.lex.first_names or (
-                    not self.ordinary(token) and (cue in _STRONG_CUES or self.known_name(token))
-                )
+                if self.ordinary(token):
+                    return token.key in self.lex.census_first_names
+                return cue in _STRONG_CUES or self.known_name(token)
             return not self.ordinary(token) or token.key in self.lex.last_names
         if not (token.is_capitalized or token.is_upper):
             return False

@@ -146,7 +146,7 @@ LABELLED_ID = re.compile(
     )
 )
 PLATE = re.compile(
-    r"(?:licen[cs]e\s+)?(?:plate|tag)(?:\s+(?:number|no|#))?"
+    r"(?:licen[cs]e\s+)?(?:plate|tag)(?![a-z])(?:\s+(?:number|no|#))?"
     + _SEP
     + r"(?P<plate>[a-z0-9]{1,4}[ -][a-z0-9]{1,4}(?![\w-])|[a-z0-9]{2,8}+(?![\w-]))"
 )
