@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate clean
+.PHONY: install run test lint format migrate clean bench-scrubber
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# PHI scrubber beside scrubadub on ../shared/eval/phi/dev (another target may fold it into `bench`).
+bench-scrubber: install
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	$(PY) benchmarks/scrubber.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
