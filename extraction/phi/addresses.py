@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from extraction.phi.lexicon import lexicon
 from extraction.phi.redaction import Candidate
 from extraction.phi.text import ascii_lower, boundary_before, words
 
@@ -70,9 +71,13 @@ PLACE_CUE = re.compile(
     r"(?:lives|living|resides|residing|moved|relocated|relocating|located|born|raised|"
     r"grew[ \t]+up|originally|travel(?:ed|led|ing)?|visiting|home)"
     r"(?:[ \t]+(?:alone|independently|with[ \t]+\w+|back|here|from))?"
-    r"[ \t]+(?:in|to|near|at|from|outside(?:[ \t]+of)?)[ \t]+"
+    r"[ \t]+(?:in|to|near|at|on|from|outside(?:[ \t]+of)?)[ \t]+"
 )
 PLACE = re.compile(r"[A-Z][a-z'\u2019]+(?:[ \t-][A-Z][a-z'\u2019]+){0,2}")
+# Dictation is lower-case: "lives on elm street in dayton".
+LOWER_STREET = re.compile(rf"(?:[a-z]+[ \t]+){{1,3}}{_SUFFIX_ANY_CASE}(?![\w])")
+_MORE_PLACE = re.compile(r"[ \t]*(?:,|in|near|outside(?:[ \t]+of)?)[ \t]+")
+LOWER_PLACE = re.compile(r"[a-z]{3,}(?:[ \t-][a-z]{3,})?(?![\w-])")
 COUNTY_SUFFIX = re.compile(r"[ \t](?:County|Parish|Borough|Township)(?![\w])")
 COUNTY_NAME_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][a-z'\u2019]+[ \t]+)?[A-Z][a-z'\u2019]+$")
 _NOT_PLACES = frozenset(
@@ -110,17 +115,38 @@ def find_address_candidates(note: str) -> Iterator[Candidate]:
         if boundary_before(lower, match.start()):
             yield Candidate("address", *match.span("zip"), 40)
     for match in PLACE_CUE.finditer(lower):
-        place = PLACE.match(note, match.end())
-        if (
-            boundary_before(lower, match.start())
-            and place is not None
-            and place.group().split()[0].lower() not in _NOT_PLACES
-        ):
-            yield Candidate("address", *place.span(), 35)
+        if not boundary_before(lower, match.start()):
+            continue
+        place = _place_after(note, match.end())
+        while place is not None:
+            yield Candidate("address", *place, 35)
+            # "on elm street in dayton", "in Hillsboro, Oregon": the next place goes too.
+            more = _MORE_PLACE.match(lower, place[1])
+            place = _place_after(note, more.end()) if more else None
     for match in COUNTY_SUFFIX.finditer(note):
         name = COUNTY_NAME_BEFORE.search(note, max(0, match.start() - 40), match.start())
         if name is not None:
             yield Candidate("address", name.start(), match.end(), 35)
+
+
+def _place_after(note: str, position: int) -> tuple[int, int] | None:
+    """The town or street a cue such as "lives in" announces, capitalized or dictated."""
+    place = PLACE.match(note, position)
+    if place is not None:
+        return place.span() if place.group().split()[0].lower() not in _NOT_PLACES else None
+    street = LOWER_STREET.match(note, position)
+    if street is not None:
+        return street.span()
+    town = LOWER_PLACE.match(note, position)
+    if town is None:
+        return None
+    lex = lexicon()
+    parts = town.group().replace("-", " ").split()
+    if any(
+        lex.is_common(part) or part in lex.note_words or part in lex.stopwords for part in parts
+    ):
+        return None
+    return town.span()
 
 
 def _city_before(note: str, end: int) -> tuple[int, int] | None:

@@ -51,8 +51,8 @@ MONTH_LED = re.compile(
     rf"(?:(?:,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4})(?!\w))?"
 )
 DAY_LED = re.compile(
-    r"(?P<day>\d(?<![\w.-]\d)\d?(?:st|nd|rd|th)?)(?:[ \t]+of)?[ \t]+"
-    rf"(?P<month>{_MONTH})\.?(?![a-z])(?:,?[ \t]+(?P<year>{_YEAR4})(?!\w))?"
+    r"(?P<day>\d(?<![\w.-]\d)\d?(?:st|nd|rd|th)?)(?:[ \t]+of[ \t]+|[ \t]+|-)"
+    rf"(?P<month>{_MONTH})\.?(?![a-z])(?:(?:,?[ \t]+|-)(?P<year>{_YEAR4}|\d\d(?![\w:]))(?!\w))?"
 )
 THE_DAY = re.compile(
     rf"the[ \t]+(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|{_ORDINAL_WORD})(?![\w-])"
@@ -73,7 +73,8 @@ _DATE_CUE = re.compile(
     r"(?:\b(?:on|since|from|until|till|by|dated?|last|next|through|starting|started|"
     r"stopped|of|dos|seen|visit|admitted|discharged|drawn|collected|performed|done|given|"
     r"filled|written|scheduled|due|effective|expires?|expired|returns?|f/u|follow-up|"
-    r"around|before|after|week of|dose)\b|\()[ \t]*$"
+    r"around|before|after|week of|dose|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b|\()[ \t,]*$"
 )
 _MEASURE_BEFORE = re.compile(
     r"\b(?:bp|b/p|blood pressure|pain|strength|power|motor|reflexes|dtrs?|murmur|grade|"
@@ -235,7 +236,7 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
         end = match.end() if year else _end_without_period(lower, match.end())
         yield FoundDate(
             match.start(), end, match.span("year") if year else None,
-            int(year) if year else None, month, _day_number(match.group("day")),
+            _full_year(year) if year else None, month, _day_number(match.group("day")),
         )  # fmt: skip
     for match in THE_DAY.finditer(lower):
         start = match.start()

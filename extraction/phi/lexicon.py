@@ -38,6 +38,7 @@ class Lexicon:
 
     first_names: frozenset[str]
     census_first_names: frozenset[str]  # US given names: "maria" is a name before a word
+    frequent_last_names: frozenset[str]  # the commonest US surnames, "smith" to "mccoy"
     last_names: frozenset[str]
     common_words: frozenset[str]  # ordinary English vocabulary
     eponyms: frozenset[str]  # disease, sign, test, device and drug names that look like names
@@ -67,9 +68,9 @@ def _is_common(common: frozenset[str], word: str) -> bool:
     if word.endswith("s") and not word.endswith("ss"):
         stems.append(word[:-1])
     if word.endswith("ed"):
-        stems += [word[:-2], word[:-1]]
+        stems += [word[:-2], word[:-1], word[:-3]]  # "noted", "referred"
     if word.endswith("ing"):
-        stems += [word[:-3], word[:-3] + "e"]
+        stems += [word[:-3], word[:-3] + "e", word[:-4]]  # "seeing", "taking", "referring"
     if word.endswith("ly"):
         stems.append(word[:-2])
     return any(len(stem) >= 3 and stem in common for stem in stems)
@@ -89,8 +90,12 @@ def _add_names(into: set[str], raw_names) -> None:
                 into.add(fold(part))
 
 
-def _census_names() -> tuple[set[str], set[str]]:
-    """US Census 1990 lists from the ``names`` package: ``NAME  freq cumfreq rank`` lines."""
+FREQUENT_SURNAMES = 5000  # ranks 1-5000 cover about 75% of the 1990 US population
+
+
+def _census_names() -> tuple[set[str], set[str], set[str]]:
+    """US Census 1990 lists from the ``names`` package: ``NAME  freq cumfreq rank`` lines,
+    most frequent first. Returns first names, surnames, and the frequent surnames."""
     first: set[str] = set()
     last: set[str] = set()
     package = resources.files("names")
@@ -101,7 +106,12 @@ def _census_names() -> tuple[set[str], set[str]]:
     ):
         text = package.joinpath(filename).read_text(encoding="ascii")
         _add_names(into, (line.split(maxsplit=1)[0] for line in text.splitlines() if line))
-    return first, last
+    text = package.joinpath("dist.all.last").read_text(encoding="ascii")
+    frequent: set[str] = set()
+    _add_names(
+        frequent, (line.split(maxsplit=1)[0] for line in text.splitlines()[:FREQUENT_SURNAMES])
+    )
+    return first, last, frequent
 
 
 def _faker_names() -> tuple[set[str], set[str]]:
@@ -147,11 +157,12 @@ def _word_file(filename: str) -> set[str]:
 @cache
 def lexicon() -> Lexicon:
     """Build the lexicon once; later calls return the same object."""
-    census_first, census_last = _census_names()
+    census_first, census_last, frequent_last = _census_names()
     faker_first, faker_last = _faker_names()
     return Lexicon(
         first_names=frozenset(census_first | faker_first),
         census_first_names=frozenset(census_first),
+        frequent_last_names=frozenset(frequent_last),
         last_names=frozenset(census_last | faker_last),
         common_words=frozenset(_common_words()),
         eponyms=frozenset(_word_file("icd10_eponyms.txt") | _word_file("clinical_terms.txt")),

@@ -64,6 +64,8 @@ _TITLE_SET = frozenset(_TITLES)
 _RELATION_SET = frozenset(_RELATIONS)
 _ROLE_SET = frozenset(_ROLES)
 _CUE_WORDS = _TITLE_SET | _RELATION_SET | _ROLE_SET
+# "Maria Lopez (sister)": a relation in brackets right after a name.
+_RELATION_IN_PARENS = re.compile(r"\((?:" + "|".join(_RELATIONS) + r")(?:,[^)\n]{0,30})?\)")
 _STRONG_CUES = frozenset(("title", "label", "signoff"))
 _SKIPPABLE_AFTER_CUE = frozenset(
     [
@@ -226,13 +228,16 @@ class _NameFinder:
                 if self.ordinary(token):
                     return token.key in self.lex.census_first_names
                 return cue in _STRONG_CUES or self.known_name(token)
-            return not self.ordinary(token) or token.key in self.lex.last_names
+            return not self.ordinary(token) or token.key in self.lex.frequent_last_names
         if not (token.is_capitalized or token.is_upper):
             return False
         if token.is_upper and not self._upper_name_word(token, first=first, cue=cue):
             return False
-        if token.key in self.lex.note_words or self._eponym_noun_follows(token):
+        if self._eponym_noun_follows(token):
             return False
+        if token.key in self.lex.note_words:
+            # "Dr. Park", "Mrs. Hill": after a title a place word may be a surname.
+            return cue == "title" and first and self.known_name(token)
         if token.key in self.lex.stopwords:
             return self.known_name(token) and (cue in ("title", "relation") or not first)
         return self.known_name(token) or not self.ordinary(token)
@@ -275,8 +280,34 @@ class _NameFinder:
             if not self.accept_after_cue(token, lower=lower, first=False, cue=cue):
                 break
             end += 1
+        if cue == "label" and not lower:
+            end = self._given_names_after_comma(end)
         while end > index + 1 and tokens[end - 1].is_initial:
             end -= 1
+        return end
+
+    def _given_names_after_comma(self, end: int) -> int:
+        """ "SMITH, JOHN A" / "Lopez, Maria": a surname-first name continues past its comma
+        when a known given name follows."""
+        tokens = self.tokens
+        if end >= len(tokens) or self.note[tokens[end - 1].end : tokens[end].start] not in (
+            ", ",
+            ",",
+        ):
+            return end
+        given, surname = tokens[end], tokens[end - 1]
+        if not (given.is_capitalized or given.is_upper) or self.blocked(given):
+            return end
+        same_casing = given.is_upper == surname.is_upper
+        if given.key not in self.lex.first_names and not (same_casing and not self.ordinary(given)):
+            return end
+        end += 1
+        while (
+            end < len(tokens)
+            and tokens[end].is_initial
+            and self.joinable(tokens[end - 1], tokens[end])
+        ):
+            end += 1
         return end
 
     def walk_backward(self, end: int) -> int | None:
@@ -358,6 +389,15 @@ class _NameFinder:
             if lower[line_start : match.start()].strip(" \t") == "" and self._signature_line(match):
                 self.name_after(match.end(), cue="signoff")
         self._find_credentialed()
+        for match in _RELATION_IN_PARENS.finditer(lower):
+            name_end = match.start()
+            while name_end > 0 and note[name_end - 1] in " \t":
+                name_end -= 1
+            end_index = self.ends.get(name_end)
+            if end_index is not None:
+                first = self.walk_backward(end_index + 1)
+                if first is not None:
+                    self.add(first, end_index + 1)
 
     def _signature_line(self, match: re.Match[str]) -> bool:
         """A sign-off word ends its line; a dash opens a short line that starts capitalized."""

@@ -15,7 +15,7 @@ from extraction.phi.redaction import Candidate
 from extraction.phi.text import ascii_lower, boundary_before, digit_count, words
 
 EMAIL = re.compile(
-    r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+@(?:[A-Za-z0-9-]{1,63}+\.){1,8}+[A-Za-z]{2,24}+"
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+@(?:[A-Za-z0-9-]{1,63}+\.){1,8}[A-Za-z]{2,24}+"
 )
 URL_START = re.compile(r"(?:https?|ftp)://|www\.")
 URL_BODY = re.compile(r"[^\s<>\"'`]{1,2000}+")
