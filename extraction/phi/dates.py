@@ -52,7 +52,7 @@ MONTH_LED = re.compile(
 )
 DAY_LED = re.compile(
     r"(?P<day>\d(?<![\w.-]\d)\d?(?:st|nd|rd|th)?)(?:[ \t]+of[ \t]+|[ \t]+|-)"
-    rf"(?P<month>{_MONTH})\.?(?![a-z])(?:(?:,?[ \t]+|-)(?P<year>{_YEAR4}|\d\d(?![\w:]))(?!\w))?"
+    rf"(?P<month>{_MONTH})\.?(?![a-z])(?:(?:,?[ \t]+|-)(?P<year>{_YEAR4})(?!\w)|-(?P<yy>\d\d)(?![\w:]))?"
 )
 THE_DAY = re.compile(
     rf"the[ \t]+(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|{_ORDINAL_WORD})(?![\w-])"
@@ -231,11 +231,12 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
     for match in DAY_LED.finditer(lower):
         if not boundary_before(lower, match.start(), "-"):
             continue
-        year = match.group("year")
+        group = "year" if match.group("year") else "yy"
+        year = match.group(group)
         month = _MONTHS[match.group("month")[:3]]
         end = match.end() if year else _end_without_period(lower, match.end())
         yield FoundDate(
-            match.start(), end, match.span("year") if year else None,
+            match.start(), end, match.span(group) if year else None,
             _full_year(year) if year else None, month, _day_number(match.group("day")),
         )  # fmt: skip
     for match in THE_DAY.finditer(lower):

@@ -501,6 +501,13 @@ class _NameFinder:
         )
         if not (strong or pair):
             return
+        if (
+            len(run) == 1
+            and self._starts_sentence(run[0])
+            and run[0].key not in lex.census_first_names
+        ):
+            # A capitalized first word is weak evidence: "Brought in by EMS" is no surname.
+            return
         first = next(
             i
             for i, t in enumerate(run)
@@ -513,6 +520,10 @@ class _NameFinder:
         )
         if first <= last_index:
             self.add(start + first, start + last_index + 1)
+
+    def _starts_sentence(self, token: Token) -> bool:
+        before = self.note[max(0, token.start - 4) : token.start].rstrip(" \t-*\u2022")
+        return not before or before[-1] in ".!?:;\n\"'([>"
 
     def spread(self) -> dict[int, int]:
         """Every other mention of a word of a name already found."""

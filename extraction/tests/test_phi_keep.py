@@ -90,6 +90,9 @@ def test_identifiers_of_the_same_note_are_gone():
         "CPT 99396 and G0439 billed; 3044F reported.",
         "Lumbar MRI L4-L5 disc bulge.",
         "Seen at 08:45, discharged at 14:10.",
+        "Brought in by EMS after a fall.",
+        "Samples collected: 4 EDTA tubes.",
+        "Lost 12 lb over 3 months; platelets 250 K/uL.",
     ],
 )
 def test_measurements_and_codes_are_not_mistaken_for_identifiers(text):

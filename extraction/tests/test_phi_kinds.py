@@ -45,6 +45,12 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
         ),
         ("Interpreter: Anh Nguyen-Tran (Vietnamese)", "Anh Nguyen-Tran", "name"),
         ("Discussed with Beatriz Oyelaran from case management.", "Beatriz Oyelaran", "name"),
+        ("Emergency contact: Lindqvist, Maribel (sister)", "Maribel", "name"),
+        ("Name: ADEYEMI, FOLASADE T    Sex: F", "FOLASADE", "name"),
+        ("cc: Dr. Lee; Dr. Park", "Park", "name"),
+        ("Care team: Dr. Ana Ruiz (cardiology)", "Ana Ruiz", "name"),
+        ("Family: wife (Rosalba) and two sons.", "Rosalba", "name"),
+        ("dictated for patient named walter przybylski referred by", "walter przybylski", "name"),
         # geography smaller than a state
         (
             "Lives at 4417 Juniper Hollow Rd Apt 9, Ellsworth, ME 04605.",
@@ -56,6 +62,8 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
         ("Mailing: PO Box 118, Tok, AK 99780", "PO Box 118", "address"),
         ("She recently moved to Kalamazoo from out of state.", "Kalamazoo", "address"),
         ("Resident of Washtenaw County since 2010.", "Washtenaw County", "address"),
+        ("he lives on elm street in dayton with his son", "elm street", "address"),
+        ("he lives on elm street in dayton with his son", "dayton", "address"),
         # dates, every element but the year
         ("Admitted 7/19/2023 with chest pain.", "7/19", "date"),
         ("Biopsy on 22 Feb 2024 showed no malignancy.", "22 Feb", "date"),
@@ -63,12 +71,15 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
         ("Collected 2023-12-30T08:15 per lab.", "12-30", "date"),
         ("Last colonoscopy 4/2019 was normal.", "4/", "date"),
         ("Started on the 12th, stopped since.", "12th", "date"),
+        ("TRIAGE NOTE 12-Mar-2024 03:10", "12-Mar", "date"),
+        ("Seen on Tuesday 3/5 at urgent care.", "3/5", "date"),
         ("date of birth january ninth nineteen forty two", "january ninth", "date"),
         # contact numbers
         ("Call her cell (617) 555-0199 after 5 pm.", "(617) 555-0199", "phone"),
         ("Reachable abroad at +44 20 7946 0958.", "+44 20 7946 0958", "phone"),
         ("Send records to fax: 212.555.0147 attn HIM.", "212.555.0147", "fax"),
         ("Contact: orla.finnegan88@mailbox.example", "orla.finnegan88@mailbox.example", "email"),
+        ("Questions: nurseline@riverside-clinic.org.", "nurseline@riverside-clinic.org", "email"),
         # numbers that identify
         ("SSN 219-09-9999 on file.", "219-09-9999", "ssn"),
         ("Last four of SSN: ***-**-6612.", "***-**-6612", "ssn"),
