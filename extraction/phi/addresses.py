@@ -77,6 +77,7 @@ PLACE = re.compile(r"[A-Z][a-z'\u2019]+(?:[ \t-][A-Z][a-z'\u2019]+){0,2}")
 # Dictation is lower-case: "lives on elm street in dayton".
 LOWER_STREET = re.compile(rf"(?:[a-z]+[ \t]+){{1,3}}{_SUFFIX_ANY_CASE}(?![\w])")
 _MORE_PLACE = re.compile(r"[ \t]*(?:,|in|near|outside(?:[ \t]+of)?)[ \t]+")
+_WORD = re.compile(r"[a-z]+")
 LOWER_PLACE = re.compile(r"[a-z]{3,}(?:[ \t-][a-z]{3,})?(?![\w-])")
 COUNTY_SUFFIX = re.compile(r"[ \t](?:County|Parish|Borough|Township)(?![\w])")
 COUNTY_NAME_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][a-z'\u2019]+[ \t]+)?[A-Z][a-z'\u2019]+$")
@@ -141,12 +142,13 @@ def _place_after(note: str, position: int) -> tuple[int, int] | None:
     if town is None:
         return None
     lex = lexicon()
-    parts = town.group().replace("-", " ").split()
-    if any(
-        lex.is_common(part) or part in lex.note_words or part in lex.stopwords for part in parts
-    ):
-        return None
-    return town.span()
+    place: tuple[int, int] | None = None
+    for part in _WORD.finditer(town.group()):
+        word = part.group()
+        if lex.is_common(word) or word in lex.note_words or word in lex.stopwords:
+            break
+        place = (position, position + part.end())
+    return place
 
 
 def _city_before(note: str, end: int) -> tuple[int, int] | None:

@@ -52,7 +52,8 @@ MONTH_LED = re.compile(
 )
 DAY_LED = re.compile(
     r"(?P<day>\d(?<![\w.-]\d)\d?(?:st|nd|rd|th)?)(?:[ \t]+of[ \t]+|[ \t]+|-)"
-    rf"(?P<month>{_MONTH})\.?(?![a-z])(?:(?:,?[ \t]+|-)(?P<year>{_YEAR4})(?!\w)|-(?P<yy>\d\d)(?![\w:]))?"
+    rf"(?P<month>{_MONTH})\.?(?![a-z])"
+    rf"(?:(?:,?[ \t]+|-)(?P<year>{_YEAR4})(?!\w)|-(?P<yy>\d\d)(?![\w:]))?"
 )
 THE_DAY = re.compile(
     rf"the[ \t]+(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|{_ORDINAL_WORD})(?![\w-])"
