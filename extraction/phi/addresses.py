@@ -60,9 +60,9 @@ STREET_NAME_BEFORE = re.compile(
 _CITY_WORD = r"(?:[A-Z][a-z'\u2019.]+|[A-Z]{3,})"
 _CITY = rf"{_CITY_WORD}(?:[ \t-](?:{_CITY_WORD}|de|del|la|of)){{0,3}}"
 CITY_BEFORE = re.compile(rf"(?<![\w-]){_CITY}$")
-STATE_ZIP = re.compile(
-    rf"(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})\.?,?[ \t]+(?P<zip>\d{{5}}(?:-\d{{4}})?)(?![\w-])"
-)
+# A ZIP code is found from its digits, then the state before it is checked.
+ZIP = re.compile(r"\d(?<![\w-]\d)\d{4}(?:-\d{4})?(?![\w-])")
+STATE_BEFORE_ZIP = re.compile(rf"(?<![\w-])(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})\.?,?[ \t]+$")
 COMMA_STATE_NAME = re.compile(rf",[ \t]+(?:{STATE_NAMES})(?![\w])")
 ZIP_LABEL = re.compile(
     r"(?:zip|zip[ \t]*code|postal[ \t]*code)[ \t]*[:#]?[ \t]*(?P<zip>\d{5}(?:-\d{4})?)\b"
@@ -101,11 +101,12 @@ def find_address_candidates(note: str) -> Iterator[Candidate]:
         name = STREET_NAME_BEFORE.search(note, max(0, match.start() - 60), match.start())
         if name is not None and boundary_before(note, name.start()):
             yield Candidate("address", name.start(), match.end(), 35)
-    for match in STATE_ZIP.finditer(note):
-        if not boundary_before(note, match.start()):
+    for match in ZIP.finditer(note):
+        state = STATE_BEFORE_ZIP.search(note, max(0, match.start() - 20), match.start())
+        if state is None:
             continue
-        yield Candidate("address", *match.span("zip"), 40)
-        city = _city_before(note, match.start())
+        yield Candidate("address", *match.span(), 40)
+        city = _city_before(note, state.start())
         if city is not None:
             yield Candidate("address", *city, 40)
     for match in COMMA_STATE_NAME.finditer(note):

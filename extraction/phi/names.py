@@ -81,11 +81,23 @@ _VERB_CUES = re.compile(
     r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
     r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of)\s+"
 )
-_SIGN_OFF = re.compile(
-    r"(?:sincerely|regards|respectfully|best\s+regards|kind\s+regards|cordially|"
-    r"thank\s+you|thanks|signed|electronically\s+signed(?:\s+by)?)[ \t]*[,:.]?[ \t]*\n[ \t]*"
-    r"|(?:\u2014|\u2013|--|~)[ \t]*"
+# The first words of _VERB_CUES: the pattern is tried only where one of them starts.
+_VERB_CUE_FIRST_WORDS = frozenset(
+    words(
+        "seen accompanied signed reviewed discussed spoke d brought dictated transcribed examined "
+        "evaluated performed attended cared counseled counseling written prescribed referred "
+        "consented interpreted verified co-signed cosigned co named care"
+    )
 )
+# A line that is only a sign-off, after which the signer's name starts the next line.
+_SIGN_OFF_LINES = frozenset(
+    [
+        *words("sincerely regards respectfully cordially thanks signed"),
+        *("best regards", "kind regards", "thank you", "electronically signed"),
+        "electronically signed by",
+    ]
+)
+_SIGNATURE_DASH = re.compile(r"[ \t]*(?:\u2014|\u2013|--|~)[ \t]*")
 _CREDENTIALS_PLAIN = (
     "MD|M\\.D\\.|NP|PA-C|RN|LPN|LVN|CNA|LCSW|LMSW|LICSW|MSW|CNM|CRNA|APRN|FNP|FNP-BC|FNP-C|"
     "AGNP|ANP|ACNP|DNP|PhD|PsyD|EdD|DDS|DMD|DPM|DPT|OTR|OTR/L|SLP|CCC-SLP|RPh|PharmD|RDN|CDE|"
@@ -168,6 +180,7 @@ class _NameFinder:
     def __init__(self, note: str) -> None:
         self.note = note
         self.lex: Lexicon = lexicon()
+        self.lower = ascii_lower(note)
         self.tokens = tokenize(note)
         self.capitalized = [
             i for i, t in enumerate(self.tokens) if t.text[0].isupper() and len(t.text) > 1
@@ -365,6 +378,10 @@ class _NameFinder:
         note, tokens = self.note, self.tokens
         for index, token in enumerate(tokens):
             key = token.key
+            if key in _VERB_CUE_FIRST_WORDS:
+                verb = _VERB_CUES.match(self.lower, token.start)
+                if verb is not None:
+                    self.name_after(verb.end(), cue="verb")
             if key not in _CUE_WORDS:
                 continue
             after = note[token.end : token.end + 1]
@@ -380,16 +397,9 @@ class _NameFinder:
             elif key in ("patient", "pt") and after in (" ", "\t"):
                 self.name_after(token.end, cue="role")
         self._find_labelled()
-        lower = ascii_lower(note)
-        for match in _VERB_CUES.finditer(lower):
-            if boundary_before(lower, match.start()):
-                self.name_after(match.end(), cue="verb")
-        for match in _SIGN_OFF.finditer(lower):
-            line_start = lower.rfind("\n", 0, match.start()) + 1
-            if lower[line_start : match.start()].strip(" \t") == "" and self._signature_line(match):
-                self.name_after(match.end(), cue="signoff")
+        self._find_signatures()
         self._find_credentialed()
-        for match in _RELATION_IN_PARENS.finditer(lower):
+        for match in _RELATION_IN_PARENS.finditer(self.lower):
             name_end = match.start()
             while name_end > 0 and note[name_end - 1] in " \t":
                 name_end -= 1
@@ -399,15 +409,23 @@ class _NameFinder:
                 if first is not None:
                     self.add(first, end_index + 1)
 
-    def _signature_line(self, match: re.Match[str]) -> bool:
-        """A sign-off word ends its line; a dash opens a short line that starts capitalized."""
-        if match.group().startswith(("\u2014", "\u2013", "--", "~")):
-            line_end = self.note.find("\n", match.end())
-            line_end = len(self.note) if line_end < 0 else line_end
-            return (
-                line_end - match.end() <= 80 and self.note[match.end() : match.end() + 1].isupper()
-            )
-        return True
+    def _find_signatures(self) -> None:
+        """A sign-off line ("Sincerely,") before the signer's line, or a short line opening
+        with a dash ("-- Jane Doe, MD")."""
+        note, lower = self.note, self.lower
+        line_start = 0
+        while line_start < len(note):
+            line_end = note.find("\n", line_start)
+            line_end = len(note) if line_end < 0 else line_end
+            if line_end - line_start <= 80:
+                line = lower[line_start:line_end].strip(" \t,:.")
+                if line in _SIGN_OFF_LINES:
+                    self.name_after(line_end + 1, cue="signoff")
+                else:
+                    dash = _SIGNATURE_DASH.match(note, line_start, line_end)
+                    if dash is not None and note[dash.end() : dash.end() + 1].isupper():
+                        self.name_after(dash.end(), cue="signoff")
+            line_start = line_end + 1
 
     def _find_labelled(self) -> None:
         """ "Patient: Ann Lee", "Daughter / health care agent: Ann Lee", "Referred by: Ann Lee"."""
@@ -472,6 +490,8 @@ class _NameFinder:
 
     def _judge_run(self, start: int, end: int) -> None:
         run = self.tokens[start:end]
+        if not any(self.known_name(token) for token in run):
+            return
         if all(token.is_upper or token.is_initial for token in run) and len(run) < 2:
             return
         last = run[-1]

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from extraction.phi.redaction import Candidate
 from extraction.phi.text import ascii_lower, boundary_before, digit_count, words
 
-EMAIL = re.compile(
-    r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}+@(?:[A-Za-z0-9-]{1,63}+\.){1,8}[A-Za-z]{2,24}+"
-)
+# An e-mail address is found from its "@": the user part is read backwards, the domain forwards.
+EMAIL_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")
+EMAIL_DOMAIN = re.compile(r"@(?:[A-Za-z0-9-]{1,63}+\.){1,8}[A-Za-z]{2,24}+")
 URL_START = re.compile(r"(?:https?|ftp)://|www\.")
 URL_BODY = re.compile(r"[^\s<>\"'`]{1,2000}+")
 # A bare domain is found from its top-level domain, then read backwards.
@@ -33,11 +33,14 @@ MAC_HINT = re.compile(r":[0-9a-fA-F]{2}:")
 SSN = re.compile(r"\d(?<![\w-]\d)\d\d([- .])\d\d\1\d{4}(?![\w-]|\.\d)")
 MASKED_SSN = re.compile(r"[xX*#]{3}([- .])(?:\d{2}|[xX*#]{2})\1\d{4}(?![\w-]|\.\d)")
 # North American numbers with separators, optional +1 and extension; international with "+".
+# North American numbers with separators (a "1"/"+1" before them is added in code) and an
+# optional extension; international numbers start with "+".
 PHONE = re.compile(
-    r"(?:\+?1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[ .-])\d{3}[ .-]\d{4}"
+    r"(?:\d(?<![\w+/.]\d)\d\d[ .-]|\((?<![\w]\()\d{3}\)[ ]?)\d{3}[ .-]\d{4}"
     r"(?:[ ]?(?:ext\.?|x|#)[ ]?\d{1,5})?(?![\w-]|\.\d)"
-    r"|\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}+(?![\w-])"
 )
+INTERNATIONAL_PHONE = re.compile(r"\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}+(?![\w-])")
+_COUNTRY_ONE = re.compile(r"(?:\+1|(?<![\w+.-])1)[ .-]?$")
 PHOTO_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|heic|webp|dcm|raw)(?![\w])")
 FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
 
@@ -134,7 +137,7 @@ LABEL_FIRST_WORDS = frozenset(
     iris palm palmprint face faceprint photo photograph image job claim rx prescription
     subject participant study enrollment specimen sample order transaction inmate employee
     student military requisition tracking authorization confirmation reference ticket case
-    report accession barcode badge tax ein tin ref auth pa prior wristband armband id
+    report accession barcode badge tax ein tin ref auth pa prior wristband armband id plate tag
     """
     )
 )
@@ -235,9 +238,19 @@ def find_identifiers(note: str) -> Iterator[Candidate]:
             if boundary_before(note, match.start(), "-"):
                 yield Candidate("ssn", match.start(), match.end(), 75)
     for match in PHONE.finditer(note):
-        digits = digit_count(match.group())
-        if 7 <= digits <= 15 and boundary_before(note, match.start(), "+/.-"):
-            yield Candidate(_phone_kind(lower, match.start()), match.start(), match.end(), 60)
+        start = match.start()
+        if start and note[start - 1] in " .-(":
+            country = _COUNTRY_ONE.search(note, max(0, start - 4), start)
+            if country is not None:
+                start = country.start()
+            elif note[start - 1] == "-":
+                continue
+        yield Candidate(_phone_kind(lower, start), start, match.end(), 60)
+    if "+" in note:
+        for match in INTERNATIONAL_PHONE.finditer(note):
+            digits = digit_count(match.group())
+            if 7 <= digits <= 15 and boundary_before(note, match.start()):
+                yield Candidate(_phone_kind(lower, match.start()), *match.span(), 60)
     for match in PHONE_LABEL.finditer(lower):
         if boundary_before(lower, match.start(), "-"):
             start, end = match.span("number")
@@ -247,10 +260,16 @@ def find_identifiers(note: str) -> Iterator[Candidate]:
 
 
 def _emails_urls_files(note: str, lower: str) -> Iterator[Candidate]:
-    if "@" in note:
-        for match in EMAIL.finditer(note):
-            if boundary_before(note, match.start(), ".%+-"):
-                yield Candidate("email", match.start(), match.end(), 90)
+    at = note.find("@")
+    while at >= 0:
+        user = EMAIL_USER.search(note, max(0, at - 64), at)
+        domain = EMAIL_DOMAIN.match(note, at)
+        if user is not None and domain is not None:
+            start = user.start()
+            while start < at and note[start] in "._%+-":
+                start += 1
+            yield Candidate("email", start, domain.end(), 90)
+        at = note.find("@", at + 1)
     for match in URL_START.finditer(lower):
         if not boundary_before(lower, match.start()):
             continue
@@ -283,6 +302,7 @@ def _emails_urls_files(note: str, lower: str) -> Iterator[Candidate]:
 
 
 WORD = re.compile(r"[a-z]+")
+_PLATE_WORDS = frozenset(("plate", "tag", "license", "licence"))
 
 
 def _label_matches(lower: str) -> Iterator[re.Match[str]]:
@@ -294,7 +314,9 @@ def _label_matches(lower: str) -> Iterator[re.Match[str]]:
             continue
         if not boundary_before(lower, start, "-"):
             continue
-        match = LABELLED_ID.match(lower, start)
+        match = (PLATE if word.group() in _PLATE_WORDS else LABELLED_ID).match(lower, start)
+        if match is None and word.group() in _PLATE_WORDS:
+            match = LABELLED_ID.match(lower, start)
         if match is not None:
             resume = match.end()
             yield match
@@ -302,6 +324,11 @@ def _label_matches(lower: str) -> Iterator[re.Match[str]]:
 
 def _labelled_ids(note: str, lower: str) -> Iterator[Candidate]:
     for match in _label_matches(lower):
+        if match.re is PLATE:
+            value = match.group("plate")
+            if len(value) >= 4 and digit_count(value):
+                yield Candidate("vehicle", *match.span("plate"), 70)
+            continue
         kind = match.lastgroup or "other_id"
         start, end = match.span(kind)
         value = note[start:end]
@@ -312,10 +339,6 @@ def _labelled_ids(note: str, lower: str) -> Iterator[Candidate]:
         if kind == "other_id" and match.group().startswith("id"):
             kind = _generic_kind(lower, match.start())
         yield Candidate(kind, start, end, 70)
-    for match in PLATE.finditer(lower):
-        value = match.group("plate")
-        if boundary_before(lower, match.start(), "-") and len(value) >= 4 and digit_count(value):
-            yield Candidate("vehicle", *match.span("plate"), 70)
 
 
 def _long_numbers(note: str) -> Iterator[Candidate]:
