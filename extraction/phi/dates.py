@@ -92,6 +92,13 @@ _DOB_LABEL = re.compile(
     r"(?:\bdob|\bd\.o\.b\.?|date[ \t]+of[ \t]+birth|birth[ \t]*date|\bborn(?:[ \t]+on)?|"
     r"\bb\.)[ \t]*[:#-]?[ \t]*$"
 )
+# Holidays name a day of the year as surely as "Dec 25" does.
+HOLIDAY = re.compile(
+    r"(?:Christmas(?:[ \t]+(?:Eve|Day))?|Thanksgiving(?:[ \t]+Day)?"
+    r"|New[ \t]+Year'?s(?:[ \t]+(?:Eve|Day))?"
+    r"|Easter(?:[ \t]+Sunday)?|Halloween|Independence[ \t]+Day|Memorial[ \t]+Day|Labor[ \t]+Day"
+    r"|Veterans[ \t]+Day|Valentine'?s[ \t]+Day|Mother'?s[ \t]+Day|Father'?s[ \t]+Day)(?![\w])"
+)
 YEAR_OF_BIRTH = re.compile(
     r"(?:born(?:[ \t]+in)?|dob|year[ \t]+of[ \t]+birth|yob|birth[ \t]*year)[ \t]*[:#-]?[ \t]*"
     rf"(?P<year>{_YEAR4})(?![\w/.-])"
@@ -240,6 +247,9 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
             match.start(), end, match.span(group) if year else None,
             _full_year(year) if year else None, month, _day_number(match.group("day")),
         )  # fmt: skip
+    for match in HOLIDAY.finditer(note):
+        if boundary_before(note, match.start()):
+            yield FoundDate(*match.span(), None, None, None, None)
     for match in THE_DAY.finditer(lower):
         start = match.start()
         if not boundary_before(lower, start) or not _DAY_PREPOSITION.search(

@@ -72,6 +72,7 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
         ("Last colonoscopy 4/2019 was normal.", "4/", "date"),
         ("Started on the 12th, stopped since.", "12th", "date"),
         ("TRIAGE NOTE 12-Mar-2024 03:10", "12-Mar", "date"),
+        ("Panic attacks since Thanksgiving, worse at Christmas.", "Thanksgiving", "date"),
         ("Seen on Tuesday 3/5 at urgent care.", "3/5", "date"),
         ("date of birth january ninth nineteen forty two", "january ninth", "date"),
         # contact numbers
