@@ -55,6 +55,10 @@ DAY_LED = re.compile(
     rf"(?P<month>{_MONTH})\.?(?![a-z])"
     rf"(?:(?:,?[ \t]+|-)(?P<year>{_YEAR4})(?!\w)|-(?P<yy>\d\d)(?![\w:]))?"
 )
+ORDINAL_OF_MONTH = re.compile(
+    rf"(?P<day>{_ORDINAL_WORD})[ \t]+of[ \t]+(?P<month>{_MONTH})(?![a-z])"
+    rf"(?:,?[ \t]+(?P<year>{_YEAR4})(?!\w))?"
+)
 THE_DAY = re.compile(
     rf"the[ \t]+(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|{_ORDINAL_WORD})(?![\w-])"
 )
@@ -108,6 +112,9 @@ AGE_NUMBER = re.compile(
     r"years?[ \t-]*old|years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b))|"
     r"(?:th)?[ \t]+birthday)(?!\w)"
 )
+# "(93F)", "a 94M": an age glued to the sex.
+AGE_SEX = re.compile(r"(?P<age>\d(?<![\w.,/-]\d)\d{1,2})[mf](?![\w])")
+_TEMPERATURE_BEFORE = re.compile(r"\b(?:t|temp|tmax|temperature)[ \t:]*$")
 AGE_LABEL = re.compile(r"age(?:[ \t]*[:=]|d|[ \t]+of|s)?[ \t]*(?P<age>\d{2,3})(?!\w|\.\d)")
 AGE_WORDS = re.compile(
     r"(?P<age>(?:ninety|one[ \t]+hundred(?:[ \t]+and)?)(?:[ \t-]+(?:" + "|".join(_UNITS) + r"))?)"
@@ -247,6 +254,13 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
             match.start(), end, match.span(group) if year else None,
             _full_year(year) if year else None, month, _day_number(match.group("day")),
         )  # fmt: skip
+    for match in ORDINAL_OF_MONTH.finditer(lower):
+        if boundary_before(lower, match.start(), "-"):
+            year = match.group("year")
+            yield FoundDate(
+                match.start(), match.end(), match.span("year") if year else None,
+                int(year) if year else None, _MONTHS[match.group("month")[:3]], None,
+            )  # fmt: skip
     for match in HOLIDAY.finditer(note):
         if boundary_before(note, match.start()):
             yield FoundDate(*match.span(), None, None, None, None)
@@ -352,9 +366,12 @@ def find_date_candidates(note: str) -> Iterator[Candidate]:
 
 
 def _old_ages(lower: str) -> Iterator[Candidate]:
-    for pattern in (AGE_NUMBER, AGE_LABEL, AGE_WORDS):
+    for pattern in (AGE_NUMBER, AGE_SEX, AGE_LABEL, AGE_WORDS):
         for match in pattern.finditer(lower):
-            if pattern is not AGE_NUMBER and not boundary_before(lower, match.start(), "-"):
+            start = match.start()
+            if pattern in (AGE_LABEL, AGE_WORDS) and not boundary_before(lower, start, "-"):
+                continue
+            if pattern is AGE_SEX and _TEMPERATURE_BEFORE.search(lower, max(0, start - 8), start):
                 continue
             text = match.group("age")
             value = int(text) if text.isdigit() else 90

@@ -265,8 +265,14 @@ class _NameFinder:
     def walk_forward(self, index: int, *, cue: str) -> int | None:
         """End (exclusive token index) of the name starting at ``index``, or None."""
         tokens = self.tokens
-        if index >= len(tokens) or tokens[index].is_initial:
+        if index >= len(tokens):
             return None
+        if tokens[index].is_initial:
+            # "Dr. J. Smith": an initial may open a name when a name follows it.
+            if index + 1 >= len(tokens) or not self.joinable(tokens[index], tokens[index + 1]):
+                return None
+            end = self.walk_forward(index + 1, cue=cue)
+            return end if end is not None and not tokens[index + 1].is_lower else None
         head = tokens[index]
         lower = head.is_lower
         # An ordinary word that is also a name may still open a full name ("Hope Abernathy").

@@ -50,7 +50,7 @@ _NUM = r"(?:\s*(?:number|num|nbr|no\.?|#|id))?"
 
 # Label phrases (lower case) by the Safe Harbor kind their number belongs to.
 LABELS: dict[str, str] = {
-    "ssn": r"ssn|ss\s?#|ss\s?no|social\s+security"
+    "ssn": r"ssn(?:\s+last\s+(?:4|four)(?:\s+digits)?)?|ss\s?#|ss\s?no|social\s+security"
     + _NUM
     + r"|last\s+(?:4|four)\s+of\s+(?:the\s+)?ssn",
     "mrn": r"mrn|mr\s?#|mr\s?no|mr|medical\s+record"
@@ -90,7 +90,7 @@ LABELS: dict[str, str] = {
     + r"|visit\s+(?:number|no|#|id)|fin|csn|har",
     "license": r"(?:driver'?s?\s+)?licen[cs]e"
     + _NUM
-    + r"|dl|dea"
+    + r"|lic\.?\s*#|dl|dea"
     + _NUM
     + r"|npi|upin"
     + r"|certificate"
@@ -131,7 +131,7 @@ LABEL_FIRST_WORDS = frozenset(
     ssn ss social last mrn mr medical med record chart hospital unit patient pt emr ehr mpi
     member subscriber policy policyholder group grp plan insurance medicaid medicare mbi hic
     hicn cardholder beneficiary bin rxbin pcn rxpcn rxgrp payer coverage eligibility account
-    acct billing invoice encounter visit fin csn har driver drivers license licence dl dea npi
+    acct billing invoice encounter visit fin csn har driver drivers license licence lic dl dea npi
     upin certificate cert permit passport vin vehicle serial s sn device udi lot model imei
     implant pacemaker transmitter pump monitor biometric fingerprint voiceprint retina retinal
     iris palm palmprint face faceprint photo photograph image job claim rx prescription

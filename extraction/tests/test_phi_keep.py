@@ -91,6 +91,7 @@ def test_identifiers_of_the_same_note_are_gone():
         "Lumbar MRI L4-L5 disc bulge.",
         "Seen at 08:45, discharged at 14:10.",
         "Brought in by EMS after a fall.",
+        "T 99F, HR 88, RR 18.",
         "Samples collected: 4 EDTA tubes.",
         "Lost 12 lb over 3 months; platelets 250 K/uL.",
     ],

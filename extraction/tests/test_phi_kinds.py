@@ -19,6 +19,7 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
     [
         # names: titles, labels, relations, signatures, credentials, dictation
         ("Seen today by Dr. Okwuosa for follow-up.", "Okwuosa", "name"),
+        ("Discussed with Dr. J. Vandermolen by phone.", "Vandermolen", "name"),
         ("PATIENT NAME: Thaddeus Brannigan\nAGE: 54", "Thaddeus Brannigan", "name"),
         (
             "Mrs. Ilse Marchetti-Dunmore returns with her knee pain.",
@@ -71,6 +72,7 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
         ("Collected 2023-12-30T08:15 per lab.", "12-30", "date"),
         ("Last colonoscopy 4/2019 was normal.", "4/", "date"),
         ("Started on the 12th, stopped since.", "12th", "date"),
+        ("born on the third of june in a small town", "third of june", "date"),
         ("TRIAGE NOTE 12-Mar-2024 03:10", "12-Mar", "date"),
         ("Panic attacks since Thanksgiving, worse at Christmas.", "Thanksgiving", "date"),
         ("Seen on Tuesday 3/5 at urgent care.", "3/5", "date"),
@@ -84,6 +86,7 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
         # numbers that identify
         ("SSN 219-09-9999 on file.", "219-09-9999", "ssn"),
         ("Last four of SSN: ***-**-6612.", "***-**-6612", "ssn"),
+        ("SSN last 4: 8830 verified.", "8830", "ssn"),
         ("MRN: A0047719 (Epic).", "A0047719", "mrn"),
         ("Chart # 5517-0093 reviewed.", "5517-0093", "mrn"),
         ("BCBS subscriber ID XQP4481920033, group no. 77120", "XQP4481920033", "health_plan_id"),
@@ -92,6 +95,7 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
         ("Prescriber DEA AK4417720, NPI 1093847562.", "AK4417720", "license"),
         ("Prescriber DEA AK4417720, NPI 1093847562.", "1093847562", "license"),
         ("Passport no. 55120934 used as ID.", "55120934", "license"),
+        ("RN Lic # RN-44817 verified.", "RN-44817", "license"),
         ("Drove a sedan, license plate 7KLM-219, to the visit.", "7KLM-219", "vehicle"),
         ("Vehicle VIN 1HGCM82633A004352 noted by police.", "1HGCM82633A004352", "vehicle"),
         ("Insulin pump serial number PX-8830-1192 replaced.", "PX-8830-1192", "device"),
@@ -122,6 +126,7 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
         # ages over 89
         ("A 93-year-old woman with hip pain.", "93", "age_over_89"),
         ("Age: 101", "101", "age_over_89"),
+        ("CC: (93F) with cough, T 99F.", "93", "age_over_89"),
     ],
 )
 def test_each_kind_is_found_with_exact_offsets(note, identifier, kind):
