@@ -70,16 +70,17 @@ _NOT_A_DAY_AFTER = re.compile(
     r"trimester|grade|postoperative|post-op|hospital|of[ \t]+(?:the[ \t]+)?(?:day|week|cycle|"
     r"treatment))\b"
 )
+_WORD_AFTER = re.compile(r"[ \t]+(?!of\b|at\b|and\b|or\b|in\b)[a-z]")
 _MONTH_ALONE_CUE = re.compile(
     r"(?:in|since|until|till|through|during|by|from|early|mid|late|last|next|this)(?:[ \t]+|-)"
     r"(?:(?:early|mid|late)(?:[ \t]+|-))?$"
 )
+# Words before a bare "m/d" that make it a date even when it reads like a score ("on 3/10").
 _DATE_CUE = re.compile(
-    r"(?:\b(?:on|since|from|until|till|by|dated?|last|next|through|starting|started|"
-    r"stopped|of|dos|seen|visit|admitted|discharged|drawn|collected|performed|done|given|"
-    r"filled|written|scheduled|due|effective|expires?|expired|returns?|f/u|follow-up|"
-    r"around|before|after|week of|dose|monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b|\()[ \t,]*$"
+    r"\b(?:on|since|until|till|dated?|dos|seen|visit|admitted|discharged|drawn|collected|"
+    r"performed|done|given|filled|written|scheduled|due|effective|expires?|expired|returns?|"
+    r"f/u|follow-up|week of|dose|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[ \t,]*$"
 )
 _MEASURE_BEFORE = re.compile(
     r"\b(?:bp|b/p|blood pressure|pain|strength|power|motor|reflexes|dtrs?|murmur|grade|"
@@ -89,7 +90,8 @@ _MEASURE_BEFORE = re.compile(
 _MEASURE_AFTER = re.compile(
     r"[ \t]*(?:mm ?hg|mg|mcg|g|ml|units?|tabs?|tablets?|caps?|strength|murmur|pain|"
     r"reflexes|bilat|bilaterally|b/l|power|cm|mm|%|of|tsp|tbsp|cups?|doses?|dtrs?|motor|"
-    r"systolic|diastolic|holosystolic|ejection|sem|hsm|blowing|harsh)\b"
+    r"systolic|diastolic|holosystolic|ejection|sem|hsm|blowing|harsh|recall|words?|items?|"
+    r"criteria|sessions?|points?|correct|cores?|views?|beats?|out[ \t]+of)\b"
 )
 _VERB_AFTER_MONTH = re.compile(r"[ \t]*(?:mg|mcg|ml|units?|tabs?|times|x)\b")
 _DOB_LABEL = re.compile(
@@ -272,6 +274,8 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
             continue
         if _NOT_A_DAY_AFTER.match(lower, match.end(), match.end() + 40):
             continue
+        if not match.group("day")[0].isdigit() and _WORD_AFTER.match(lower, match.end()):
+            continue  # "before the second fall": a spelled ordinal before a noun
         yield FoundDate(*match.span("day"), None, None, None, None)
 
 

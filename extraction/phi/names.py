@@ -30,6 +30,11 @@ from extraction.phi.text import ascii_lower, boundary_before, words
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _COMPOUND = re.compile(r"[-'\u2019]")
+# How names are written: "Smith", "McAllister", "O'Brien", "Okafor-Bell"; not "HepA", "eGFR".
+_NAME_CASED = re.compile(
+    r"(?:Mc|Mac|O'|O\u2019|D'|D\u2019|De|Di|Da|Van|Le|La)?[A-Z][a-z]+"
+    r"(?:[-'\u2019](?:Mc|Mac)?[A-Z]?[a-z]+)*(?:'s|\u2019s)?"
+)
 
 _TITLES = words(
     "dr drs mr mrs ms miss mx prof professor doctor officer ofc sgt sergeant det detective rev "
@@ -240,7 +245,7 @@ class _NameFinder:
             if first:
                 if self.ordinary(token):
                     return token.key in self.lex.census_first_names
-                return cue in _STRONG_CUES or self.known_name(token)
+                return self.known_name(token)
             return not self.ordinary(token) or token.key in self.lex.frequent_last_names
         if not (token.is_capitalized or token.is_upper):
             return False
@@ -260,7 +265,9 @@ class _NameFinder:
         ("patient IP 10.0.0.1", "seen by PT"): a known name, or any word after a label."""
         if len(token.key) < 3:
             return False
-        return self.known_name(token) or (cue == "label" and not first) or cue == "label"
+        if cue == "label":  # "PATIENT: JOHN SMITH"
+            return self.known_name(token) or (len(token.key) >= 4 and not self.ordinary(token))
+        return self.known_name(token) and not self.ordinary(token)
 
     def walk_forward(self, index: int, *, cue: str) -> int | None:
         """End (exclusive token index) of the name starting at ``index``, or None."""
@@ -317,6 +324,9 @@ class _NameFinder:
         given, surname = tokens[end], tokens[end - 1]
         if not (given.is_capitalized or given.is_upper) or self.blocked(given):
             return end
+        credential = _CREDENTIAL.match(self.note, given.start)
+        if credential is not None and credential.end() >= given.end:
+            return end  # "Pike, PsyD": a credential, not a given name
         same_casing = given.is_upper == surname.is_upper
         if given.key not in self.lex.first_names and not (same_casing and not self.ordinary(given)):
             return end
@@ -510,21 +520,29 @@ class _NameFinder:
         strong = [
             t
             for t in run
-            if not t.is_initial
-            and not upper_run
+            if _NAME_CASED.fullmatch(t.text)
             and len(t.key) >= 3
             and lex.is_name(t.key)
             and not self.ordinary(t)
             and not self.eponym(t)
             and t.key not in _STATE_WORDS
         ]
-        pair = any(
-            left.key in lex.first_names
-            and not left.is_initial
-            and (right.key in lex.last_names or (not self.ordinary(right) and not upper_run))
-            and not (self.ordinary(left) and self.ordinary(right))
-            for left, right in pairwise(run)
-        )
+        if upper_run:  # headers: "JOHN SMITH", not "WELL CHILD CHECK"
+            pair = any(
+                left.key in lex.census_first_names
+                and right.key in lex.last_names
+                and not (self.ordinary(left) or self.ordinary(right))
+                for left, right in pairwise(run)
+            )
+        else:
+            pair = any(
+                left.key in lex.first_names
+                and _NAME_CASED.fullmatch(left.text) is not None
+                and (right.is_initial or _NAME_CASED.fullmatch(right.text) is not None)
+                and (right.key in lex.last_names or not self.ordinary(right))
+                and not (self.ordinary(left) and self.ordinary(right))
+                for left, right in pairwise(run)
+            )
         if not (strong or pair):
             return
         if (

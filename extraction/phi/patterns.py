@@ -167,6 +167,7 @@ VIN = re.compile(r"(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}")
 _CODE_SHAPES = re.compile(
     r"[A-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?|[A-Z]\d{4}|\d{4}[FTU]|\d{5}|[A-Z]{1,3}-?\d{1,3}"
 )
+_RANGE = re.compile(r"\d{1,4}s?-\d{1,4}s?")
 _UNIT_AFTER = re.compile(
     r"\s*(?:mg|mcg|µg|ug|g|kg|lbs?|ml|mL|l|L|units?|iu|IU|meq|mEq|mmol|copies|cells|"
     r"%|/u[lL]|/mm3|k/u[lL]|ng|pg|mm|cm|in|steps|kcal|cal)\b"
@@ -348,6 +349,8 @@ def _long_numbers(note: str) -> Iterator[Candidate]:
         if digits < 5 or not boundary_before(note, match.start(), ".,/-"):
             continue
         has_letters = not text.replace("-", "").isdigit()
+        if _RANGE.fullmatch(text):
+            continue  # "110-140", "150s-180s", "2019-2025": a range of values or years
         if (digits < 6 and not has_letters) or _CODE_SHAPES.fullmatch(text):
             continue
         if VIN.fullmatch(text):
