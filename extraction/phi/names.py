@@ -71,7 +71,6 @@ _ROLE_SET = frozenset(_ROLES)
 _CUE_WORDS = _TITLE_SET | _RELATION_SET | _ROLE_SET
 # "Maria Lopez (sister)": a relation in brackets right after a name.
 _RELATION_IN_PARENS = re.compile(r"\((?:" + "|".join(_RELATIONS) + r")(?:,[^)\n]{0,30})?\)")
-_STRONG_CUES = frozenset(("title", "label", "signoff"))
 _SKIPPABLE_AFTER_CUE = frozenset(
     [
         *words("his her their the pt's patient's baby girl boy is named"),
@@ -232,9 +231,11 @@ class _NameFinder:
     def accept_after_cue(self, token: Token, *, lower: bool, first: bool, cue: str) -> bool:
         """May ``token`` belong to a name that a cue of kind ``cue`` announced?
 
-        A title or relation right before a capitalized word is strong evidence, so it may be
-        a word that is also ordinary ("her sister Hope"); after other cues such a word needs a
-        surname after it ("Contact: Hope Abernathy", not "Contact: Will call")."""
+        Any capitalized word that is not ordinary or clinical vocabulary may, so invented
+        surnames are caught. A title or relation right before a word that is also ordinary is
+        strong enough ("her sister Hope"); after other cues such a word needs a surname after
+        it (``walk_forward``: "Contact: Hope Abernathy", not "Contact: Will call"). Dictated
+        lower-case names must start with a known given name ("his wife maria")."""
         if token.is_initial:
             return not lower and not first
         if token.key in _TITLE_SET:
@@ -262,7 +263,8 @@ class _NameFinder:
 
     def _upper_name_word(self, token: Token, *, first: bool, cue: str) -> bool:
         """Capitals are names in headers ("PATIENT: JOHN SMITH"), but mostly abbreviations
-        ("patient IP 10.0.0.1", "seen by PT"): a known name, or any word after a label."""
+        ("patient IP 10.0.0.1", "Referral: PCP"): after a label a known name or a longer
+        unknown word; elsewhere only a known name that is no ordinary word."""
         if len(token.key) < 3:
             return False
         if cue == "label":  # "PATIENT: JOHN SMITH"

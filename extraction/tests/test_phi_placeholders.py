@@ -3,6 +3,13 @@
 import re
 
 from extraction.phi import scrub_note
+from extraction.phi.redaction import KINDS
+from extraction.phi.scrubber import PLACEHOLDERS
+
+
+def test_every_safe_harbor_kind_has_a_placeholder():
+    assert set(PLACEHOLDERS) == set(KINDS)
+    assert len(KINDS) == 19  # the 18 Safe Harbor identifiers, ages over 89 on their own
 
 
 def test_same_person_gets_the_same_number_everywhere():
