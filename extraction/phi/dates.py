@@ -51,9 +51,9 @@ MONTH_LED = re.compile(
     rf"(?:(?:,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4})(?!\w))?"
 )
 DAY_LED = re.compile(
-    r"(?P<day>\d(?<![\w.-]\d)\d?(?:st|nd|rd|th)?)(?:[ \t]+of[ \t]+|[ \t]+|-)"
+    r"(?P<day>\d(?<![\w.-]\d)\d?(?:st|nd|rd|th)?)(?:[ \t]+of[ \t]+|[ \t]+|-)?"
     rf"(?P<month>{_MONTH})\.?(?![a-z])"
-    rf"(?:(?:,?[ \t]+|-)(?P<year>{_YEAR4})(?!\w)|-(?P<yy>\d\d)(?![\w:]))?"
+    rf"(?:(?:,?[ \t]+|-)?(?P<year>{_YEAR4})(?!\w)|-(?P<yy>\d\d)(?![\w:]))?"
 )
 ORDINAL_OF_MONTH = re.compile(
     rf"(?P<day>{_ORDINAL_WORD})[ \t]+of[ \t]+(?P<month>{_MONTH})(?![a-z])"

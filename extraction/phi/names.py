@@ -47,7 +47,8 @@ _RELATIONS = words(
     "grandson granddaughter grandchild grandmother grandfather grandma grandpa aunt uncle niece "
     "nephew cousin friend neighbor neighbour roommate caregiver guardian sister-in-law "
     "brother-in-law son-in-law daughter-in-law mother-in-law father-in-law stepmother "
-    "stepfather godmother godfather widow widower ex-wife ex-husband"
+    "stepfather godmother godfather widow widower ex-wife ex-husband grandniece grandnephew "
+    "great-grandson great-granddaughter stepsister stepbrother half-sister half-brother"
 )
 _ROLES = words(
     "patient pt name client member participant resident infant baby subscriber insured "
@@ -125,8 +126,15 @@ _DOSE_AFTER = re.compile(
     r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|%|tabs?|puffs?)\b|xr\b|er\b|sr\b|"
     r"hfa\b|\(\w+\))"
 )
-# State names ("Virginia", "Georgia") are names too, but alone they are places.
+# State and month names ("Virginia", "Jan", "June") are names too, but alone they are places
+# and dates: only a cue makes them a name.
 _STATE_WORDS = frozenset(fold(word) for word in re.split(r"[| ]", STATE_NAMES))
+_MONTH_WORDS = frozenset(
+    words(
+        "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
+        "june july august september october november december"
+    )
+)
 _CAP_SEPARATORS = frozenset((" ", "\t"))
 _PARTICLES = frozenset(words("van von der de del della da di du la le bin al ben st st. mac"))
 
@@ -368,6 +376,9 @@ class _NameFinder:
             if index >= len(self.tokens):
                 return
             token = self.tokens[index]
+            if cue == "label" and self._descriptor_before_name(index):
+                index += 1  # "Caregiver: niece Talulah", "Contact: call Maribel"
+                continue
             if token.key not in _SKIPPABLE_AFTER_CUE or (
                 index + 1 < len(self.tokens)
                 and self.note[token.end : self.tokens[index + 1].start].strip(" \t,:/().") != ""
@@ -379,6 +390,15 @@ class _NameFinder:
         end = self.walk_forward(index, cue=cue)
         if end is not None:
             self.add(index, end)
+
+    def _descriptor_before_name(self, index: int) -> bool:
+        tokens = self.tokens
+        return (
+            tokens[index].is_lower
+            and index + 1 < len(tokens)
+            and self.joinable(tokens[index], tokens[index + 1])
+            and tokens[index + 1].is_capitalized
+        )
 
     def _token_at_or_after(self, position: int) -> int | None:
         text = self.note
@@ -528,6 +548,7 @@ class _NameFinder:
             and not self.ordinary(t)
             and not self.eponym(t)
             and t.key not in _STATE_WORDS
+            and t.key not in _MONTH_WORDS
         ]
         if upper_run:  # headers: "JOHN SMITH", not "WELL CHILD CHECK"
             pair = any(
@@ -587,6 +608,8 @@ class _NameFinder:
         extra: dict[int, int] = {}
         for index, token in enumerate(self.tokens):
             if index in covered or token.key not in words or self.blocked(token):
+                continue
+            if token.key in _MONTH_WORDS:
                 continue
             if token.is_lower and (self.ordinary(token) or token.key in lex.eponyms):
                 continue
