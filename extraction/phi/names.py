@@ -111,17 +111,21 @@ _CREDENTIALS_PLAIN = (
 _CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
 _CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
 _CREDENTIALS_PLAIN_SET = frozenset(_CREDENTIALS_PLAIN.replace("\\", "").split("|"))
-_EPONYM_NOUN = re.compile(
-    r"(?i)(?:['\u2019]s?)?[ \t]+(?:disease|syndrome|palsy|signs?|test|tests|score|scores|scale|"
-    r"maneuver|manoeuvre|reflex|criteria|classification|fracture|cyst|nodes?|phenomenon|triad|"
-    r"stain|catheter|drain|monitor|procedure|operation|repair|lymphoma|sarcoma|tumou?r|"
-    r"esophagus|ulcer|disorder|contracture|neuroma|encephalopathy|ataxia|dystrophy|anomaly|"
-    r"deformity|lesion|nodules?|spots|law|equation|formula|method|technique|position|incision|"
-    r"forceps|retractor|clamp|needle|tube|line|shunt|valve|bag|mask|bandage|boot|brace|splint|"
-    r"view|views|stage|staging|index|rule|rules|curve|protocol|regimen|solution|surgery|"
-    r"dementia|chorea|body|bodies|cells?|gangrene|hernia|space|pouch|canal|duct|gland|"
-    r"[a-z]+(?:itis|osis|oma|pathy|emia|plasty|ectomy|otomy))\b"
+# Nouns that make the word before them an eponym ("Graves disease", "Foley catheter").
+_EPONYM_NOUNS = frozenset(
+    words(
+        "disease syndrome palsy sign signs test tests score scores scale maneuver manoeuvre reflex "
+        "criteria classification fracture cyst node nodes phenomenon triad stain catheter drain "
+        "monitor procedure operation repair lymphoma sarcoma tumor tumour esophagus ulcer "
+        "disorder contracture neuroma encephalopathy ataxia dystrophy anomaly deformity lesion "
+        "nodule nodules spots law equation formula method technique position incision forceps "
+        "retractor clamp needle tube line shunt valve bag mask bandage boot brace splint view "
+        "views stage staging index rule rules curve protocol regimen solution surgery dementia "
+        "chorea body bodies cell cells gangrene hernia space pouch canal duct gland"
+    )
 )
+_EPONYM_SUFFIXES = ("itis", "osis", "oma", "pathy", "emia", "plasty", "ectomy", "otomy")
+_NEXT_WORD = re.compile(r"(?:['\u2019]s?)?[ \t]+([a-z]+)\b")
 _DOSE_AFTER = re.compile(
     r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|%|tabs?|puffs?)\b|xr\b|er\b|sr\b|"
     r"hfa\b|\(\w+\))"
@@ -174,15 +178,17 @@ class Token(NamedTuple):
 
 def tokenize(note: str) -> list[Token]:
     lower = ascii_lower(note)
+    all_ascii = note.isascii()
+    new = tuple.__new__  # Token(...) without the Python-level __new__: this loop is hot
     tokens: list[Token] = []
     append = tokens.append
     for match in _TOKEN.finditer(note):
         start, end = match.span()
         text = match.group()
-        key = lower[start:end] if text.isascii() else fold(text)
+        key = lower[start:end] if all_ascii or text.isascii() else fold(text)
         if "'" in key or "\u2019" in key:
             key = _POSSESSIVE.sub("", key)
-        append(Token(start, end, text, key))
+        append(new(Token, (start, end, text, key)))
     return tokens
 
 
@@ -222,10 +228,11 @@ class _NameFinder:
         return token.key in self.lex.eponyms or self._eponym_noun_follows(token)
 
     def _eponym_noun_follows(self, token: Token) -> bool:
-        return (
-            _EPONYM_NOUN.match(self.note, token.end, min(len(self.note), token.end + 40))
-            is not None
-        )
+        following = _NEXT_WORD.match(self.lower, token.end, token.end + 40)
+        if following is None:
+            return False
+        noun = following.group(1)
+        return noun in _EPONYM_NOUNS or noun.endswith(_EPONYM_SUFFIXES)
 
     def joinable(self, left: Token, right: Token) -> bool:
         """Two tokens of one name: one space apart, or after an initial's period."""
