@@ -18,8 +18,10 @@ Mentions are grouped into people so one person gets one ``[NAME_n]``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import pairwise
+from operator import attrgetter
 from typing import NamedTuple
 
 from extraction.phi.addresses import STATE_NAMES
@@ -176,6 +178,10 @@ class Token(NamedTuple):
         return self.text.islower()
 
 
+_START = attrgetter("start")
+_END = attrgetter("end")
+
+
 def tokenize(note: str) -> list[Token]:
     lower = ascii_lower(note)
     all_ascii = note.isascii()
@@ -203,9 +209,20 @@ class _NameFinder:
         self.capitalized = [
             i for i, t in enumerate(self.tokens) if t.text[0].isupper() and len(t.text) > 1
         ]
-        self.starts = {token.start: index for index, token in enumerate(self.tokens)}
-        self.ends = {token.end: index for index, token in enumerate(self.tokens)}
         self.spans: dict[int, int] = {}  # first token index -> end token index (exclusive)
+
+    def _token_starting_at(self, position: int) -> int | None:
+        """Index of the token that starts at ``position`` (binary search: no index to build)."""
+        index = bisect_left(self.tokens, position, key=_START)
+        if index < len(self.tokens) and self.tokens[index].start == position:
+            return index
+        return None
+
+    def _token_ending_at(self, position: int) -> int | None:
+        index = bisect_left(self.tokens, position, key=_END)
+        if index < len(self.tokens) and self.tokens[index].end == position:
+            return index
+        return None
 
     # -- word tests ---------------------------------------------------------------------------
 
@@ -411,7 +428,7 @@ class _NameFinder:
         text = self.note
         while position < len(text) and text[position] in " \t,(\"'":
             position += 1
-        return self.starts.get(position)
+        return self._token_starting_at(position)
 
     def add(self, start: int, end: int) -> None:
         if end > start and self.spans.get(start, 0) < end:
@@ -448,7 +465,7 @@ class _NameFinder:
             name_end = match.start()
             while name_end > 0 and note[name_end - 1] in " \t":
                 name_end -= 1
-            end_index = self.ends.get(name_end)
+            end_index = self._token_ending_at(name_end)
             if end_index is not None:
                 first = self.walk_backward(end_index + 1)
                 if first is not None:
@@ -480,7 +497,7 @@ class _NameFinder:
             end = position
             while end > 0 and note[end - 1] in " \t)":
                 end -= 1
-            index = self.ends.get(end)
+            index = self._token_ending_at(end)
             if index is not None:
                 key = self.tokens[index].key.rsplit("-", 1)[-1]
                 if key in _ROLE_SET or key in _RELATION_SET:
@@ -504,7 +521,7 @@ class _NameFinder:
                 name_end = start - gap
             else:
                 continue
-            end_index = self.ends.get(name_end)
+            end_index = self._token_ending_at(name_end)
             if end_index is None:
                 continue
             first = self.walk_backward(end_index + 1)
