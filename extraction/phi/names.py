@@ -631,7 +631,7 @@ class _NameFinder:
         covered = self._covered()
         extra: dict[int, int] = {}
         for index, token in enumerate(self.tokens):
-            if index in covered or token.key not in words or self.blocked(token):
+            if token.key not in words or index in covered or self.blocked(token):
                 continue
             if token.key in _MONTH_WORDS:
                 continue
