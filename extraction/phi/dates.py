@@ -16,7 +16,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import ascii_lower, boundary_before, words
+from extraction.phi.text import (
+    ascii_lower,
+    boundary_before,
+    separator_end,
+    separator_start,
+    words,
+)
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -352,10 +358,10 @@ def find_date_candidates(note: str) -> Iterator[Candidate]:
                 old_birth_years.add(note[year_start:year_end])
                 if year_start > date.start:
                     yield Candidate(
-                        "date", date.start, _strip_separator(note, date.start, year_start), 50
+                        "date", date.start, separator_start(note, date.start, year_start), 50
                     )
                 else:
-                    yield Candidate("date", _skip_separator(note, year_end, date.end), date.end, 50)
+                    yield Candidate("date", separator_end(note, year_end, date.end), date.end, 50)
                 yield Candidate("age_over_89", year_start, year_end, 55)
                 continue
         yield Candidate("date", date.start, date.end, 50, keep=date.year_span)
@@ -381,15 +387,3 @@ def _old_ages(lower: str) -> Iterator[Candidate]:
             value = int(text) if text.isdigit() else 90
             if 90 <= value <= 130:
                 yield Candidate("age_over_89", *match.span("age"), 55)
-
-
-def _strip_separator(note: str, start: int, end: int) -> int:
-    while end > start and note[end - 1] in "/.-, \t":
-        end -= 1
-    return end
-
-
-def _skip_separator(note: str, start: int, end: int) -> int:
-    while start < end and note[start] in "/.-, \t":
-        start += 1
-    return start

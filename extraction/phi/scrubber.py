@@ -12,6 +12,7 @@ from extraction.phi.dates import find_date_candidates
 from extraction.phi.names import find_name_candidates
 from extraction.phi.patterns import find_identifiers
 from extraction.phi.redaction import Candidate, Redaction, ScrubResult
+from extraction.phi.text import separator_end, separator_start
 
 PLACEHOLDERS = {
     "name": "[NAME]",
@@ -84,14 +85,9 @@ def _placeholder(note: str, redaction: Candidate, numbers: dict[str, int]) -> st
     if redaction.kind == "date" and redaction.keep:
         year_start, year_end = redaction.keep
         if year_start > redaction.start:  # "03/14/1962" -> "[DATE]/1962"
-            cut = year_start
-            while cut > redaction.start and note[cut - 1] in "/.-, \t":
-                cut -= 1
-            return text + note[cut:year_end]
-        cut = year_end  # "1962-03-14" -> "1962-[DATE]"
-        while cut < redaction.end and note[cut] in "/.-, \t":
-            cut += 1
-        return note[year_start:cut] + text
+            return text + note[separator_start(note, redaction.start, year_start) : year_end]
+        # "1962-03-14" -> "1962-[DATE]"
+        return note[year_start : separator_end(note, year_end, redaction.end)] + text
     return text
 
 

@@ -39,3 +39,20 @@ def digit_count(text: str) -> int:
 def words(text: str) -> tuple[str, ...]:
     """The whitespace-separated words of ``text``: keeps long word lists readable in code."""
     return tuple(text.split())
+
+
+_DATE_SEPARATORS = "/.-, \t"
+
+
+def separator_start(note: str, start: int, end: int) -> int:
+    """Where the run of date separators ("/", ", ") that ends at ``end`` begins."""
+    while end > start and note[end - 1] in _DATE_SEPARATORS:
+        end -= 1
+    return end
+
+
+def separator_end(note: str, start: int, end: int) -> int:
+    """Where the run of date separators that begins at ``start`` ends."""
+    while start < end and note[start] in _DATE_SEPARATORS:
+        start += 1
+    return start
