@@ -267,7 +267,8 @@ class _NameFinder:
         surnames are caught. A title or relation right before a word that is also ordinary is
         strong enough ("her sister Hope"); after other cues such a word needs a surname after
         it (``walk_forward``: "Contact: Hope Abernathy", not "Contact: Will call"). Dictated
-        lower-case names must start with a known given name ("his wife maria")."""
+        lower-case names must start with a known name ("his wife maria"), or any word that is
+        not vocabulary right after a title ("mr. okafor-bell")."""
         if token.is_initial:
             return not lower and not first
         if token.key in _TITLE_SET:
@@ -278,7 +279,8 @@ class _NameFinder:
             if first:
                 if self.ordinary(token):
                     return token.key in self.lex.census_first_names
-                return self.known_name(token)
+                # After "dr."/"mrs." any unknown word is a surname, however rare.
+                return cue == "title" or self.known_name(token)
             return not self.ordinary(token) or token.key in self.lex.frequent_last_names
         if not (token.is_capitalized or token.is_upper):
             return False
