@@ -44,6 +44,7 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
             "lucinda haverbrook",
             "name",
         ),
+        ("follow up with dr. quarshie-abanga in two weeks", "quarshie-abanga", "name"),
         ("Interpreter: Anh Nguyen-Tran (Vietnamese)", "Anh Nguyen-Tran", "name"),
         ("Caregiver: grandniece Talulah", "Talulah", "name"),
         ("Discussed with Beatriz Oyelaran from case management.", "Beatriz Oyelaran", "name"),
