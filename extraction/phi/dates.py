@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from extraction.phi.redaction import Candidate
 from extraction.phi.text import (
@@ -131,8 +131,7 @@ AGE_WORDS = re.compile(
 _TWO_DIGIT_YEAR_PIVOT = 30  # "62" is 1962, "25" is 2025: notes rarely date anything after 2030.
 
 
-@dataclass(frozen=True)
-class FoundDate:
+class FoundDate(NamedTuple):
     start: int
     end: int
     year_span: tuple[int, int] | None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 # The 18 HIPAA Safe Harbor identifier kinds (45 CFR 164.514(b)(2)), as this API names them.
 KINDS = (
@@ -43,15 +44,15 @@ class ScrubResult:
     redactions: list[Redaction]
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A span a detector believes is PHI. ``priority`` settles overlaps (higher wins);
     ``person`` groups the mentions of one person so they share a ``[NAME_n]``; ``keep`` is the
-    part of a date (its year) that stays in the scrubbed note."""
+    part of a date (its year) that stays in the scrubbed note. A tuple, not a dataclass:
+    a long note makes thousands of them."""
 
     kind: str
     start: int
     end: int
     priority: int = 0
-    person: str | None = field(default=None, compare=False)
+    person: str | None = None
     keep: tuple[int, int] | None = None
