@@ -46,7 +46,7 @@ class Lexicon:
     eponyms: frozenset[str]  # disease, sign, test, device and drug names that look like names
     note_words: frozenset[str]  # header, place-of-care and relation words: never in a name
     stopwords: frozenset[str]  # function words and ordinary words that are also given names
-    inflections: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+    inflections: set[str] = field(default_factory=set, compare=False, repr=False)
 
     def is_name(self, word: str) -> bool:
         return word in self.first_names or word in self.last_names
@@ -54,12 +54,16 @@ class Lexicon:
     def is_common(self, word: str) -> bool:
         """An ordinary or clinical word, or a regular inflection of one ("samples", "reported",
         "hypothyroidism")."""
-        known = self.inflections.get(word)
-        if known is None:
-            known = self.inflections[word] = _is_common(self.common_words, word) or (
-                word in self.clinical_words and word not in self.eponyms
-            )
-        return known
+        if word in self.inflections:
+            return True
+        common = _is_common(self.common_words, word) or (
+            word in self.clinical_words and word not in self.eponyms
+        )
+        if common:
+            # Only vocabulary is remembered: a cache of every word seen would keep patients'
+            # names in memory and grow without end.
+            self.inflections.add(word)
+        return common
 
 
 def _is_common(common: frozenset[str], word: str) -> bool:
