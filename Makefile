@@ -33,7 +33,10 @@ test: install
 BENCH_DATABASE_URL ?= $(shell python3 -c "import socket; s=socket.socket(); s.settimeout(1); print('postgres://postgres@127.0.0.1:5432/postgres' if s.connect_ex(('127.0.0.1', 5432)) == 0 else '')")
 
 bench: install
+	$(PY) -m pip install --quiet -e ".[test,bench]"
 	$(PY) benchmarks/api_bench.py --database-url "$(BENCH_DATABASE_URL)"
+	$(PY) benchmarks/scrubber.py
+	$(PY) benchmarks/engine_eval.py
 
 screenshots: install
 	$(PY) scripts/screenshots.py

@@ -1,0 +1,388 @@
+"""Dates and ages.
+
+Safe Harbor removes every element of a date except the year, so a date candidate covers the
+whole date and names its year (``keep``), which the placeholder keeps: "03/14/1962" becomes
+"[DATE]/1962". Ages of 90 or more become "[90+]", and so does the year of birth of anyone that
+old (45 CFR 164.514(b)(2)(i)(C)); ages under 90 and all other years stay.
+
+Patterns run on ``ascii_lower(note)`` and start with a digit or a literal (see ``text.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from extraction.phi.redaction import Candidate
+from extraction.phi.text import (
+    ascii_lower,
+    boundary_before,
+    separator_end,
+    separator_start,
+    words,
+)
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_UNITS = words("one two three four five six seven eight nine")
+_ORDINAL_WORD = (
+    r"(?:(?:twenty|thirty)[- ](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|"
+    r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+    r"thirtieth|eleventh|twelfth|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+    r"tenth)"
+)
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR4 = r"(?:19|20)\d{2}"
+
+# "03/14/1962", "3-14-62", "09.02.1996", "11/2024", "9/4": one digit-led scan, read in Python.
+NUMERIC = re.compile(
+    r"(?P<a>\d(?<![\w/.,:+-]\d)\d?)(?P<sep>[/.-])(?P<b>\d{1,4})"
+    r"(?:(?P=sep)(?P<c>\d{2}(?:\d{2})?))?(?![\w/%+]|[.,:-]\d)"
+)
+ISO = re.compile(
+    rf"(?P<year>{_YEAR4})(?<![\w/.,:-]\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})"
+    r"(?!(?!t\d)[\w/%]|[.,:-]\d)"
+)
+MONTH_LED = re.compile(
+    rf"(?P<month>{_MONTH})(?![a-z])\.?"
+    rf"(?:[ \t]+(?:the[ \t]+)?(?P<day>{_DAY}|{_ORDINAL_WORD})(?![\w]))?"
+    rf"(?:(?:,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4})(?!\w))?"
+)
+DAY_LED = re.compile(
+    r"(?P<day>\d(?<![\w.-]\d)\d?(?:st|nd|rd|th)?)(?:[ \t]+of[ \t]+|[ \t]+|-)?"
+    rf"(?P<month>{_MONTH})\.?(?![a-z])"
+    rf"(?:(?:,?[ \t]+|-)?(?P<year>{_YEAR4})(?!\w)|-(?P<yy>\d\d)(?![\w:]))?"
+)
+ORDINAL_OF_MONTH = re.compile(
+    rf"(?P<day>{_ORDINAL_WORD})[ \t]+of[ \t]+(?P<month>{_MONTH})(?![a-z])"
+    rf"(?:,?[ \t]+(?P<year>{_YEAR4})(?!\w))?"
+)
+THE_DAY = re.compile(
+    rf"the[ \t]+(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|{_ORDINAL_WORD})(?![\w-])"
+)
+_DAY_PREPOSITION = re.compile(
+    r"(?:on|by|until|till|through|before|after|since|from|starting|beginning)[ \t]+$"
+)
+_NOT_A_DAY_AFTER = re.compile(
+    r"[ \t]+(?:day|days|week|weeks|month|visit|dose|doses|cycle|attempt|time|floor|percentile|"
+    r"trimester|grade|postoperative|post-op|hospital|of[ \t]+(?:the[ \t]+)?(?:day|week|cycle|"
+    r"treatment))\b"
+)
+_WORD_AFTER = re.compile(r"[ \t]+(?!of\b|at\b|and\b|or\b|in\b)[a-z]")
+_MONTH_ALONE_CUE = re.compile(
+    r"(?:in|since|until|till|through|during|by|from|early|mid|late|last|next|this)(?:[ \t]+|-)"
+    r"(?:(?:early|mid|late)(?:[ \t]+|-))?$"
+)
+# Words before a bare "m/d" that make it a date even when it reads like a score ("on 3/10").
+_DATE_CUE = re.compile(
+    r"\b(?:on|since|until|till|dated?|dos|seen|visit|admitted|discharged|drawn|collected|"
+    r"performed|done|given|filled|written|scheduled|due|effective|expires?|expired|returns?|"
+    r"f/u|follow-up|week of|dose|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[ \t,]*$"
+)
+_MEASURE_BEFORE = re.compile(
+    r"\b(?:bp|b/p|blood pressure|pain|strength|power|motor|reflexes|dtrs?|murmur|grade|"
+    r"score|scored|vision|acuity|va|ratio|i:e|tabs?|tablets?|caps?|capsules?|phq-?\d*|gad-?\d*|"
+    r"gcs|apgars?|mmse|moca|sensation|pulses?|x|times|rated|sats?|fraction)[ \t:]*$"
+)
+_MEASURE_AFTER = re.compile(
+    r"[ \t]*(?:mm ?hg|mg|mcg|g|ml|units?|tabs?|tablets?|caps?|strength|murmur|pain|"
+    r"reflexes|bilat|bilaterally|b/l|power|cm|mm|%|of|tsp|tbsp|cups?|doses?|dtrs?|motor|"
+    r"systolic|diastolic|holosystolic|ejection|sem|hsm|blowing|harsh|recall|words?|items?|"
+    r"criteria|sessions?|points?|correct|cores?|views?|beats?|out[ \t]+of)\b"
+)
+_VERB_AFTER_MONTH = re.compile(r"[ \t]*(?:mg|mcg|ml|units?|tabs?|times|x)\b")
+_DOB_LABEL = re.compile(
+    r"(?:\bdob|\bd\.o\.b\.?|date[ \t]+of[ \t]+birth|birth[ \t]*date|\bborn(?:[ \t]+on)?|"
+    r"\bb\.)[ \t]*[:#-]?[ \t]*$"
+)
+# Holidays name a day of the year as surely as "Dec 25" does.
+HOLIDAY = re.compile(
+    r"(?:Christmas(?:[ \t]+(?:Eve|Day))?|Thanksgiving(?:[ \t]+Day)?"
+    r"|New[ \t]+Year'?s(?:[ \t]+(?:Eve|Day))?"
+    r"|Easter(?:[ \t]+Sunday)?|Halloween|Independence[ \t]+Day|Memorial[ \t]+Day|Labor[ \t]+Day"
+    r"|Veterans[ \t]+Day|Valentine'?s[ \t]+Day|Mother'?s[ \t]+Day|Father'?s[ \t]+Day)(?![\w])"
+)
+YEAR_OF_BIRTH = re.compile(
+    r"(?:born(?:[ \t]+in)?|dob|year[ \t]+of[ \t]+birth|yob|birth[ \t]*year)[ \t]*[:#-]?[ \t]*"
+    rf"(?P<year>{_YEAR4})(?![\w/.-])"
+)
+AGE_NUMBER = re.compile(
+    r"(?P<age>\d(?<![\w.,/-]\d)\d{1,2})(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?[ \t-]*old|"
+    r"years?[ \t-]*old|years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b))|"
+    r"(?:th)?[ \t]+birthday)(?!\w)"
+)
+# "(93F)", "a 94M": an age glued to the sex.
+AGE_SEX = re.compile(r"(?P<age>\d(?<![\w.,/-]\d)\d{1,2})[mf](?![\w])")
+_TEMPERATURE_BEFORE = re.compile(r"\b(?:t|temp|tmax|temperature)[ \t:]*$")
+AGE_LABEL = re.compile(r"age(?:[ \t]*[:=]|d|[ \t]+of|s)?[ \t]*(?P<age>\d{2,3})(?!\w|\.\d)")
+AGE_WORDS = re.compile(
+    r"(?P<age>(?:ninety|one[ \t]+hundred(?:[ \t]+and)?)(?:[ \t-]+(?:" + "|".join(_UNITS) + r"))?)"
+    r"(?=[ \t-]+(?:years?|yrs?)[ \t-]*old)"
+)
+_TWO_DIGIT_YEAR_PIVOT = 30  # "62" is 1962, "25" is 2025: notes rarely date anything after 2030.
+
+
+class FoundDate(NamedTuple):
+    start: int
+    end: int
+    year_span: tuple[int, int] | None
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+def _full_year(text: str) -> int:
+    value = int(text)
+    if len(text) == 2:
+        return 2000 + value if value <= _TWO_DIGIT_YEAR_PIVOT else 1900 + value
+    return value
+
+
+def _month_day(first: int, second: int) -> tuple[int, int] | None:
+    """Read "mm/dd" (US order) or, failing that, "dd/mm"."""
+    if 1 <= first <= 12 and 1 <= second <= 31:
+        return first, second
+    if 1 <= second <= 12 and 1 <= first <= 31:
+        return second, first
+    return None
+
+
+def _is_measurement(lower: str, start: int, end: int, numerator: int, denominator: int) -> bool:
+    """A bare "m/d" that is a reading, a scale or a fraction, not a date."""
+    if _MEASURE_AFTER.match(lower, end, min(len(lower), end + 14)):
+        return True
+    before = lower[max(0, start - 24) : start]
+    if _DATE_CUE.search(before):
+        return False
+    if _MEASURE_BEFORE.search(before):
+        return True
+    # Scales read "n/10" (pain), "n/5" (strength) and "n/n" (full marks).
+    return denominator in (5, 10) or numerator == denominator
+
+
+def _numeric_dates(lower: str) -> Iterator[FoundDate]:
+    for match in NUMERIC.finditer(lower):
+        a, b, c, sep = match.group("a"), match.group("b"), match.group("c"), match.group("sep")
+        if c is not None:
+            if len(b) > 2:
+                continue
+            parts = _month_day(int(a), int(b))
+            if parts is not None:
+                yield FoundDate(*match.span(), match.span("c"), _full_year(c), *parts)
+        elif len(b) == 4:
+            if sep != "." and 1 <= int(a) <= 12 and b[:2] in ("19", "20"):
+                yield FoundDate(*match.span(), match.span("b"), int(b), int(a), None)
+        elif sep == "/" and len(b) <= 2:
+            month, day = int(a), int(b)
+            if (
+                1 <= month <= 12
+                and 1 <= day <= 31
+                and not _is_measurement(lower, match.start(), match.end(), month, day)
+            ):
+                yield FoundDate(*match.span(), None, None, month, day)
+    for match in ISO.finditer(lower):
+        month, day = int(match.group("m")), int(match.group("d"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            year = int(match.group("year"))
+            yield FoundDate(*match.span(), match.span("year"), year, month, day)
+
+
+def _end_without_period(lower: str, end: int) -> int:
+    """A full month name does not own the full stop after it ("born 5th of May.")."""
+    if lower[end - 1] == "." and lower[end - 4 : end - 1] not in (
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "ept",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+    ):
+        return end - 1
+    return end
+
+
+def _day_number(text: str | None) -> int | None:
+    if not text:
+        return None
+    digits = re.match(r"\d+", text)
+    return int(digits.group()) if digits else 0
+
+
+def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
+    for match in MONTH_LED.finditer(lower):
+        start = match.start()
+        if not boundary_before(lower, start, "-"):
+            continue
+        month_text = note[start : match.end("month")]
+        day, year = match.group("day"), match.group("year")
+        if not (day or year):
+            if _month_alone(note, lower, match):
+                yield FoundDate(
+                    start, match.end("month"), None, None, _MONTHS[month_text[:3].lower()], None
+                )
+            continue
+        if (
+            month_text in ("may", "march", "mar", "dec", "jan")
+            and not year
+            and _VERB_AFTER_MONTH.match(lower, match.end(), match.end() + 12)
+        ):
+            continue
+        if not day and month_text in ("may", "march", "mar"):
+            continue
+        year_span = match.span("year") if year else None
+        end = match.end() if year else _end_without_period(lower, match.end())
+        yield FoundDate(
+            start, end, year_span, int(year) if year else None,
+            _MONTHS[month_text[:3].lower()], _day_number(day),
+        )  # fmt: skip
+    for match in DAY_LED.finditer(lower):
+        if not boundary_before(lower, match.start(), "-"):
+            continue
+        group = "year" if match.group("year") else "yy"
+        year = match.group(group)
+        month = _MONTHS[match.group("month")[:3]]
+        end = match.end() if year else _end_without_period(lower, match.end())
+        yield FoundDate(
+            match.start(), end, match.span(group) if year else None,
+            _full_year(year) if year else None, month, _day_number(match.group("day")),
+        )  # fmt: skip
+    for match in ORDINAL_OF_MONTH.finditer(lower):
+        if boundary_before(lower, match.start(), "-"):
+            year = match.group("year")
+            yield FoundDate(
+                match.start(), match.end(), match.span("year") if year else None,
+                int(year) if year else None, _MONTHS[match.group("month")[:3]], None,
+            )  # fmt: skip
+    for match in HOLIDAY.finditer(note):
+        if boundary_before(note, match.start()):
+            yield FoundDate(*match.span(), None, None, None, None)
+    for match in THE_DAY.finditer(lower):
+        start = match.start()
+        if not boundary_before(lower, start) or not _DAY_PREPOSITION.search(
+            lower, max(0, start - 14), start
+        ):
+            continue
+        if _NOT_A_DAY_AFTER.match(lower, match.end(), match.end() + 40):
+            continue
+        if not match.group("day")[0].isdigit() and _WORD_AFTER.match(lower, match.end()):
+            continue  # "before the second fall": a spelled ordinal before a noun
+        yield FoundDate(*match.span("day"), None, None, None, None)
+
+
+def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
+    """A capitalized month name with no day or year, after "in", "since", "early"..."""
+    month_text = note[match.start() : match.end("month")]
+    if not month_text[0].isupper() or (
+        match.end("month") < len(note) and note[match.end("month")].isalpha()
+    ):
+        return False
+    if len(month_text) == 3 and month_text.lower() in ("mar", "jun", "jul", "dec", "jan"):
+        return False
+    start = match.start()
+    return _MONTH_ALONE_CUE.search(lower, max(0, start - 20), start) is not None
+
+
+def find_dates(note: str) -> list[FoundDate]:
+    """Dates in ``note`` with their parsed parts, in order of position, without overlaps."""
+    lower = ascii_lower(note)
+    found = [*_numeric_dates(lower), *_worded_dates(note, lower)]
+    found.sort(key=lambda date: (date.start, -(date.end - date.start)))
+    kept: list[FoundDate] = []
+    for date in found:
+        if kept and date.start < kept[-1].end:
+            if date.end - date.start > kept[-1].end - kept[-1].start:
+                kept[-1] = date  # "Mar 3, 2024" over "Mar 3"
+            continue
+        kept.append(date)
+    return kept
+
+
+def _complete_dates(dates: list[FoundDate]) -> list[dt.date]:
+    """Every date of the note that has a year, month and day, latest first."""
+    complete: set[dt.date] = set()
+    for date in dates:
+        if date.year and date.month and date.day:
+            try:
+                complete.add(dt.date(date.year, date.month, date.day))
+            except ValueError:
+                continue
+    return sorted(complete, reverse=True)
+
+
+def _reference_date(latest_first: list[dt.date], birth: FoundDate) -> dt.date:
+    """The latest complete date in the note other than the birth date, else today."""
+    for value in latest_first[:2]:
+        if (value.year, value.month, value.day) != (birth.year, birth.month, birth.day):
+            return value
+    return dt.datetime.now(tz=dt.UTC).date()
+
+
+def _age_on(birth: FoundDate, on: dt.date) -> int | None:
+    if birth.year is None:
+        return None
+    age = on.year - birth.year
+    if birth.month and birth.day and (on.month, on.day) < (birth.month, birth.day):
+        age -= 1
+    return age
+
+
+def find_date_candidates(note: str) -> Iterator[Candidate]:
+    """Dates (year kept), ages of 90 and over, and birth years that reveal such an age."""
+    lower = ascii_lower(note)
+    dates = find_dates(note)
+    latest_first = _complete_dates(dates)
+    old_birth_years: set[str] = set()
+    for date in dates:
+        if date.year_span is not None and _DOB_LABEL.search(
+            lower, max(0, date.start - 30), date.start
+        ):
+            age = _age_on(date, _reference_date(latest_first, date))
+            if age is not None and age >= 90:
+                year_start, year_end = date.year_span
+                old_birth_years.add(note[year_start:year_end])
+                if year_start > date.start:
+                    yield Candidate(
+                        "date", date.start, separator_start(note, date.start, year_start), 50
+                    )
+                else:
+                    yield Candidate("date", separator_end(note, year_end, date.end), date.end, 50)
+                yield Candidate("age_over_89", year_start, year_end, 55)
+                continue
+        yield Candidate("date", date.start, date.end, 50, keep=date.year_span)
+    latest_year = max((d.year for d in dates if d.year), default=dt.datetime.now(tz=dt.UTC).year)
+    for match in YEAR_OF_BIRTH.finditer(lower):
+        if boundary_before(lower, match.start()) and latest_year - int(match.group("year")) >= 90:
+            old_birth_years.add(match.group("year"))
+    for year in old_birth_years:
+        for match in re.finditer(rf"(?<!\d){re.escape(year)}(?!\d)", note):
+            yield Candidate("age_over_89", match.start(), match.end(), 45)
+    yield from _old_ages(lower)
+
+
+def _old_ages(lower: str) -> Iterator[Candidate]:
+    for pattern in (AGE_NUMBER, AGE_SEX, AGE_LABEL, AGE_WORDS):
+        for match in pattern.finditer(lower):
+            start = match.start()
+            if pattern in (AGE_LABEL, AGE_WORDS) and not boundary_before(lower, start, "-"):
+                continue
+            if pattern is AGE_SEX and _TEMPERATURE_BEFORE.search(lower, max(0, start - 8), start):
+                continue
+            text = match.group("age")
+            value = int(text) if text.isdigit() else 90
+            if 90 <= value <= 130:
+                yield Candidate("age_over_89", *match.span("age"), 55)

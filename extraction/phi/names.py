@@ -1,0 +1,710 @@
+"""People's names: patients, relatives, clinicians.
+
+Names are found three ways, strongest first:
+
+1. a cue says a name follows or precedes: a title ("Dr.", "Mrs."), a label ("Patient:",
+   "Emergency contact:"), a relation ("his wife", "her sister,"), a role ("research
+   coordinator", "Officer"), a verb ("accompanied by"), a credential after it ("Jane Doe, MD"),
+   a signature line; any capitalized word that is not ordinary vocabulary is then taken, so
+   invented or rare surnames are caught, and lower-case dictation works the same way;
+2. the name lexicon (US Census and Faker lists, see ``lexicon.py``): a capitalized word that is
+   a known name and no ordinary, clinical or eponymous word, or a known first name followed by
+   a surname;
+3. every later mention of a word of a name found above ("Mrs. Vantongeren" ... "Vantongeren").
+
+Mentions are grouped into people so one person gets one ``[NAME_n]``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from itertools import pairwise
+from operator import attrgetter
+from typing import NamedTuple
+
+from extraction.phi.addresses import STATE_NAMES
+from extraction.phi.lexicon import Lexicon, fold, lexicon
+from extraction.phi.redaction import Candidate
+from extraction.phi.text import ascii_lower, boundary_before, words
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_COMPOUND = re.compile(r"[-'\u2019]")
+# How names are written: "Smith", "McAllister", "O'Brien", "Okafor-Bell"; not "HepA", "eGFR".
+_NAME_CASED = re.compile(
+    r"(?:Mc|Mac|O'|O\u2019|D'|D\u2019|De|Di|Da|Van|Le|La)?[A-Z][a-z]+"
+    r"(?:[-'\u2019](?:Mc|Mac)?[A-Z]?[a-z]+)*(?:'s|\u2019s)?"
+)
+
+_TITLES = words(
+    "dr drs mr mrs ms miss mx prof professor doctor officer ofc sgt sergeant det detective rev "
+    "reverend pastor chaplain judge attorney atty nurse captain capt lt lieutenant coach rabbi "
+    "imam deputy trooper agent"
+)
+_RELATIONS = words(
+    "wife husband spouse partner fiance fiancee fiancé fiancée boyfriend girlfriend mother mom "
+    "father dad parent parents son daughter stepson stepdaughter child sister brother sibling "
+    "grandson granddaughter grandchild grandmother grandfather grandma grandpa aunt uncle niece "
+    "nephew cousin friend neighbor neighbour roommate caregiver guardian sister-in-law "
+    "brother-in-law son-in-law daughter-in-law mother-in-law father-in-law stepmother "
+    "stepfather godmother godfather widow widower ex-wife ex-husband grandniece grandnephew "
+    "great-grandson great-granddaughter stepsister stepbrother half-sister half-brother"
+)
+_ROLES = words(
+    "patient pt name client member participant resident infant baby subscriber insured "
+    "guarantor policyholder beneficiary attending surgeon physician provider pcp clinician "
+    "doctor nurse rn np pa lpn cna therapist counselor psychologist psychiatrist worker manager "
+    "coordinator navigator referring referral ordering prescriber pharmacist rph technician tech "
+    "scribe chaperone interpreter translator witness author signer chaplain officer driver "
+    "employer supervisor teacher landlord sponsor investigator consultant dietitian midwife "
+    "doula cnm anesthesiologist anesthetist crna assistant fellow intern student dentist "
+    "optometrist podiatrist chiropractor paramedic emt contact kin agent proxy poa hcp "
+    "representative surrogate decision-maker cosigner owner re attn to from cc by"
+)
+# Roles strong enough to stand without a colon before a name ("research coordinator Ann Lee").
+_ROLES_WITHOUT_COLON = frozenset(_ROLES) - {
+    "name", "re", "attn", "to", "from", "cc", "by", "contact", "member", "resident", "student",
+    "patient", "pt", "baby", "provider", "owner", "kin", "author", "signer", "agent",
+}  # fmt: skip
+_TITLE_SET = frozenset(_TITLES)
+_RELATION_SET = frozenset(_RELATIONS)
+_ROLE_SET = frozenset(_ROLES)
+_CUE_WORDS = _TITLE_SET | _RELATION_SET | _ROLE_SET
+# "Maria Lopez (sister)": a relation in brackets right after a name.
+_RELATION_IN_PARENS = re.compile(r"\((?:" + "|".join(_RELATIONS) + r")(?:,[^)\n]{0,30})?\)")
+_SKIPPABLE_AFTER_CUE = frozenset(
+    [
+        *words("his her their the pt's patient's baby girl boy is named"),
+        *_RELATIONS,
+        *_TITLES,
+    ]
+)
+_VERB_CUES = re.compile(
+    r"(?:seen\s+with|accompanied\s+by|signed\s+by|reviewed\s+by|discussed\s+with|"
+    r"spoke\s+(?:with|to)|d/w|brought\s+in\s+by|dictated\s+by|transcribed\s+by|examined\s+by|"
+    r"evaluated\s+by|performed\s+by|seen\s+by|attended\s+by|cared\s+for\s+by|counseled\s+by|"
+    r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
+    r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of)\s+"
+)
+# The first words of _VERB_CUES: the pattern is tried only where one of them starts.
+_VERB_CUE_FIRST_WORDS = frozenset(
+    words(
+        "seen accompanied signed reviewed discussed spoke d brought dictated transcribed examined "
+        "evaluated performed attended cared counseled counseling written prescribed referred "
+        "consented interpreted verified co-signed cosigned co named care"
+    )
+)
+# A line that is only a sign-off, after which the signer's name starts the next line.
+_SIGN_OFF_LINES = frozenset(
+    [
+        *words("sincerely regards respectfully cordially thanks signed"),
+        *("best regards", "kind regards", "thank you", "electronically signed"),
+        "electronically signed by",
+    ]
+)
+_SIGNATURE_DASH = re.compile(r"[ \t]*(?:\u2014|\u2013|--|~)[ \t]*")
+_CREDENTIALS_PLAIN = (
+    "MD|M\\.D\\.|NP|PA-C|RN|LPN|LVN|CNA|LCSW|LMSW|LICSW|MSW|CNM|CRNA|APRN|FNP|FNP-BC|FNP-C|"
+    "AGNP|ANP|ACNP|DNP|PhD|PsyD|EdD|DDS|DMD|DPM|DPT|OTR|OTR/L|SLP|CCC-SLP|RPh|PharmD|RDN|CDE|"
+    "CDCES|LPC|LMFT|LMHC|LCPC|BCBA|MBBS|MBChB|FACP|FACS|FAAP|FACC|MPH|EMT-P|RRT|CMA|PMHNP|ARNP"
+)
+_CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
+_CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
+_CREDENTIALS_PLAIN_SET = frozenset(_CREDENTIALS_PLAIN.replace("\\", "").split("|"))
+# Nouns that make the word before them an eponym ("Graves disease", "Foley catheter").
+_EPONYM_NOUNS = frozenset(
+    words(
+        "disease syndrome palsy sign signs test tests score scores scale maneuver manoeuvre reflex "
+        "criteria classification fracture cyst node nodes phenomenon triad stain catheter drain "
+        "monitor procedure operation repair lymphoma sarcoma tumor tumour esophagus ulcer "
+        "disorder contracture neuroma encephalopathy ataxia dystrophy anomaly deformity lesion "
+        "nodule nodules spots law equation formula method technique position incision forceps "
+        "retractor clamp needle tube line shunt valve bag mask bandage boot brace splint view "
+        "views stage staging index rule rules curve protocol regimen solution surgery dementia "
+        "chorea body bodies cell cells gangrene hernia space pouch canal duct gland"
+    )
+)
+_EPONYM_SUFFIXES = ("itis", "osis", "oma", "pathy", "emia", "plasty", "ectomy", "otomy")
+_NEXT_WORD = re.compile(r"(?:['\u2019]s?)?[ \t]+([a-z]+)\b")
+_DOSE_AFTER = re.compile(
+    r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|%|tabs?|puffs?)\b|xr\b|er\b|sr\b|"
+    r"hfa\b|\(\w+\))"
+)
+# State and month names ("Virginia", "Jan", "June") are names too, but alone they are places
+# and dates: only a cue makes them a name.
+_STATE_WORDS = frozenset(fold(word) for word in re.split(r"[| ]", STATE_NAMES))
+_MONTH_WORDS = frozenset(
+    words(
+        "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
+        "june july august september october november december"
+    )
+)
+_CAP_SEPARATORS = frozenset((" ", "\t"))
+_PARTICLES = frozenset(words("van von der de del della da di du la le bin al ben st st. mac"))
+
+
+class Token(NamedTuple):
+    """A word of the note; ``key`` is folded and without a possessive ending. Casing is read
+    lazily: most words of a note are never looked at twice."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        key = self.key
+        if "-" in key or "'" in key or "\u2019" in key:
+            return tuple(part for part in _COMPOUND.split(key) if part)
+        return (key,)
+
+    @property
+    def is_initial(self) -> bool:
+        return len(self.text) == 1 and self.text.isupper()
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.text[0].isupper() and not self.text.isupper()
+
+    @property
+    def is_upper(self) -> bool:
+        return len(self.text) >= 2 and self.text.isupper()
+
+    @property
+    def is_lower(self) -> bool:
+        return self.text.islower()
+
+
+_START = attrgetter("start")
+_END = attrgetter("end")
+
+
+def tokenize(note: str) -> list[Token]:
+    lower = ascii_lower(note)
+    all_ascii = note.isascii()
+    new = tuple.__new__  # Token(...) without the Python-level __new__: this loop is hot
+    tokens: list[Token] = []
+    append = tokens.append
+    for match in _TOKEN.finditer(note):
+        start, end = match.span()
+        text = match.group()
+        key = lower[start:end] if all_ascii or text.isascii() else fold(text)
+        if "'" in key or "\u2019" in key:
+            key = _POSSESSIVE.sub("", key)
+        append(new(Token, (start, end, text, key)))
+    return tokens
+
+
+class _NameFinder:
+    """One note's name search: tokens, the lexicon, and the spans found so far."""
+
+    def __init__(self, note: str) -> None:
+        self.note = note
+        self.lex: Lexicon = lexicon()
+        self.lower = ascii_lower(note)
+        self.tokens = tokenize(note)
+        self.capitalized = [
+            i for i, t in enumerate(self.tokens) if t.text[0].isupper() and len(t.text) > 1
+        ]
+        self.spans: dict[int, int] = {}  # first token index -> end token index (exclusive)
+
+    def _token_starting_at(self, position: int) -> int | None:
+        """Index of the token that starts at ``position`` (binary search: no index to build)."""
+        index = bisect_left(self.tokens, position, key=_START)
+        if index < len(self.tokens) and self.tokens[index].start == position:
+            return index
+        return None
+
+    def _token_ending_at(self, position: int) -> int | None:
+        index = bisect_left(self.tokens, position, key=_END)
+        if index < len(self.tokens) and self.tokens[index].end == position:
+            return index
+        return None
+
+    # -- word tests ---------------------------------------------------------------------------
+
+    def blocked(self, token: Token) -> bool:
+        """Never part of a name: a header, place-of-care or function word."""
+        return (
+            token.key in self.lex.note_words
+            or token.key in self.lex.stopwords
+            or token.key in _TITLE_SET
+        )
+
+    def known_name(self, token: Token) -> bool:
+        return self.lex.is_name(token.key) or any(self.lex.is_name(p) for p in token.parts)
+
+    def ordinary(self, token: Token) -> bool:
+        """Ordinary vocabulary (every part of a compound is a dictionary word)."""
+        return all(self.lex.is_common(part) for part in token.parts)
+
+    def eponym(self, token: Token) -> bool:
+        return token.key in self.lex.eponyms or self._eponym_noun_follows(token)
+
+    def _eponym_noun_follows(self, token: Token) -> bool:
+        following = _NEXT_WORD.match(self.lower, token.end, token.end + 40)
+        if following is None:
+            return False
+        noun = following.group(1)
+        return noun in _EPONYM_NOUNS or noun.endswith(_EPONYM_SUFFIXES)
+
+    def joinable(self, left: Token, right: Token) -> bool:
+        """Two tokens of one name: one space apart, or after an initial's period."""
+        gap = self.note[left.end : right.start]
+        if gap in _CAP_SEPARATORS:
+            return True
+        return left.is_initial and gap in (". ", ".", ".\t")
+
+    # -- walking a name after a cue -----------------------------------------------------------
+
+    def accept_after_cue(self, token: Token, *, lower: bool, first: bool, cue: str) -> bool:
+        """May ``token`` belong to a name that a cue of kind ``cue`` announced?
+
+        Any capitalized word that is not ordinary or clinical vocabulary may, so invented
+        surnames are caught. A title or relation right before a word that is also ordinary is
+        strong enough ("her sister Hope"); after other cues such a word needs a surname after
+        it (``walk_forward``: "Contact: Hope Abernathy", not "Contact: Will call"). Dictated
+        lower-case names must start with a known name ("his wife maria"), or any word that is
+        not vocabulary right after a title ("mr. okafor-bell")."""
+        if token.is_initial:
+            return not lower and not first
+        if token.key in _TITLE_SET:
+            return False
+        if lower:
+            if not token.is_lower or self.blocked(token) or len(token.key) < 2:
+                return False
+            if first:
+                if self.ordinary(token):
+                    return token.key in self.lex.census_first_names
+                # After "dr."/"mrs." any unknown word is a surname, however rare.
+                return cue == "title" or self.known_name(token)
+            return not self.ordinary(token) or token.key in self.lex.frequent_last_names
+        if not (token.is_capitalized or token.is_upper):
+            return False
+        if token.is_upper and not self._upper_name_word(token, first=first, cue=cue):
+            return False
+        if self._eponym_noun_follows(token):
+            return False
+        if token.key in self.lex.note_words:
+            # "Dr. Park", "Mrs. Hill": after a title a place word may be a surname.
+            return cue == "title" and first and self.known_name(token)
+        if token.key in self.lex.stopwords:
+            return self.known_name(token) and (cue in ("title", "relation") or not first)
+        return self.known_name(token) or not self.ordinary(token)
+
+    def _upper_name_word(self, token: Token, *, first: bool, cue: str) -> bool:
+        """Capitals are names in headers ("PATIENT: JOHN SMITH"), but mostly abbreviations
+        ("patient IP 10.0.0.1", "Referral: PCP"): after a label a known name or a longer
+        unknown word; elsewhere only a known name that is no ordinary word."""
+        if len(token.key) < 3:
+            return False
+        if cue == "label":  # "PATIENT: JOHN SMITH"
+            return self.known_name(token) or (len(token.key) >= 4 and not self.ordinary(token))
+        return self.known_name(token) and not self.ordinary(token)
+
+    def walk_forward(self, index: int, *, cue: str) -> int | None:
+        """End (exclusive token index) of the name starting at ``index``, or None."""
+        tokens = self.tokens
+        if index >= len(tokens):
+            return None
+        if tokens[index].is_initial:
+            # "Dr. J. Smith": an initial may open a name when a name follows it.
+            if index + 1 >= len(tokens) or not self.joinable(tokens[index], tokens[index + 1]):
+                return None
+            end = self.walk_forward(index + 1, cue=cue)
+            return end if end is not None and not tokens[index + 1].is_lower else None
+        head = tokens[index]
+        lower = head.is_lower
+        # An ordinary word that is also a name may still open a full name ("Hope Abernathy").
+        if not self.accept_after_cue(head, lower=lower, first=True, cue=cue) and not (
+            not lower
+            and head.key in self.lex.stopwords
+            and self.known_name(head)
+            and index + 1 < len(tokens)
+            and self.joinable(head, tokens[index + 1])
+            and self.accept_after_cue(tokens[index + 1], lower=False, first=True, cue=cue)
+            and tokens[index + 1].key not in self.lex.stopwords
+        ):
+            return None
+        end = index + 1
+        while end < len(tokens) and end - index < 5:
+            previous, token = tokens[end - 1], tokens[end]
+            if not self.joinable(previous, token):
+                break
+            if token.key in _PARTICLES and end + 1 < len(tokens) and not lower:
+                following = tokens[end + 1]
+                if self.joinable(token, following) and following.is_capitalized:
+                    end += 1
+                    continue
+            if not self.accept_after_cue(token, lower=lower, first=False, cue=cue):
+                break
+            end += 1
+        if cue == "label" and not lower:
+            end = self._given_names_after_comma(end)
+        while end > index + 1 and tokens[end - 1].is_initial:
+            end -= 1
+        return end
+
+    def _given_names_after_comma(self, end: int) -> int:
+        """ "SMITH, JOHN A" / "Lopez, Maria": a surname-first name continues past its comma
+        when a known given name follows."""
+        tokens = self.tokens
+        if end >= len(tokens) or self.note[tokens[end - 1].end : tokens[end].start] not in (
+            ", ",
+            ",",
+        ):
+            return end
+        given, surname = tokens[end], tokens[end - 1]
+        if not (given.is_capitalized or given.is_upper) or self.blocked(given):
+            return end
+        credential = _CREDENTIAL.match(self.note, given.start)
+        if credential is not None and credential.end() >= given.end:
+            return end  # "Pike, PsyD": a credential, not a given name
+        same_casing = given.is_upper == surname.is_upper
+        if given.key not in self.lex.first_names and not (same_casing and not self.ordinary(given)):
+            return end
+        end += 1
+        while (
+            end < len(tokens)
+            and tokens[end].is_initial
+            and self.joinable(tokens[end - 1], tokens[end])
+        ):
+            end += 1
+        return end
+
+    def walk_backward(self, end: int) -> int | None:
+        """Start token index of the capitalized name that ends just before token ``end``."""
+        start = end
+        while start > 0 and end - start < 4:
+            token = self.tokens[start - 1]
+            if start < end and not self.joinable(token, self.tokens[start]):
+                break
+            if token.is_initial:
+                start -= 1
+                continue
+            if not self.accept_after_cue(token, lower=False, first=False, cue="credential"):
+                break
+            start -= 1
+        while start < end and self.tokens[start].is_initial:
+            start += 1
+        return start if start < end else None
+
+    def name_after(self, position: int, *, cue: str) -> None:
+        """Record a name starting at the first token at or after ``position``, skipping
+        possessives, relation words and titles ("her daughter", "Baby Girl")."""
+        index = self._token_at_or_after(position)
+        if index is None:
+            return
+        for _ in range(3):
+            if index >= len(self.tokens):
+                return
+            token = self.tokens[index]
+            if cue == "label" and self._descriptor_before_name(index):
+                index += 1  # "Caregiver: niece Talulah", "Contact: call Maribel"
+                continue
+            if token.key not in _SKIPPABLE_AFTER_CUE or (
+                index + 1 < len(self.tokens)
+                and self.note[token.end : self.tokens[index + 1].start].strip(" \t,:/().") != ""
+            ):
+                break
+            index += 1
+        if index >= len(self.tokens) or self.tokens[index].start - position > 40:
+            return
+        end = self.walk_forward(index, cue=cue)
+        if end is not None:
+            self.add(index, end)
+
+    def _descriptor_before_name(self, index: int) -> bool:
+        tokens = self.tokens
+        return (
+            tokens[index].is_lower
+            and index + 1 < len(tokens)
+            and self.joinable(tokens[index], tokens[index + 1])
+            and tokens[index + 1].is_capitalized
+        )
+
+    def _token_at_or_after(self, position: int) -> int | None:
+        text = self.note
+        while position < len(text) and text[position] in " \t,(\"'":
+            position += 1
+        return self._token_starting_at(position)
+
+    def add(self, start: int, end: int) -> None:
+        if end > start and self.spans.get(start, 0) < end:
+            self.spans[start] = end
+
+    # -- the passes ---------------------------------------------------------------------------
+
+    def find_cued(self) -> None:
+        note, tokens = self.note, self.tokens
+        for index, token in enumerate(tokens):
+            key = token.key
+            if key in _VERB_CUE_FIRST_WORDS:
+                verb = _VERB_CUES.match(self.lower, token.start)
+                if verb is not None:
+                    self.name_after(verb.end(), cue="verb")
+            if key not in _CUE_WORDS:
+                continue
+            after = note[token.end : token.end + 1]
+            if key in _TITLE_SET and after in (".", " ", "\t"):
+                position = token.end + (1 if after == "." else 0)
+                if note[position : position + 1] in (" ", "\t"):
+                    self.name_after(position, cue="title")
+            elif key in _RELATION_SET and after != ":":
+                self.name_after(token.end, cue="relation")
+            elif key in _ROLES_WITHOUT_COLON and after in (" ", "\t"):
+                if index + 1 < len(tokens) and tokens[index + 1].is_capitalized:
+                    self.name_after(token.end, cue="role")
+            elif key in ("patient", "pt") and after in (" ", "\t"):
+                self.name_after(token.end, cue="role")
+        self._find_labelled()
+        self._find_signatures()
+        self._find_credentialed()
+        for match in _RELATION_IN_PARENS.finditer(self.lower):
+            name_end = match.start()
+            while name_end > 0 and note[name_end - 1] in " \t":
+                name_end -= 1
+            end_index = self._token_ending_at(name_end)
+            if end_index is not None:
+                first = self.walk_backward(end_index + 1)
+                if first is not None:
+                    self.add(first, end_index + 1)
+
+    def _find_signatures(self) -> None:
+        """A sign-off line ("Sincerely,") before the signer's line, or a short line opening
+        with a dash ("-- Jane Doe, MD")."""
+        note, lower = self.note, self.lower
+        line_start = 0
+        while line_start < len(note):
+            line_end = note.find("\n", line_start)
+            line_end = len(note) if line_end < 0 else line_end
+            if line_end - line_start <= 80:
+                line = lower[line_start:line_end].strip(" \t,:.")
+                if line in _SIGN_OFF_LINES:
+                    self.name_after(line_end + 1, cue="signoff")
+                else:
+                    dash = _SIGNATURE_DASH.match(note, line_start, line_end)
+                    if dash is not None and note[dash.end() : dash.end() + 1].isupper():
+                        self.name_after(dash.end(), cue="signoff")
+            line_start = line_end + 1
+
+    def _find_labelled(self) -> None:
+        """ "Patient: Ann Lee", "Daughter / health care agent: Ann Lee", "Referred by: Ann Lee"."""
+        note = self.note
+        position = note.find(":")
+        while position >= 0:
+            end = position
+            while end > 0 and note[end - 1] in " \t)":
+                end -= 1
+            index = self._token_ending_at(end)
+            if index is not None:
+                key = self.tokens[index].key.rsplit("-", 1)[-1]
+                if key in _ROLE_SET or key in _RELATION_SET:
+                    self.name_after(position + 1, cue="label")
+            position = note.find(":", position + 1)
+
+    def _find_credentialed(self) -> None:
+        """ "Jane Doe, MD", "J. Doe NP": the name just before a credential."""
+        note = self.note
+        for match in _CREDENTIAL.finditer(note):
+            start = match.start()
+            if not boundary_before(note, start):
+                continue
+            before = note[max(0, start - 4) : start]
+            gap = len(before) - len(before.rstrip(" \t"))
+            if before[: len(before) - gap].endswith(","):
+                name_end = start - gap - 1
+                while name_end > 0 and note[name_end - 1] in " \t":
+                    name_end -= 1
+            elif gap and match.group() in _CREDENTIALS_PLAIN_SET:
+                name_end = start - gap
+            else:
+                continue
+            end_index = self._token_ending_at(name_end)
+            if end_index is None:
+                continue
+            first = self.walk_backward(end_index + 1)
+            if first is not None:
+                self.add(first, end_index + 1)
+
+    def find_by_lexicon(self) -> None:
+        """Runs of capitalized words that the name lists recognise."""
+        tokens = self.tokens
+        resume = 0
+        for index in self.capitalized:
+            if index < resume:
+                continue
+            token = tokens[index]
+            if self.blocked(token):
+                continue
+            end = index + 1
+            while (
+                end < len(tokens)
+                and end - index < 4
+                and self.joinable(tokens[end - 1], tokens[end])
+                and (tokens[end].is_capitalized or tokens[end].is_upper or tokens[end].is_initial)
+                and not self.blocked(tokens[end])
+            ):
+                end += 1
+            self._judge_run(index, end)
+            resume = end
+
+    def _judge_run(self, start: int, end: int) -> None:
+        run = self.tokens[start:end]
+        if not any(self.known_name(token) for token in run):
+            return
+        if all(token.is_upper or token.is_initial for token in run) and len(run) < 2:
+            return
+        last = run[-1]
+        if _DOSE_AFTER.match(self.note, last.end, min(len(self.note), last.end + 12)):
+            return
+        if self._eponym_noun_follows(last) or all(self.eponym(t) or t.is_initial for t in run):
+            return
+        lex = self.lex
+        upper_run = all(token.is_upper or token.is_initial for token in run)
+        strong = [
+            t
+            for t in run
+            if _NAME_CASED.fullmatch(t.text)
+            and len(t.key) >= 3
+            and lex.is_name(t.key)
+            and not self.ordinary(t)
+            and not self.eponym(t)
+            and t.key not in _STATE_WORDS
+            and t.key not in _MONTH_WORDS
+        ]
+        if upper_run:  # headers: "JOHN SMITH", not "WELL CHILD CHECK"
+            pair = any(
+                left.key in lex.census_first_names
+                and right.key in lex.last_names
+                and not (self.ordinary(left) or self.ordinary(right))
+                for left, right in pairwise(run)
+            )
+        else:
+            pair = any(
+                left.key in lex.first_names
+                and _NAME_CASED.fullmatch(left.text) is not None
+                and (right.is_initial or _NAME_CASED.fullmatch(right.text) is not None)
+                and (right.key in lex.last_names or not self.ordinary(right))
+                and not (self.ordinary(left) and self.ordinary(right))
+                for left, right in pairwise(run)
+            )
+        if not (strong or pair):
+            return
+        if (
+            len(run) == 1
+            and self._starts_sentence(run[0])
+            and run[0].key not in lex.census_first_names
+        ):
+            # A capitalized first word is weak evidence: "Brought in by EMS" is no surname.
+            return
+        first = next(
+            i
+            for i, t in enumerate(run)
+            if t.is_initial or self.known_name(t) or not self.ordinary(t)
+        )
+        last_index = max(
+            i
+            for i, t in enumerate(run)
+            if not t.is_initial and (self.known_name(t) or not self.ordinary(t))
+        )
+        if first <= last_index:
+            self.add(start + first, start + last_index + 1)
+
+    def _starts_sentence(self, token: Token) -> bool:
+        before = self.note[max(0, token.start - 4) : token.start].rstrip(" \t-*\u2022")
+        return not before or before[-1] in ".!?:;\n\"'([>"
+
+    def spread(self) -> dict[int, int]:
+        """Every other mention of a word of a name already found."""
+        lex = self.lex
+        words: set[str] = set()
+        for start, end in self.spans.items():
+            for token in self.tokens[start:end]:
+                if token.is_initial or len(token.key) < 2:
+                    continue
+                words.add(token.key)
+                for part in token.parts:
+                    if len(part) >= 3 and part not in lex.common_words and part not in lex.eponyms:
+                        words.add(part)
+        covered = self._covered()
+        extra: dict[int, int] = {}
+        for index, token in enumerate(self.tokens):
+            if token.key not in words or index in covered or self.blocked(token):
+                continue
+            if token.key in _MONTH_WORDS:
+                continue
+            if token.is_lower and (self.ordinary(token) or token.key in lex.eponyms):
+                continue
+            if self._eponym_noun_follows(token):
+                continue
+            extra[index] = index + 1
+        return extra
+
+    def _covered(self) -> set[int]:
+        covered: set[int] = set()
+        for start, end in self.spans.items():
+            covered.update(range(start, end))
+        return covered
+
+
+def _merged(spans: dict[int, int]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans.items()):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def find_name_candidates(note: str) -> Iterator[Candidate]:
+    """Name mentions in ``note``, each tagged with the person it belongs to."""
+    finder = _NameFinder(note)
+    finder.find_cued()
+    finder.find_by_lexicon()
+    spans = _merged(finder.spans)
+    finder.spans = dict(spans)
+    spans = _merged({**dict(spans), **finder.spread()})
+    people = _People()
+    mentions = [[t.key for t in finder.tokens[s:e] if not t.is_initial] for s, e in spans]
+    for mention in sorted(mentions, key=len, reverse=True):
+        people.register(mention)
+    for (start, end), mention in zip(spans, mentions, strict=True):
+        first, last = finder.tokens[start], finder.tokens[end - 1]
+        yield Candidate("name", first.start, last.end, 30, person=people.person_of(mention))
+
+
+class _People:
+    """Groups mentions into people: full names first, then lone words onto the person whose
+    name holds them ("Vantongeren" joins "Eleanor M. Vantongeren")."""
+
+    def __init__(self) -> None:
+        self.full: dict[tuple[str, ...], str] = {}
+        self.by_word: dict[str, str] = {}
+        self.count = 0
+
+    def _new(self) -> str:
+        self.count += 1
+        return f"p{self.count}"
+
+    def register(self, words: list[str]) -> None:
+        key = tuple(words)
+        if not words or key in self.full:
+            return
+        if len(words) == 1 and words[0] in self.by_word:
+            self.full[key] = self.by_word[words[0]]
+            return
+        person = self._new()
+        self.full[key] = person
+        for word in words:
+            self.by_word.setdefault(word, person)
+            for part in re.split(r"[-'\u2019]", word):
+                if len(part) >= 3:
+                    self.by_word.setdefault(part, person)
+
+    def person_of(self, words: list[str]) -> str:
+        return self.full.get(tuple(words)) or self.by_word.get(words[0] if words else "", "p0")

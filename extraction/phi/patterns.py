@@ -1,0 +1,361 @@
+"""Identifiers that have a shape: e-mail, URL, IP, SSN, phone and fax, labelled record numbers,
+photo files, and long unlabelled numbers.
+
+Every pattern is compiled once, starts with a literal or a character set (see ``text.py``),
+and uses possessive or bounded repeats, so a scan stays linear in the note's length even on
+50,000 characters of digits or punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extraction.phi.redaction import Candidate
+from extraction.phi.text import ascii_lower, boundary_before, digit_count, words
+
+# An e-mail address is found from its "@": the user part is read backwards, the domain forwards.
+EMAIL_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")
+EMAIL_DOMAIN = re.compile(r"@(?:[A-Za-z0-9-]{1,63}+\.){1,8}[A-Za-z]{2,24}+")
+URL_START = re.compile(r"(?:https?|ftp)://|www\.")
+URL_BODY = re.compile(r"[^\s<>\"'`]{1,2000}+")
+# A bare domain is found from its top-level domain, then read backwards.
+TLD = re.compile(r"\.(?:com|org|net|edu|gov|io|us|info|health|care|me)(?![a-z0-9-])")
+DOMAIN_BEFORE = re.compile(r"(?:[a-z0-9-]{1,63}\.){0,7}[a-z0-9-]{1,63}$")
+IPV4 = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
+IPV6 = re.compile(
+    r"[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){7}(?![\w:])"
+    r"|[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5}::(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4}(?![\w:])"
+)
+IPV6_HINT = re.compile(r":[0-9a-fA-F]{1,4}:|::")
+MAC = re.compile(r"[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}(?![\w:-])")
+MAC_HINT = re.compile(r":[0-9a-fA-F]{2}:")
+SSN = re.compile(r"\d(?<![\w-]\d)\d\d([- .])\d\d\1\d{4}(?![\w-]|\.\d)")
+MASKED_SSN = re.compile(r"[xX*#]{3}([- .])(?:\d{2}|[xX*#]{2})\1\d{4}(?![\w-]|\.\d)")
+# North American numbers with separators, optional +1 and extension; international with "+".
+# North American numbers with separators (a "1"/"+1" before them is added in code) and an
+# optional extension; international numbers start with "+".
+PHONE = re.compile(
+    r"(?:\d(?<![\w+/.]\d)\d\d[ .-]|\((?<![\w]\()\d{3}\)[ ]?)\d{3}[ .-]\d{4}"
+    r"(?:[ ]?(?:ext\.?|x|#)[ ]?\d{1,5})?(?![\w-]|\.\d)"
+)
+INTERNATIONAL_PHONE = re.compile(r"\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}+(?![\w-])")
+_COUNTRY_ONE = re.compile(r"(?:\+1|(?<![\w+.-])1)[ .-]?$")
+PHOTO_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|heic|webp|dcm|raw)(?![\w])")
+FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
+
+# A record number: must hold digits; letters, dashes, dots and slashes may join its parts.
+_VALUE = r"(?=[a-z0-9./-]{0,40}\d)[a-z0-9](?:[a-z0-9]|[-./](?=[a-z0-9])){0,39}+"
+_NUM = r"(?:\s*(?:number|num|nbr|no\.?|#|id))?"
+
+# Label phrases (lower case) by the Safe Harbor kind their number belongs to.
+LABELS: dict[str, str] = {
+    "ssn": r"ssn(?:\s+last\s+(?:4|four)(?:\s+digits)?)?|ss\s?#|ss\s?no|social\s+security"
+    + _NUM
+    + r"|last\s+(?:4|four)\s+of\s+(?:the\s+)?ssn",
+    "mrn": r"mrn|mr\s?#|mr\s?no|mr|medical\s+record"
+    + _NUM
+    + r"|med\s+rec(?:ord)?"
+    + _NUM
+    + r"|(?:record|chart|hospital|unit)\s+(?:number|no|#)|(?:patient|pt)\s+id|emr|ehr|mpi",
+    "health_plan_id": r"member"
+    + _NUM
+    + r"|subscriber"
+    + _NUM
+    + r"|policy(?:holder)?"
+    + _NUM
+    + r"|group"
+    + _NUM
+    + r"|grp|plan\s+(?:id|#|number)|insurance"
+    + _NUM
+    + r"|medicaid"
+    + _NUM
+    + r"|medicare"
+    + _NUM
+    + r"|mbi|hicn?|cardholder"
+    + _NUM
+    + r"|beneficiary"
+    + _NUM
+    + r"|(?:rx)?bin|(?:rx)?pcn|rxgrp|payer\s+id|coverage\s+id|eligibility\s+id",
+    "account": r"account"
+    + _NUM
+    + r"|acct\.?"
+    + _NUM
+    + r"|billing"
+    + _NUM
+    + r"|invoice"
+    + _NUM
+    + r"|encounter"
+    + _NUM
+    + r"|visit\s+(?:number|no|#|id)|fin|csn|har",
+    "license": r"(?:driver'?s?\s+)?licen[cs]e"
+    + _NUM
+    + r"|lic\.?\s*#|dl|dea"
+    + _NUM
+    + r"|npi|upin"
+    + r"|certificate"
+    + _NUM
+    + r"|cert\s*#|permit"
+    + _NUM
+    + r"|passport"
+    + _NUM,
+    "vehicle": r"vin|vehicle\s+identification\s+number",
+    "device": r"serial"
+    + _NUM
+    + r"|s/n|sn|device\s+(?:id|#|number|serial)|udi|lot"
+    + _NUM
+    + r"|model\s+(?:number|no|#)|imei|(?:implant|pacemaker|transmitter|pump|monitor)\s+id",
+    "biometric": r"biometric(?:\s+(?:template|id|identifier|record|#))?"
+    + r"|(?:fingerprint|voiceprint|retina|retinal|iris|palm\s?print|face\s?print)"
+    + r"(?:\s+(?:scan|template))?(?:\s+(?:id|#|number))?",
+    "photo": r"photo(?:graph)?\s+(?:id|#|number|no)|image\s+(?:id|#|number)",
+    "other_id": r"job"
+    + _NUM
+    + r"|claim"
+    + _NUM
+    + r"|rx\s*(?:number|no|#)"
+    + r"|prescription\s+(?:number|no|#)"
+    + r"|(?:subject|participant|study|enrollment|specimen|sample|order|transaction|inmate"
+    + r"|employee|student|military|requisition|tracking|authorization|confirmation|reference"
+    + r"|ticket|case|report|accession)\s*(?:id|#|number|no\.?)|barcode|badge"
+    + _NUM
+    + r"|tax\s+id|ein|tin|ref\s*#|auth\s*#|pa\s*#|prior\s+auth(?:orization)?"
+    + _NUM
+    + r"|wristband|armband|id\s*(?:number|no|#)|id",
+}
+# The words a label can begin with: the label pattern is tried only where one of them starts,
+# which keeps the scan fast (see text.py). Keep in step with LABELS.
+LABEL_FIRST_WORDS = frozenset(
+    words(
+        """
+    ssn ss social last mrn mr medical med record chart hospital unit patient pt emr ehr mpi
+    member subscriber policy policyholder group grp plan insurance medicaid medicare mbi hic
+    hicn cardholder beneficiary bin rxbin pcn rxpcn rxgrp payer coverage eligibility account
+    acct billing invoice encounter visit fin csn har driver drivers license licence lic dl dea npi
+    upin certificate cert permit passport vin vehicle serial s sn device udi lot model imei
+    implant pacemaker transmitter pump monitor biometric fingerprint voiceprint retina retinal
+    iris palm palmprint face faceprint photo photograph image job claim rx prescription
+    subject participant study enrollment specimen sample order transaction inmate employee
+    student military requisition tracking authorization confirmation reference ticket case
+    report accession barcode badge tax ein tin ref auth pa prior wristband armband id plate tag
+    """
+    )
+)
+_SEP = r"[ \t]*(?:[:#=][ \t]*)?(?:[:#][ \t]*)?\(?"
+LABELLED_ID = re.compile(
+    "|".join(
+        rf"(?:{pattern})(?:(?<=[#.])|(?![\w-])){_SEP}(?P<{kind}>{_VALUE})"
+        for kind, pattern in LABELS.items()
+    )
+)
+PLATE = re.compile(
+    r"(?:licen[cs]e\s+)?(?:plate|tag)(?![a-z])(?:\s+(?:number|no|#))?"
+    + _SEP
+    + r"(?P<plate>[a-z0-9]{1,4}[ -][a-z0-9]{1,4}(?![\w-])|[a-z0-9]{2,8}+(?![\w-]))"
+)
+PHONE_LABEL = re.compile(
+    r"(?:phone|ph|tel|telephone|cell|mobile|pager|fax|facsimile|home|work|callback|call|"
+    r"reached\s+at|contact)(?:\s+(?:number|no|#))?[ \t]*[:#]?[ \t]*"
+    r"(?P<number>\d{3}[ .-]\d{4}(?![\w-])|\d{10}(?!\w))"
+)
+# Unlabelled numbers long enough to identify someone (6+ digits, or letters with 5+ digits).
+LONG_NUMBER = re.compile(
+    r"(?<![\w.,/-])(?=[A-Za-z0-9-]{0,40}\d)[A-Za-z0-9]{1,40}+(?:-[A-Za-z0-9]{1,40}+){0,6}+"
+    r"(?![\w/-]|[.,]\d)"
+)
+VIN = re.compile(r"(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}")
+_CODE_SHAPES = re.compile(
+    r"[A-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?|[A-Z]\d{4}|\d{4}[FTU]|\d{5}|[A-Z]{1,3}-?\d{1,3}"
+)
+_RANGE = re.compile(r"\d{1,4}s?-\d{1,4}s?")
+_UNIT_AFTER = re.compile(
+    r"\s*(?:mg|mcg|µg|ug|g|kg|lbs?|ml|mL|l|L|units?|iu|IU|meq|mEq|mmol|copies|cells|"
+    r"%|/u[lL]|/mm3|k/u[lL]|ng|pg|mm|cm|in|steps|kcal|cal)\b"
+)
+_FAX_WORD = re.compile(r"\bfax(?:ed)?\b|\bfacsimile\b")
+_PHONE_WORD = re.compile(
+    r"\b(?:phone|ph|tel|telephone|cell|mobile|pager|home|work|office|call|callback|"
+    r"reached|contact|text)\b"
+)
+_GENERIC_KIND_HINTS = (
+    (
+        re.compile(r"medicaid|medicare|member|insurance|plan|payer|coverage|subscriber"),
+        "health_plan_id",
+    ),
+    (re.compile(r"licen[cs]e|dea|npi"), "license"),
+    (re.compile(r"account|acct|billing"), "account"),
+    (re.compile(r"medical record|\bmrn?\b|chart"), "mrn"),
+    (re.compile(r"serial|device|implant"), "device"),
+)
+
+
+def _line_before(lower: str, start: int, width: int) -> str:
+    line_start = lower.rfind("\n", max(0, start - width), start) + 1
+    return lower[max(line_start, start - width) : start]
+
+
+def _phone_kind(lower: str, start: int) -> str:
+    """``fax`` when the nearest number label before it on the same line says fax."""
+    window = _line_before(lower, start, 60)
+    fax = [m.end() for m in _FAX_WORD.finditer(window)]
+    phone = [m.end() for m in _PHONE_WORD.finditer(window)]
+    if fax and (not phone or fax[-1] > phone[-1]):
+        return "fax"
+    return "phone"
+
+
+def _generic_kind(lower: str, start: int) -> str:
+    """Kind of a number under a bare "ID" label, from the words just before it."""
+    window = _line_before(lower, start, 50)
+    for hint, kind in _GENERIC_KIND_HINTS:
+        if hint.search(window):
+            return kind
+    return "other_id"
+
+
+def _is_measurement(note: str, end: int) -> bool:
+    return _UNIT_AFTER.match(note, end, min(len(note), end + 12)) is not None
+
+
+def find_identifiers(note: str) -> Iterator[Candidate]:
+    """Every shaped identifier in ``note``, as candidates (overlaps are settled later)."""
+    lower = ascii_lower(note)
+    yield from _emails_urls_files(note, lower)
+    if "." in note:
+        for match in IPV4.finditer(note):
+            octets = match.group().split(".")
+            if boundary_before(note, match.start(), ".") and all(int(o) <= 255 for o in octets):
+                yield Candidate("ip", match.start(), match.end(), 80)
+    if IPV6_HINT.search(note):
+        for match in IPV6.finditer(lower):
+            if boundary_before(lower, match.start(), ":") and ":" in match.group():
+                yield Candidate("ip", match.start(), match.end(), 80)
+    if MAC_HINT.search(note):
+        for match in MAC.finditer(lower):
+            if boundary_before(lower, match.start(), ":-"):
+                yield Candidate("device", match.start(), match.end(), 80)
+    for pattern in (SSN, MASKED_SSN):
+        for match in pattern.finditer(note):
+            if boundary_before(note, match.start(), "-"):
+                yield Candidate("ssn", match.start(), match.end(), 75)
+    for match in PHONE.finditer(note):
+        start = match.start()
+        if start and note[start - 1] in " .-(":
+            country = _COUNTRY_ONE.search(note, max(0, start - 4), start)
+            if country is not None:
+                start = country.start()
+            elif note[start - 1] == "-":
+                continue
+        yield Candidate(_phone_kind(lower, start), start, match.end(), 60)
+    if "+" in note:
+        for match in INTERNATIONAL_PHONE.finditer(note):
+            digits = digit_count(match.group())
+            if 7 <= digits <= 15 and boundary_before(note, match.start()):
+                yield Candidate(_phone_kind(lower, match.start()), *match.span(), 60)
+    for match in PHONE_LABEL.finditer(lower):
+        if boundary_before(lower, match.start(), "-"):
+            start, end = match.span("number")
+            yield Candidate(_phone_kind(lower, start), start, end, 60)
+    yield from _labelled_ids(note, lower)
+    yield from _long_numbers(note)
+
+
+def _emails_urls_files(note: str, lower: str) -> Iterator[Candidate]:
+    at = note.find("@")
+    while at >= 0:
+        user = EMAIL_USER.search(note, max(0, at - 64), at)
+        domain = EMAIL_DOMAIN.match(note, at)
+        if user is not None and domain is not None:
+            start = user.start()
+            while start < at and note[start] in "._%+-":
+                start += 1
+            yield Candidate("email", start, domain.end(), 90)
+        at = note.find("@", at + 1)
+    for match in URL_START.finditer(lower):
+        if not boundary_before(lower, match.start()):
+            continue
+        body = URL_BODY.match(note, match.end())
+        end = body.end() if body else match.end()
+        while end > match.start() and note[end - 1] in ".,;:!?)]}'\"":
+            end -= 1
+        yield Candidate("url", match.start(), end, 85)
+    for match in TLD.finditer(lower):
+        domain = DOMAIN_BEFORE.search(lower, max(0, match.start() - 200), match.start())
+        if domain is None or not boundary_before(lower, domain.start(), ".@-/"):
+            continue
+        body = (
+            URL_BODY.match(note, match.end())
+            if note[match.end() : match.end() + 1] == "/"
+            else None
+        )
+        end = body.end() if body else match.end()
+        while end > match.end() and note[end - 1] in ".,;:!?)]}'\"":
+            end -= 1
+        yield Candidate("url", domain.start(), end, 84)
+    for match in PHOTO_EXTENSION.finditer(lower):
+        name = FILE_NAME_BEFORE.search(note, max(0, match.start() - 200), match.start())
+        if name is not None:
+            start = name.start()
+            while start < match.start() and note[start] in ".-":
+                start += 1
+            if start < match.start():
+                yield Candidate("photo", start, match.end(), 86)
+
+
+WORD = re.compile(r"[a-z]+")
+_PLATE_WORDS = frozenset(("plate", "tag", "license", "licence"))
+
+
+def _label_matches(lower: str) -> Iterator[re.Match[str]]:
+    """LABELLED_ID matches, tried only at words that can begin a label."""
+    resume = 0
+    for word in WORD.finditer(lower):
+        start = word.start()
+        if start < resume or word.group() not in LABEL_FIRST_WORDS:
+            continue
+        if not boundary_before(lower, start, "-"):
+            continue
+        match = (PLATE if word.group() in _PLATE_WORDS else LABELLED_ID).match(lower, start)
+        if match is None and word.group() in _PLATE_WORDS:
+            match = LABELLED_ID.match(lower, start)
+        if match is not None:
+            resume = match.end()
+            yield match
+
+
+def _labelled_ids(note: str, lower: str) -> Iterator[Candidate]:
+    for match in _label_matches(lower):
+        if match.re is PLATE:
+            value = match.group("plate")
+            if len(value) >= 4 and digit_count(value):
+                yield Candidate("vehicle", *match.span("plate"), 70)
+            continue
+        kind = match.lastgroup or "other_id"
+        start, end = match.span(kind)
+        value = note[start:end]
+        if digit_count(value) < 3 or len(value) < 4:
+            continue
+        if value.isdigit() and _is_measurement(note, end):
+            continue
+        if kind == "other_id" and match.group().startswith("id"):
+            kind = _generic_kind(lower, match.start())
+        yield Candidate(kind, start, end, 70)
+
+
+def _long_numbers(note: str) -> Iterator[Candidate]:
+    for match in LONG_NUMBER.finditer(note):
+        text = match.group()
+        digits = digit_count(text)
+        if digits < 5 or not boundary_before(note, match.start(), ".,/-"):
+            continue
+        has_letters = not text.replace("-", "").isdigit()
+        if _RANGE.fullmatch(text):
+            continue  # "110-140", "150s-180s", "2019-2025": a range of values or years
+        if (digits < 6 and not has_letters) or _CODE_SHAPES.fullmatch(text):
+            continue
+        if VIN.fullmatch(text):
+            yield Candidate("vehicle", match.start(), match.end(), 65)
+            continue
+        if not has_letters and _is_measurement(note, match.end()):
+            continue
+        yield Candidate("other_id", match.start(), match.end(), 20)

@@ -1,0 +1,114 @@
+"""``scrub_note``: run every detector, settle overlaps, write placeholders.
+
+Overlapping candidates merge into one redaction (the union of their spans, so no fragment of
+an identifier survives), named after the member with the highest priority. Placeholders keep
+the note readable for a model: one ``[NAME_n]`` per person, dates keep their year.
+"""
+
+from __future__ import annotations
+
+from extraction.phi.addresses import find_address_candidates
+from extraction.phi.dates import find_date_candidates
+from extraction.phi.names import find_name_candidates
+from extraction.phi.patterns import find_identifiers
+from extraction.phi.redaction import Candidate, Redaction, ScrubResult
+from extraction.phi.text import separator_end, separator_start
+
+PLACEHOLDERS = {
+    "name": "[NAME]",
+    "address": "[ADDRESS]",
+    "date": "[DATE]",
+    "phone": "[PHONE]",
+    "fax": "[FAX]",
+    "email": "[EMAIL]",
+    "ssn": "[SSN]",
+    "mrn": "[MRN]",
+    "health_plan_id": "[PLAN_ID]",
+    "account": "[ACCOUNT]",
+    "license": "[LICENSE]",
+    "vehicle": "[VEHICLE]",
+    "device": "[DEVICE]",
+    "url": "[URL]",
+    "ip": "[IP]",
+    "biometric": "[BIOMETRIC]",
+    "photo": "[PHOTO]",
+    "other_id": "[ID]",
+    "age_over_89": "[90+]",
+}
+
+
+def _collect(note: str) -> list[Candidate]:
+    candidates: list[Candidate] = []
+    candidates.extend(find_identifiers(note))
+    candidates.extend(find_date_candidates(note))
+    candidates.extend(find_address_candidates(note))
+    candidates.extend(find_name_candidates(note))
+    return candidates
+
+
+def _settle(candidates: list[Candidate]) -> list[Candidate]:
+    """Merge overlapping candidates; the highest priority (then the longest) names the kind."""
+    settled: list[Candidate] = []
+    group: list[Candidate] = []
+    group_end = -1
+    for candidate in sorted(candidates, key=lambda c: (c.start, -c.end)):
+        if candidate.end <= candidate.start:
+            continue
+        if group and candidate.start < group_end:
+            group.append(candidate)
+            group_end = max(group_end, candidate.end)
+            continue
+        if group:
+            settled.append(_merge(group, group_end))
+        group, group_end = [candidate], candidate.end
+    if group:
+        settled.append(_merge(group, group_end))
+    return settled
+
+
+def _merge(group: list[Candidate], end: int) -> Candidate:
+    start = group[0].start
+    winner = max(group, key=lambda c: (c.priority, c.end - c.start))
+    person = next((c.person for c in group if c.person), None)
+    keep = winner.keep if (winner.start, winner.end) == (start, end) else None
+    return Candidate(winner.kind, start, end, winner.priority, person=person, keep=keep)
+
+
+def _placeholder(note: str, redaction: Candidate, numbers: dict[str, int]) -> str:
+    if redaction.kind == "name" and redaction.person:
+        number = numbers.setdefault(redaction.person, len(numbers) + 1)
+        return f"[NAME_{number}]"
+    text = PLACEHOLDERS[redaction.kind]
+    removed = note[redaction.start : redaction.end]
+    if redaction.kind == "age_over_89" and removed.isdigit() and len(removed) == 4:
+        return "[YEAR]"  # a birth year that reveals an age over 89
+    if redaction.kind == "date" and redaction.keep:
+        year_start, year_end = redaction.keep
+        if year_start > redaction.start:  # "03/14/1962" -> "[DATE]/1962"
+            return text + note[separator_start(note, redaction.start, year_start) : year_end]
+        # "1962-03-14" -> "1962-[DATE]"
+        return note[year_start : separator_end(note, year_end, redaction.end)] + text
+    return text
+
+
+def scrub_note(note: str) -> ScrubResult:
+    """Remove the 18 HIPAA Safe Harbor identifiers from ``note``.
+
+    Returns the scrubbed text and, for each identifier, its kind and its offsets in the
+    original note (``note[start:end]`` is the identifier). Never raises on odd input.
+    """
+    if not note:
+        return ScrubResult(scrubbed_note=note or "", redactions=[])
+    settled = _settle(_collect(note))
+    numbers: dict[str, int] = {}
+    pieces: list[str] = []
+    position = 0
+    for redaction in settled:
+        pieces.append(note[position : redaction.start])
+        pieces.append(_placeholder(note, redaction, numbers))
+        position = redaction.end
+    pieces.append(note[position:])
+    return ScrubResult(
+        scrubbed_note="".join(pieces),
+        redactions=[Redaction(r.kind, r.start, r.end) for r in settled],
+    )
