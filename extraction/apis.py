@@ -13,7 +13,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from claimlens.api import ApplicationError
 from claimlens.api_views import OrganizationApiView, rate_limit_headers
 from extraction import openapi_examples
-from extraction.fields import ParameterChoiceField, StrictBooleanField, StrictCharField
+from extraction.fields import NoteField, ParameterChoiceField, StrictBooleanField
 from extraction.parameters import DEFAULTS, MAX_NOTE_CHARS, ExtractionParameters
 from extraction.selectors import extraction_get_for_org, extractions_for_org
 from extraction.services import extraction_run, note_scrub
@@ -30,7 +30,7 @@ class NoteInputSerializer(serializers.Serializer):
     class Meta:
         ref_name = "Note"  # "Request" is appended for request bodies
 
-    note = StrictCharField(max_length=MAX_NOTE_CHARS, trim_whitespace=False)
+    note = NoteField()
 
     def validate_note(self, value: str) -> str:
         if not value.strip():

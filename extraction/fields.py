@@ -3,9 +3,10 @@
 from enum import StrEnum
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from extraction.parameters import allowed_values, canonical
+from extraction.parameters import MAX_NOTE_CHARS, allowed_values, canonical
 
 
 class StrictCharField(serializers.CharField):
@@ -14,6 +15,25 @@ class StrictCharField(serializers.CharField):
     def to_internal_value(self, data: Any) -> str:
         if not isinstance(data, str):
             self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": MAX_NOTE_CHARS, "pattern": r"\S"}
+)
+class NoteField(StrictCharField):
+    """A clinical note: a string with something in it besides white space.
+
+    NUL characters carry nothing in clinical text and some databases refuse them, so they are
+    dropped rather than failing the whole note.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=MAX_NOTE_CHARS, trim_whitespace=False, **kwargs)
+
+    def to_internal_value(self, data: Any) -> str:
+        if isinstance(data, str):
+            data = data.replace("\x00", "")
         return super().to_internal_value(data)
 
 

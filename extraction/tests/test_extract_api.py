@@ -279,3 +279,9 @@ def test_extract_makes_at_most_five_queries(extract, django_assert_max_num_queri
     extract(NOTE)  # the month's usage row exists from here on
     with django_assert_max_num_queries(5):
         assert extract(NOTE).status_code == HTTPStatus.OK
+
+
+def test_nul_characters_are_dropped_not_fatal(extract):
+    assert extract("Total time spent 25 minutes.\x00").status_code == HTTPStatus.OK
+    response = extract("\x00\x00")
+    assert response.json()["error"] == "missing_note"
