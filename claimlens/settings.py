@@ -2,10 +2,12 @@
 
 With nothing set, ClaimLens runs locally: SQLite under ``var/``, Celery tasks eager in-process,
 e-mail to the console. ``CLAIMLENS_ENV=production`` is the one switch to production mode: it
-turns DEBUG off, requires ``SECRET_KEY`` and ``ALLOWED_HOSTS``, and
+turns DEBUG off, requires ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``FIELD_ENCRYPTION_KEYS``, and
 turns on HTTPS-only cookies, HSTS and SSL redirects. The README lists every variable.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -47,12 +49,22 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 if PRODUCTION:
     SECRET_KEY = env_required("SECRET_KEY")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env_required("ALLOWED_HOSTS")]
+    # Patient identifiers are encrypted with these keys; never derive them from SECRET_KEY here.
+    FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [
+        env_required("FIELD_ENCRYPTION_KEYS")
+    ]
 else:
     # A fixed key is acceptable only because it never leaves a development machine.
     SECRET_KEY = os.environ.get(
         "SECRET_KEY", "dev-insecure-" + "claimlens-local-only-key-0123456789"
     )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
+    # Derived from SECRET_KEY so a development database stays readable between runs.
+    FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"claimlens-field-encryption:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -184,6 +196,48 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+
+# ---------------------------------------------------------------------------------------------
+# Field encryption: patient identifiers are stored as Fernet tokens (claimlens/crypto.py).
+# FIELD_ENCRYPTION_KEYS is set in the Mode section above: comma-separated Fernet keys, the first
+# encrypts, all decrypt (rotation). https://cryptography.io/en/latest/fernet/#using-multifernet
+# ---------------------------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+# Benefits inquiries (docs/inquiries.md): who fulfils an inquiry, retries and callbacks.
+# A provider is chosen per organization (admin) or here: sandbox, manual, x12 or healthharbor.
+# ---------------------------------------------------------------------------------------------
+INQUIRY_PROVIDER = os.environ.get("INQUIRY_PROVIDER", "sandbox").strip().lower()
+# Provider failures (payer or upstream unreachable) are retried with exponential backoff:
+# base * 2**attempt seconds, capped at an hour, then the inquiry ends FAILED.
+INQUIRY_MAX_RETRIES = int(os.environ.get("INQUIRY_MAX_RETRIES", "5"))
+INQUIRY_RETRY_BACKOFF_SECONDS = int(os.environ.get("INQUIRY_RETRY_BACKOFF_SECONDS", "30"))
+# Asynchronous upstreams (Health Harbor) are polled until final: interval * 2**n, capped at an
+# hour, at most this many times; a webhook can still finish the inquiry after that.
+INQUIRY_POLL_INTERVAL_SECONDS = int(os.environ.get("INQUIRY_POLL_INTERVAL_SECONDS", "300"))
+INQUIRY_POLL_MAX_ATTEMPTS = int(os.environ.get("INQUIRY_POLL_MAX_ATTEMPTS", "60"))
+# Completion callbacks to an organization's URL, signed "ClaimLens-Signature: t=...,v1=...".
+INQUIRY_CALLBACK_MAX_ATTEMPTS = int(os.environ.get("INQUIRY_CALLBACK_MAX_ATTEMPTS", "6"))
+INQUIRY_CALLBACK_TIMEOUT_SECONDS = float(os.environ.get("INQUIRY_CALLBACK_TIMEOUT", "10"))
+
+# Health Harbor, the phone-call benefits upstream (docs.healthharbor.co). HTTP Basic with the
+# project id and API key; its webhook is signed with X-HealthHarbor-Signature.
+HEALTHHARBOR_BASE_URL = os.environ.get("HEALTHHARBOR_BASE_URL", "https://healthharbor.co").rstrip(
+    "/"
+)
+HEALTHHARBOR_USERNAME = os.environ.get("HEALTHHARBOR_USERNAME", "")
+HEALTHHARBOR_PASSWORD = os.environ.get("HEALTHHARBOR_PASSWORD", "")
+HEALTHHARBOR_WEBHOOK_SECRET = os.environ.get("HEALTHHARBOR_WEBHOOK_SECRET", "")
+HEALTHHARBOR_TIMEOUT_SECONDS = float(os.environ.get("HEALTHHARBOR_TIMEOUT", "15"))
+
+# X12 270/271 eligibility through a clearinghouse endpoint that takes a raw 270 over HTTPS POST
+# and answers with a 271 (ASC X12 005010X279A1).
+X12_ENDPOINT_URL = os.environ.get("X12_ENDPOINT_URL", "")
+X12_SUBMITTER_ID = os.environ.get("X12_SUBMITTER_ID", "CLAIMLENS")
+X12_RECEIVER_ID = os.environ.get("X12_RECEIVER_ID", "CLEARINGHOUSE")
+X12_TIMEOUT_SECONDS = float(os.environ.get("X12_TIMEOUT", "30"))
+# ISA15: "P" production data, "T" test data.
+X12_USAGE_INDICATOR = "P" if PRODUCTION else "T"
 
 # ---------------------------------------------------------------------------------------------
 # E-mail

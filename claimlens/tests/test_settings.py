@@ -27,6 +27,7 @@ PRODUCTION_ENV = {
     "CLAIMLENS_ENV": "production",
     "SECRET_KEY": "x" * 30 + "production-secret-for-the-check-0123456789",
     "ALLOWED_HOSTS": "claimlens.example.org",
+    "FIELD_ENCRYPTION_KEYS": "pJ0SLzDyvKGZ0lw9zKl3k7p2B6j5J3Ztl5y9ZJ9hV2s=",
 }
 
 
@@ -41,6 +42,13 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_mode_refuses_to_start_without_field_encryption_keys(tmp_path):
+    env = {**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": "", "CLAIMLENS_VAR_DIR": str(tmp_path)}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
 
 
 def test_defaults_use_sqlite_under_var_and_eager_celery():
