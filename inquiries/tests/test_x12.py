@@ -201,9 +201,7 @@ def test_inactive_plan():
 
 
 def test_other_delimiters_and_plan_period_range():
-    body = replace(
-        BEHAVIOURAL_BODY, "DTP*346*D8*20240101", ["DTP*291*RD8*20240101-20241231"]
-    )
+    body = replace(BEHAVIOURAL_BODY, "DTP*346*D8*20240101", ["DTP*291*RD8*20240101-20241231"])
     text = make_271(body).replace("*", "|")
     outcome = x12_provider.outcome_from_271(parse_271(text), benefits_codes=["90834"])
     plan = outcome.results["plan_information"]
