@@ -99,7 +99,9 @@ class _Server(ThreadingHTTPServer):
 def start_fake_server() -> FakeServer:
     fake = FakeServer()
     fake.server = _Server(("127.0.0.1", 0), _handler(fake))
-    threading.Thread(target=fake.server.serve_forever, daemon=True).start()
+    threading.Thread(
+        target=fake.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    ).start()
     return fake
 
 
