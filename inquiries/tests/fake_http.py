@@ -9,6 +9,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -17,7 +18,7 @@ from typing import Any
 class Recorded:
     method: str
     path: str
-    headers: dict[str, str]
+    headers: Message  # case-insensitive, like HTTP
     body: bytes
 
     def json(self) -> Any:
@@ -68,7 +69,7 @@ def _handler(fake: FakeServer) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            fake.requests.append(Recorded(self.command, self.path, dict(self.headers), body))
+            fake.requests.append(Recorded(self.command, self.path, self.headers, body))
             scripted = fake.next_response()
             if scripted.delay:
                 time.sleep(scripted.delay)
