@@ -116,9 +116,6 @@ class InquiryCreateApi(APIView):
                 raise serializers.ValidationError("A date of birth cannot be in the future.")
             return value
 
-        def validate_insurance(self, value: str) -> str:
-            return value.strip().upper()
-
         def validate_diagnosis_codes(self, value: list[str]) -> list[str]:
             return clean_diagnosis_codes(value)
 
