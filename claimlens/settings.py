@@ -138,6 +138,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The test database is a file, not memory, so a Celery worker that a test starts in another
+    # process can open it too (inquiries/tests/test_worker.py).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-claimlens.sqlite3")}
     # Wait for a writer rather than failing at once: runserver handles requests in threads.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
