@@ -50,3 +50,32 @@ def test_status_outside_the_list_is_refused_by_the_database(make_inquiry):
     inquiry = make_inquiry()
     with pytest.raises(IntegrityError), transaction.atomic():
         Inquiry.objects.filter(pk=inquiry.pk).update(status="DONE")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "ids"),
+    [
+        ({"INQUIRY_PROVIDER": "sandbox"}, []),
+        ({"INQUIRY_PROVIDER": "carrier-pigeon"}, ["inquiries.E001"]),
+        (
+            {"INQUIRY_PROVIDER": "healthharbor", "HEALTHHARBOR_USERNAME": ""},
+            ["inquiries.E002", "inquiries.W001"],
+        ),
+        (
+            {
+                "INQUIRY_PROVIDER": "healthharbor",
+                "HEALTHHARBOR_USERNAME": "u",
+                "HEALTHHARBOR_PASSWORD": "p",
+                "HEALTHHARBOR_WEBHOOK_SECRET": "s",
+            },
+            [],
+        ),
+        ({"INQUIRY_PROVIDER": "x12", "X12_ENDPOINT_URL": ""}, ["inquiries.E003"]),
+    ],
+)
+def test_provider_configuration_is_checked_at_startup(settings, overrides, ids):
+    from inquiries.checks import check_inquiry_provider
+
+    for name, value in overrides.items():
+        setattr(settings, name, value)
+    assert [message.id for message in check_inquiry_provider()] == ids
