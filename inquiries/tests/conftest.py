@@ -1,7 +1,7 @@
 """Fixtures for inquiry tests: the contract's sample request, inquiries, a fake HTTP server."""
 
 import copy
-from datetime import date
+from datetime import datetime
 
 import pytest
 
@@ -58,28 +58,10 @@ def make_inquiry(pro_organization, django_capture_on_commit_callbacks):
 
 
 def service_kwargs(**overrides) -> dict:
-    """SAMPLE_CREATE as the service takes it (dates as dates, line set)."""
-    values = {
-        "line": "mental_health",
-        "type": "BENEFITS",
-        "desired_completion_date": date(2024, 8, 19),
-        "patient_name": "Alex Martin",
-        "dob": date(2020, 1, 31),
-        "member_id": "123456789",
-        "group_id": "123456",
-        "insurance_in_network": True,
-        "npi": "1245319599",
-        "tax_id": "123456789",
-        "external_id": "health_harbor_sf",
-        "diagnosis_codes": ["F41.1", "F42.2"],
-        "claims_date_of_service": date(2020, 1, 31),
-        "claim_number": "1234567890",
-        "insurance": "CIGNA",
-        "is_specialist": True,
-        "place_of_service": "office",
-        "benefits_query": "CODE_LOOKUP_BENEFITS",
-        "benefits_codes": ["90832"],
-    }
+    """SAMPLE_CREATE as the service takes it: dates as dates, the line set."""
+    values = {"line": "mental_health", **copy.deepcopy(SAMPLE_CREATE)}
+    for name in ("desired_completion_date", "dob", "claims_date_of_service"):
+        values[name] = datetime.strptime(values[name], "%m-%d-%Y").date()  # noqa: DTZ007
     values.update(overrides)
     return values
 
