@@ -34,6 +34,7 @@ from inquiries.models import (
     Status,
 )
 from inquiries.providers import Outcome, get_provider
+from inquiries.providers.healthharbor import outcome_from_upstream
 from inquiries.results import build_results
 
 logger = logging.getLogger(__name__)
@@ -450,8 +451,6 @@ def healthharbor_webhook_receive(*, payload: Any) -> int:
     Items for ids we do not know are skipped (logged by count); a repeated batch is harmless
     because a transition to the current status changes nothing.
     """
-    from inquiries.providers.healthharbor import outcome_from_upstream
-
     items = payload.get("inquiries") if isinstance(payload, dict) else None
     if not isinstance(items, list):
         raise ApplicationError("invalid_payload", "Expected an object with an inquiries list.")

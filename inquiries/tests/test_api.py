@@ -6,6 +6,8 @@ from http import HTTPStatus
 import pytest
 
 from accounts.models import AuditEvent
+from billing.plans import Plan
+from billing.services import plan_grant
 from conftest import basic_auth_header
 from inquiries.models import Inquiry, Status
 from inquiries.services import inquiry_transition
@@ -212,9 +214,6 @@ def test_code_lookup_needs_codes(bearer_client, create_payload):
 def test_another_organizations_inquiry_is_404(
     api_client, other_organization, make_api_key, make_inquiry
 ):
-    from billing.plans import Plan
-    from billing.services import plan_grant
-
     inquiry = make_inquiry()
     plan_grant(organization=other_organization, plan=Plan.PRO)
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_api_key(other_organization)}")

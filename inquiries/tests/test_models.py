@@ -4,6 +4,7 @@ import pytest
 from cryptography.fernet import Fernet
 from django.db import IntegrityError, connection, transaction
 
+from inquiries.checks import check_inquiry_provider
 from inquiries.models import Inquiry
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +75,6 @@ def test_status_outside_the_list_is_refused_by_the_database(make_inquiry):
     ],
 )
 def test_provider_configuration_is_checked_at_startup(settings, overrides, ids):
-    from inquiries.checks import check_inquiry_provider
-
     for name, value in overrides.items():
         setattr(settings, name, value)
     assert [message.id for message in check_inquiry_provider()] == ids
