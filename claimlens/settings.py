@@ -202,6 +202,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# For `celery -A claimlens beat` (or run the same work from cron with its management command).
+CELERY_BEAT_SCHEDULE = {
+    # manage.py reconcile_inquiries: re-queue inquiries whose task was lost.
+    "inquiries-reconcile": {"task": "inquiries.tasks.inquiry_reconcile", "schedule": 300.0},
+}
 
 # ---------------------------------------------------------------------------------------------
 # Field encryption: patient identifiers are stored as Fernet tokens (claimlens/crypto.py).

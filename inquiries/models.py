@@ -96,6 +96,7 @@ class Inquiry(TimeStampedModel):
     provider_reference = models.CharField(max_length=100, blank=True, db_index=True)
     vendor_status = models.CharField(max_length=40, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -9,12 +9,13 @@ import json
 import logging
 import secrets
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -38,6 +39,9 @@ from inquiries.providers.healthharbor import outcome_from_upstream
 from inquiries.results import build_results
 
 logger = logging.getLogger(__name__)
+
+RECONCILE_SUBMIT_AFTER = timedelta(minutes=10)
+RECONCILE_POLL_AFTER = timedelta(hours=2)  # the poll backoff is capped at one hour
 
 
 class InvalidTransition(ApplicationError):
@@ -123,7 +127,9 @@ def inquiry_create(
         detail={"source": source, "provider": inquiry.provider, "line": line},
     )
     inquiry_id = str(inquiry.pk)
-    transaction.on_commit(lambda: tasks.inquiry_fulfill.delay(inquiry_id))
+    # robust: if the broker is down the inquiry is still created (logged, left PENDING) and
+    # inquiry_reconcile queues it later; the caller does not get a 500 for a stored inquiry.
+    transaction.on_commit(lambda: tasks.inquiry_fulfill.delay(inquiry_id), robust=True)
     return inquiry
 
 
@@ -177,7 +183,7 @@ def inquiry_transition(
     )
     logger.info("inquiry %s %s -> %s (%s)", locked.pk, from_status, to_status, source)
     if to_status in FINAL_STATUSES and callback_configured(organization_id=locked.organization_id):
-        transaction.on_commit(lambda: tasks.callback_deliver.delay(transition.pk))
+        transaction.on_commit(lambda: tasks.callback_deliver.delay(transition.pk), robust=True)
     return True
 
 
@@ -266,9 +272,43 @@ def inquiry_poll(*, inquiry_id: str) -> bool:
         logger.warning("inquiry %s: nothing to poll (no upstream id)", inquiry.pk)
         return False
     provider = get_provider(inquiry.provider)
+    Inquiry.objects.filter(pk=inquiry.pk).update(last_polled_at=timezone.now())
     outcome = provider.poll(inquiry)
     inquiry_apply_outcome(inquiry=inquiry, outcome=outcome, source=f"{provider.name}:poll")
     return not inquiry.is_final
+
+
+def inquiry_reconcile(*, now: datetime | None = None) -> dict[str, int]:
+    """Re-queue work whose task was lost (broker down at creation, a worker that died, a
+    polling chain that ran out): PENDING inquiries never handed over after
+    ``RECONCILE_SUBMIT_AFTER``, and open upstream inquiries not polled for
+    ``RECONCILE_POLL_AFTER`` (longer than the longest poll backoff, so a live polling chain is
+    never doubled). Both tasks are idempotent. Run by ``manage.py reconcile_inquiries``."""
+    now = now or timezone.now()
+    unsubmitted = list(
+        Inquiry.objects.filter(
+            status=Status.PENDING,
+            submitted_at__isnull=True,
+            created_at__lt=now - RECONCILE_SUBMIT_AFTER,
+        ).values_list("pk", flat=True)
+    )
+    unpolled = list(
+        Inquiry.objects.open()
+        .filter(provider=Provider.HEALTHHARBOR)
+        .exclude(provider_reference="")
+        .filter(
+            Q(last_polled_at__isnull=True, submitted_at__lt=now - RECONCILE_POLL_AFTER)
+            | Q(last_polled_at__lt=now - RECONCILE_POLL_AFTER)
+        )
+        .values_list("pk", flat=True)
+    )
+    for pk in unsubmitted:
+        tasks.inquiry_fulfill.delay(str(pk))
+    for pk in unpolled:
+        tasks.inquiry_poll.delay(str(pk))
+    if unsubmitted or unpolled:
+        logger.info("reconcile: %d to submit, %d to poll", len(unsubmitted), len(unpolled))
+    return {"submitted": len(unsubmitted), "polled": len(unpolled)}
 
 
 def inquiry_fail(*, inquiry_id: str, summary: str, source: str, note: str = "") -> None:

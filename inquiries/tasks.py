@@ -91,3 +91,9 @@ def callback_deliver(self, transition_id: int) -> None:
         logger.warning("callback %s: giving up after %d attempts", delivery.event_id, attempt)
         return
     raise self.retry(countdown=backoff_seconds(CALLBACK_BACKOFF_SECONDS, self.request.retries))
+
+
+@shared_task
+def inquiry_reconcile() -> dict[str, int]:
+    """Periodic safety net (Celery beat or cron): see services.inquiry_reconcile."""
+    return services.inquiry_reconcile()

@@ -95,6 +95,7 @@ def test_create_poll_until_success(upstream, make_inquiry, caplog):
     inquiry.refresh_from_db()
     assert inquiry.provider_reference == UPSTREAM_ID
     assert inquiry.status == "SUCCESS"
+    assert inquiry.last_polled_at is not None  # what inquiry_reconcile looks at
     assert list(inquiry.transitions.values_list("to_status", "source")) == [
         ("SCHEDULED", "healthharbor:poll"),
         ("IN_PROGRESS", "healthharbor:poll"),

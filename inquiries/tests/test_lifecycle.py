@@ -1,10 +1,14 @@
 """The state machine and fulfilment through Celery (eager) with the sandbox and manual providers."""
 
+from datetime import timedelta
 from http import HTTPStatus
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
-from inquiries import tasks
+from inquiries import services, tasks
 from inquiries.models import ALLOWED_TRANSITIONS, FINAL_STATUSES, Inquiry, InquirySettings, Status
 from inquiries.providers import sandbox
 from inquiries.services import InvalidTransition, inquiry_submit, inquiry_transition
@@ -175,3 +179,52 @@ def test_manual_inquiry_waits_in_the_queue(make_inquiry, settings):
     inquiry.refresh_from_db()
     assert inquiry.status == "PENDING"
     assert inquiry.submitted_at is not None
+
+
+# ----------------------------------------------------------------------------------------------
+# Reconciliation: work whose task was lost is queued again
+# ----------------------------------------------------------------------------------------------
+@pytest.fixture
+def queued(monkeypatch):
+    sent = {"fulfill": [], "poll": []}
+    monkeypatch.setattr(tasks.inquiry_fulfill, "delay", lambda *a: sent["fulfill"].append(a[0]))
+    monkeypatch.setattr(tasks.inquiry_poll, "delay", lambda *a: sent["poll"].append(a[0]))
+    return sent
+
+
+def test_reconcile_requeues_lost_submissions_and_stale_polls(make_inquiry, queued, settings):
+    now = timezone.now()
+    lost = make_inquiry()
+    fresh = make_inquiry()
+    Inquiry.objects.filter(pk=lost.pk).update(created_at=now - timedelta(minutes=11))
+
+    settings.INQUIRY_PROVIDER = "healthharbor"
+    stale, live, done = (make_inquiry() for _ in range(3))
+    Inquiry.objects.filter(pk__in=[stale.pk, live.pk, done.pk]).update(
+        provider_reference="up-1", submitted_at=now - timedelta(hours=5)
+    )
+    Inquiry.objects.filter(pk=live.pk).update(last_polled_at=now - timedelta(minutes=50))
+    Inquiry.objects.filter(pk=done.pk).update(status=Status.SUCCESS)
+
+    assert services.inquiry_reconcile(now=now) == {"submitted": 1, "polled": 1}
+    assert queued == {"fulfill": [str(lost.pk)], "poll": [str(stale.pk)]}
+    assert str(fresh.pk) not in queued["fulfill"]
+
+
+def test_reconcile_command(make_inquiry, queued):
+    out = StringIO()
+    call_command("reconcile_inquiries", stdout=out)
+    assert out.getvalue().strip() == "queued 0 to submit, 0 to poll"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broker_down_at_creation_still_stores_the_inquiry(bearer_client, monkeypatch, caplog):
+    def broker_down(*args):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(tasks.inquiry_fulfill, "delay", broker_down)
+    payload = {**SAMPLE_CREATE, "diagnosis_codes": []}
+    response = bearer_client.post("/api/v1/inquiries", payload, format="json")
+    assert response.status_code == HTTPStatus.CREATED
+    inquiry = Inquiry.objects.get(pk=response.json()["inquiry_id"])
+    assert (inquiry.status, inquiry.submitted_at) == ("PENDING", None)
