@@ -13,7 +13,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import exceptions
+from drf_spectacular.utils import inline_serializer
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 
 logger = logging.getLogger(__name__)
@@ -129,6 +130,11 @@ def schema_without_trailing_slashes(endpoints: list[tuple], **kwargs: Any) -> li
     """drf-spectacular hook: ``^extract/?$`` is documented once, as ``/api/v1/extract``."""
     return [(path.rstrip("/"), *rest) for path, *rest in endpoints]
 
+
+# The error body as a serializer, for operations that document a status of their own.
+ERROR_BODY = inline_serializer(
+    name="Error", fields={"error": serializers.CharField(), "message": serializers.CharField()}
+)
 
 ERROR_SCHEMA = {
     "type": "object",

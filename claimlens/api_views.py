@@ -1,5 +1,9 @@
 """What every organization-scoped API view shares: authentication, plan check, quota headers."""
 
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -36,3 +40,18 @@ class OrganizationApiView(APIView):
             ).items():
                 response[name] = value
         return response
+
+
+def route_by_method(**views: Callable) -> Callable:
+    """One URL, one view per HTTP method (``route_by_method(get=ListApi.as_view(), post=...)``).
+
+    Keeps "one APIView per operation" where a contract puts list and create on the same path.
+    A method with no view goes to the first view, so DRF answers it with a JSON 405.
+    """
+    fallback = next(iter(views.values()))
+
+    @csrf_exempt  # each APIView is csrf-exempt itself; DRF enforces CSRF only for sessions
+    def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return views.get(request.method.lower(), fallback)(request, *args, **kwargs)
+
+    return view

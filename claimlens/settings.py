@@ -6,6 +6,8 @@ turns DEBUG off, requires ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``FIELD_ENCRYPTI
 turns on HTTPS-only cookies, HSTS and SSL redirects. The README lists every variable.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 
@@ -48,18 +50,22 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 if PRODUCTION:
     SECRET_KEY = env_required("SECRET_KEY")
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [env_required("ALLOWED_HOSTS")]
+    # Patient identifiers are encrypted with these keys; never derive them from SECRET_KEY here.
+    FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [
+        env_required("FIELD_ENCRYPTION_KEYS")
+    ]
 else:
     # A fixed key is acceptable only because it never leaves a development machine.
     SECRET_KEY = os.environ.get(
         "SECRET_KEY", "dev-insecure-" + "claimlens-local-only-key-0123456789"
     )
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
-
-# Fernet keys for patient data at rest, newest first (claimlens/crypto.py). Generate one with
-# python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
-FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS")
-if PRODUCTION and not FIELD_ENCRYPTION_KEYS:
-    env_required("FIELD_ENCRYPTION_KEYS")
+    # Derived from SECRET_KEY so a development database stays readable between runs.
+    FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS") or [
+        base64.urlsafe_b64encode(
+            hashlib.sha256(b"claimlens-field-encryption:" + SECRET_KEY.encode()).digest()
+        ).decode()
+    ]
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -139,6 +145,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The test database is a file, not memory, so a Celery worker that a test starts in another
+    # process can open it too (inquiries/tests/test_worker.py).
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-claimlens.sqlite3")}
     # Wait for a writer rather than failing at once: runserver handles requests in threads.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -232,12 +241,62 @@ API_KEY_LAST_USED_RESOLUTION_SECONDS = int(os.environ.get("API_KEY_LAST_USED_RES
 # ---------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# Eager tasks behave as they do on a worker: a failure is logged, not raised into the request
+# that queued it, and self.retry() re-runs the task (Celery only re-applies an eager retry when
+# errors do not propagate). Tests assert on the stored outcome.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+# For `celery -A claimlens beat` (or run the same work from cron with its management command).
+CELERY_BEAT_SCHEDULE = {
+    # manage.py reconcile_inquiries: re-queue inquiries whose task was lost.
+    "inquiries-reconcile": {"task": "inquiries.tasks.inquiry_reconcile", "schedule": 300.0},
+}
+
+# ---------------------------------------------------------------------------------------------
+# Field encryption: patient identifiers are stored as Fernet tokens (claimlens/crypto.py).
+# FIELD_ENCRYPTION_KEYS is set in the Mode section above: comma-separated Fernet keys, the first
+# encrypts, all decrypt (rotation). https://cryptography.io/en/latest/fernet/#using-multifernet
+# ---------------------------------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+# Benefits inquiries (docs/inquiries.md): who fulfils an inquiry, retries and callbacks.
+# A provider is chosen per organization (admin) or here: sandbox, manual, x12 or healthharbor.
+# ---------------------------------------------------------------------------------------------
+INQUIRY_PROVIDER = os.environ.get("INQUIRY_PROVIDER", "sandbox").strip().lower()
+# Provider failures (payer or upstream unreachable) are retried with exponential backoff:
+# base * 2**attempt seconds, capped at an hour, then the inquiry ends FAILED.
+INQUIRY_MAX_RETRIES = int(os.environ.get("INQUIRY_MAX_RETRIES", "5"))
+INQUIRY_RETRY_BACKOFF_SECONDS = int(os.environ.get("INQUIRY_RETRY_BACKOFF_SECONDS", "30"))
+# Asynchronous upstreams (Health Harbor) are polled until final: interval * 2**n, capped at an
+# hour, at most this many times; a webhook can still finish the inquiry after that.
+INQUIRY_POLL_INTERVAL_SECONDS = int(os.environ.get("INQUIRY_POLL_INTERVAL_SECONDS", "300"))
+INQUIRY_POLL_MAX_ATTEMPTS = int(os.environ.get("INQUIRY_POLL_MAX_ATTEMPTS", "60"))
+# Completion callbacks to an organization's URL, signed "ClaimLens-Signature: t=...,v1=...".
+INQUIRY_CALLBACK_MAX_ATTEMPTS = int(os.environ.get("INQUIRY_CALLBACK_MAX_ATTEMPTS", "6"))
+INQUIRY_CALLBACK_TIMEOUT_SECONDS = float(os.environ.get("INQUIRY_CALLBACK_TIMEOUT", "10"))
+
+# Health Harbor, the phone-call benefits upstream (docs.healthharbor.co). HTTP Basic with the
+# project id and API key; its webhook is signed with X-HealthHarbor-Signature.
+HEALTHHARBOR_BASE_URL = os.environ.get("HEALTHHARBOR_BASE_URL", "https://healthharbor.co").rstrip(
+    "/"
+)
+HEALTHHARBOR_USERNAME = os.environ.get("HEALTHHARBOR_USERNAME", "")
+HEALTHHARBOR_PASSWORD = os.environ.get("HEALTHHARBOR_PASSWORD", "")
+HEALTHHARBOR_WEBHOOK_SECRET = os.environ.get("HEALTHHARBOR_WEBHOOK_SECRET", "")
+HEALTHHARBOR_TIMEOUT_SECONDS = float(os.environ.get("HEALTHHARBOR_TIMEOUT", "15"))
+
+# X12 270/271 eligibility through a clearinghouse endpoint that takes a raw 270 over HTTPS POST
+# and answers with a 271 (ASC X12 005010X279A1).
+X12_ENDPOINT_URL = os.environ.get("X12_ENDPOINT_URL", "")
+X12_SUBMITTER_ID = os.environ.get("X12_SUBMITTER_ID", "CLAIMLENS")
+X12_RECEIVER_ID = os.environ.get("X12_RECEIVER_ID", "CLEARINGHOUSE")
+X12_TIMEOUT_SECONDS = float(os.environ.get("X12_TIMEOUT", "30"))
+# ISA15: "P" production data, "T" test data.
+X12_USAGE_INDICATOR = "P" if PRODUCTION else "T"
 
 # ---------------------------------------------------------------------------------------------
 # Billing: Stripe subscriptions (Checkout, Customer Portal, webhooks). Off unless the keys are set:

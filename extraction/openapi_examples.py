@@ -3,6 +3,8 @@
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import serializers
 
+from claimlens.api import ERROR_BODY
+
 # From the API reference (shared/seeds/claimlens-api-reference.txt).
 EXTRACT_REQUEST = {
     "note": "CC: Follow-up HTN and DM type 2. BP 142/88...",
@@ -117,11 +119,6 @@ EXTRACT_RESPONSE_SCHEMA = inline_serializer(
             },
         ),
     },
-)
-
-
-ERROR_BODY = inline_serializer(
-    name="Error", fields={"error": serializers.CharField(), "message": serializers.CharField()}
 )
 
 

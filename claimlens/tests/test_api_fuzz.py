@@ -6,6 +6,8 @@ every response matches the schema it publishes.
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from claimlens.wsgi import application
@@ -13,6 +15,17 @@ from claimlens.wsgi import application
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema?format=json", application)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_transaction_open():
+    """Call the WSGI app as Django's test client does: without closing the DB connection at the
+    end of each request, which would end the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

@@ -43,6 +43,13 @@ def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_production_mode_refuses_to_start_without_field_encryption_keys(tmp_path):
+    env = {**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": "", "CLAIMLENS_VAR_DIR": str(tmp_path)}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
+
+
 def test_defaults_use_sqlite_under_var_and_eager_celery():
     from django.conf import settings
 
