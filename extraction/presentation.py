@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from accounts.models import Organization
 from billing.quota import next_reset, usage_snapshot
@@ -111,10 +112,18 @@ def result_view(result: dict[str, Any]) -> dict[str, Any]:
     """Group a stored or fresh result for the template."""
     groups = [(label, result.get(name, [])) for name, label in CODE_GROUPS]
     all_codes = [entry["code"] for _label, entries in groups for entry in entries]
+    procedures = [
+        e["code"] for name in ("em_codes", "cpt_codes", "hcpcs_codes") for e in result.get(name, [])
+    ]
+    diagnoses = [e["code"] for e in result.get("icd10_codes", [])]
     return {
         "groups": [(label, entries) for label, entries in groups if entries],
         "all_codes": " ".join(all_codes),
         "nothing_billable": not all_codes,
+        # Prefills the benefits-inquiry form ("Check benefits for these codes").
+        "benefits_query": urlencode({"cpt": ",".join(procedures), "icd10": ",".join(diagnoses)})
+        if procedures
+        else "",
         "denial_risks": sorted(
             result.get("denial_risks", []), key=lambda r: RISK_ORDER.get(r["risk_level"], 3)
         ),

@@ -164,3 +164,15 @@ def test_another_organizations_extraction_is_404_on_every_page(client, organizat
 def test_pages_need_a_login(client):
     assert client.get("/extract/").status_code == HTTPStatus.FOUND
     assert client.get("/history/").status_code == HTTPStatus.FOUND
+
+
+def test_result_links_to_a_prefilled_benefits_check(signed_in):
+    page = _post(
+        signed_in, note="A/P: Essential hypertension, stable. Total time spent 25 minutes."
+    )
+    content = page.content.decode()
+    assert "Check benefits for these codes" in content
+    link = content.split('href="/inquiries/new/?')[1].split('"')[0].replace("&amp;", "&")
+    form_page = signed_in.get(f"/inquiries/new/?{link}").content.decode()
+    assert "99213" in form_page
+    assert "I10" in form_page
