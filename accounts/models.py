@@ -58,6 +58,11 @@ class Organization(TimeStampedModel):
 
     name = models.CharField(max_length=200)
     plan = models.CharField(max_length=20, choices=Plan.choices, default=Plan.FREE)
+    note_retention_days = models.PositiveIntegerField(
+        default=30,
+        help_text="Days a stored (scrubbed, encrypted) note is kept before it is purged. "
+        "Codes and results are kept.",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )

@@ -48,6 +48,9 @@ class MonthlyUsage(TimeStampedModel):
     )
     period = models.DateField(help_text="First day of the month, UTC.")
     used = models.PositiveIntegerField(default=0)
+    # When the 80% and 100% usage e-mails went out (billing.services.usage_alerts_send).
+    alerted_80_at = models.DateTimeField(null=True, blank=True)
+    alerted_100_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -254,6 +254,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # manage.py reconcile_inquiries: re-queue inquiries whose task was lost.
     "inquiries-reconcile": {"task": "inquiries.tasks.inquiry_reconcile", "schedule": 300.0},
+    # Open inquiries past their requested completion date (+ grace) end FAILED.
+    "inquiries-fail-overdue": {"task": "inquiries.tasks.inquiry_fail_overdue", "schedule": 3600.0},
+    # Stored notes past each organization's retention period are purged.
+    "extraction-purge-notes": {"task": "extraction.tasks.purge_expired_notes", "schedule": 3600.0},
+    # 80% and 100% usage e-mails, once a month each.
+    "billing-usage-alerts": {"task": "billing.tasks.send_usage_alerts", "schedule": 900.0},
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -270,6 +276,8 @@ INQUIRY_PROVIDER = os.environ.get("INQUIRY_PROVIDER", "sandbox").strip().lower()
 # Provider failures (payer or upstream unreachable) are retried with exponential backoff:
 # base * 2**attempt seconds, capped at an hour, then the inquiry ends FAILED.
 INQUIRY_MAX_RETRIES = int(os.environ.get("INQUIRY_MAX_RETRIES", "5"))
+# Days after the requested completion date before an unanswered inquiry is failed.
+INQUIRY_OVERDUE_GRACE_DAYS = int(os.environ.get("INQUIRY_OVERDUE_GRACE_DAYS", "2"))
 INQUIRY_RETRY_BACKOFF_SECONDS = int(os.environ.get("INQUIRY_RETRY_BACKOFF_SECONDS", "30"))
 # Asynchronous upstreams (Health Harbor) are polled until final: interval * 2**n, capped at an
 # hour, at most this many times; a webhook can still finish the inquiry after that.

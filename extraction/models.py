@@ -56,6 +56,7 @@ class Extraction(TimeStampedModel):
     latency_ms = models.PositiveIntegerField()
     note_chars = models.PositiveIntegerField()
     scrubbed_note = EncryptedTextField(blank=True)
+    note_purged_at = models.DateTimeField(null=True, blank=True)
     result = EncryptedJSONField(null=True, blank=True)
     codes = models.TextField(
         blank=True, help_text="Every code of the result, space-separated and space-padded."

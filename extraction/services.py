@@ -173,3 +173,23 @@ def note_scrub(*, note: str) -> dict[str, Any]:
             {"kind": r.kind, "start": r.start, "end": r.end} for r in scrubbed.redactions
         ],
     }
+
+
+def extraction_purge_expired_notes(*, now=None) -> int:
+    """Blank stored notes older than their organization's retention period.
+
+    The codes and the result stay: they are the record of what was billed. One UPDATE per
+    distinct retention period, so the job stays cheap however many organizations there are.
+    """
+    now = now or timezone.now()
+    purged = 0
+    periods = Organization.objects.values_list("note_retention_days", flat=True).distinct()
+    for days in periods:
+        purged += Extraction.objects.filter(
+            organization__note_retention_days=days,
+            created_at__lt=now - timezone.timedelta(days=days),
+            note_purged_at__isnull=True,
+        ).update(scrubbed_note="", note_purged_at=now)
+    if purged:
+        logger.info("purged %d stored notes past retention", purged)
+    return purged

@@ -508,3 +508,24 @@ def healthharbor_webhook_receive(*, payload: Any) -> int:
             "healthharbor webhook: %d of %d items unmatched", len(items) - matched, len(items)
         )
     return matched
+
+
+def inquiry_fail_overdue(*, now: datetime | None = None) -> int:
+    """End FAILED the open inquiries still unanswered ``INQUIRY_OVERDUE_GRACE_DAYS`` after the
+    completion date the practice asked for: a stale benefit check is worse than none."""
+    now = now or timezone.now()
+    cutoff = (now - timedelta(days=settings.INQUIRY_OVERDUE_GRACE_DAYS)).date()
+    overdue = list(
+        Inquiry.objects.open()
+        .filter(desired_completion_date__lt=cutoff)
+        .values_list("pk", flat=True)
+    )
+    for pk in overdue:
+        inquiry_fail(
+            inquiry_id=pk,
+            summary="No answer by the requested completion date.",
+            source="deadline",
+        )
+    if overdue:
+        logger.info("failed %d overdue inquiries", len(overdue))
+    return len(overdue)

@@ -97,3 +97,9 @@ def callback_deliver(self, transition_id: int) -> None:
 def inquiry_reconcile() -> dict[str, int]:
     """Periodic safety net (Celery beat or cron): see services.inquiry_reconcile."""
     return services.inquiry_reconcile()
+
+
+@shared_task
+def inquiry_fail_overdue() -> int:
+    """Daily (Celery beat): see services.inquiry_fail_overdue."""
+    return services.inquiry_fail_overdue()
