@@ -9,6 +9,8 @@ from accounts.services import api_key_create
 from accounts.tests.factories import OrganizationFactory, UserFactory
 from billing.plans import Plan
 from billing.services import plan_grant
+from extraction.engines import _build
+from extraction.tests.fake_anthropic import FakeAnthropic
 
 
 @pytest.fixture
@@ -67,3 +69,24 @@ def other_organization(db):
 def _fast_password_hashing(settings):
     """Tests create many users; the production hasher's cost buys nothing here."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def fake_anthropic_server():
+    server = FakeAnthropic()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def fake_anthropic(fake_anthropic_server, settings):
+    """Point the Claude engine at the fake Messages API, with short timeouts."""
+    settings.CLAIMLENS_ENGINE = "claude"
+    settings.ANTHROPIC_API_KEY = "test-key"
+    settings.ANTHROPIC_BASE_URL = fake_anthropic_server.url
+    settings.ANTHROPIC_MODEL = "claude-sonnet-4-6"
+    settings.ANTHROPIC_TIMEOUT_SECONDS = 1.0
+    settings.ANTHROPIC_MAX_RETRIES = 1
+    _build.cache_clear()
+    yield fake_anthropic_server
+    _build.cache_clear()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("api-keys/", views.api_keys, name="api_keys"),
     path("api-keys/<int:key_id>/revoke/", views.api_key_revoke_view, name="api_key_revoke"),
     path("members/", member_views.members, name="members"),
+    path("audit/", views.audit_log, name="audit_log"),
     path("members/<int:membership_id>/role/", member_views.member_role, name="member_role"),
     path("members/<int:membership_id>/remove/", member_views.member_remove, name="member_remove"),
     path(

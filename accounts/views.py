@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.decorators import organization_required
 from accounts.forms import ApiKeyCreateForm
+from accounts.models import Role
 from accounts.selectors import api_key_get_for_org, api_keys_for_organization
 from accounts.services import api_key_create, api_key_revoke
 from billing.plans import limits_for
@@ -77,3 +79,30 @@ def api_key_revoke_view(request: HttpRequest, key_id: int) -> HttpResponse:
         messages.success(request, f"Revoked “{api_key.name}”. It stops working at once.")
         return redirect("accounts:api_keys")
     return TemplateResponse(request, "accounts/api_key_revoke.html", {"api_key": api_key})
+
+
+@require_GET
+@organization_required()
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Who viewed or exported what, who created or revoked keys, plan and member changes.
+
+    Owners only: the log names people and what they looked at.
+    """
+    membership = request.membership
+    if membership.role != Role.OWNER:
+        raise PermissionDenied
+    events = membership.organization.audit_events.select_related("actor")
+    action = request.GET.get("action", "")
+    if action:
+        events = events.filter(action=action)
+    actions = (
+        membership.organization.audit_events.order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "accounts/audit_log.html",
+        {"page": page, "actions": actions, "action": action},
+    )

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "claimlens",
     "accounts",
     "billing",
     "extraction",
@@ -408,7 +409,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # stripe-python logs each request at INFO and request bodies at DEBUG: keep it quiet.
+        # These SDKs log request bodies at DEBUG (a note, a card, a member id): never below
+        # WARNING, whatever LOG_LEVEL says. tests/test_phi_never_logged.py holds this.
         "stripe": {"level": "WARNING"},
+        "anthropic": {"level": "WARNING"},
+        "httpx2": {"level": "WARNING"},
+        "httpcore2": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }

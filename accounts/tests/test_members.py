@@ -157,3 +157,26 @@ def test_dashboard_and_members_pages_make_bounded_queries(
         assert client.get("/dashboard/").status_code == HTTPStatus.OK
     with django_assert_max_num_queries(10):
         assert client.get("/dashboard/members/").status_code == HTTPStatus.OK
+
+
+def test_audit_log_is_for_owners_and_lists_security_events(client, practice, user, make_api_key):
+    make_api_key(practice, name="Audited key", created_by=user)
+    page = client.get("/dashboard/audit/").content.decode()
+    assert "api_key.created" in page
+    assert "plan.changed" in page
+    filtered = client.get("/dashboard/audit/?action=plan.changed").content.decode()
+    assert "api_key.created" not in filtered.split("<tbody>")[1]
+
+    admin = UserFactory()
+    Membership.objects.create(user=admin, organization=practice, role=Role.ADMIN)
+    client.force_login(admin)
+    session = client.session
+    session["organization_id"] = practice.pk
+    session.save()
+    assert client.get("/dashboard/audit/").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_audit_log_shows_only_its_own_organization(client, practice, make_api_key):
+    outsider = UserFactory().memberships.get().organization
+    make_api_key(outsider, name="Outsider key")
+    assert "Outsider key" not in client.get("/dashboard/audit/").content.decode()
