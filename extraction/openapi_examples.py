@@ -76,6 +76,7 @@ def _code(name: str, *, with_rvu: bool) -> serializers.Serializer:
     }
     if with_rvu:
         fields["estimated_rvu"] = serializers.FloatField(allow_null=True)
+        fields["units"] = serializers.IntegerField(min_value=1)
     return inline_serializer(name=name, fields=fields, many=True)
 
 

@@ -34,9 +34,11 @@ class CodeEntry:
     units: int = 1
 
     def to_dict(self, *, with_rvu: bool) -> dict[str, Any]:
+        """Diagnoses and quality codes are not paid services: no RVU and no units."""
         data = asdict(self)
         if not with_rvu:
             data.pop("estimated_rvu")
+            data.pop("units")
         return data
 
 
