@@ -83,8 +83,8 @@ _MONTH_ALONE_CUE = re.compile(
 )
 # Words before a bare "m/d" that make it a date even when it reads like a score ("on 3/10").
 _DATE_CUE = re.compile(
-    r"\b(?:on|since|until|till|dated?|dos|seen|visit|admitted|discharged|drawn|collected|"
-    r"performed|done|given|filled|written|scheduled|due|effective|expires?|expired|returns?|"
+    r"\b(?:on|since|until|till|dated?|dos|date[ \t]+of[ \t]+(?:service|visit|exam|injury)|seen|"
+    r"visit|admitted|discharged|drawn|collected|performed|done|given|filled|written|scheduled|due|effective|expires?|expired|returns?|"
     r"f/u|follow-up|week of|dose|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[ \t,]*$"
 )
@@ -113,7 +113,7 @@ HOLIDAY = re.compile(
 )
 YEAR_OF_BIRTH = re.compile(
     r"(?:born(?:[ \t]+in)?|dob|year[ \t]+of[ \t]+birth|yob|birth[ \t]*year)[ \t]*[:#-]?[ \t]*"
-    rf"(?P<year>{_YEAR4})(?![\w/.-])"
+    rf"(?P<year>{_YEAR4})(?![\w/-]|\.\d)"
 )
 AGE_NUMBER = re.compile(
     r"(?P<age>\d(?<![\w.,/-]\d)\d{1,2})(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?[ \t-]*old|"
@@ -127,6 +127,12 @@ AGE_LABEL = re.compile(r"age(?:[ \t]*[:=]|d|[ \t]+of|s)?[ \t]*(?P<age>\d{2,3})(?
 AGE_WORDS = re.compile(
     r"(?P<age>(?:ninety|one[ \t]+hundred(?:[ \t]+and)?)(?:[ \t-]+(?:" + "|".join(_UNITS) + r"))?)"
     r"(?=[ \t-]+(?:years?|yrs?)[ \t-]*old)"
+)
+# "she is 94 and wants to go home", "he turned 91 last week": a person's age, said plainly.
+AGE_OF_PERSON = re.compile(
+    r"(?:he|she|patient|pt)[ \t]+(?:is|was|turned|turns|will[ \t]+be)[ \t]+"
+    r"(?P<age>\d{2,3})(?=[ \t]*(?:[,;.)!?]|$|\n|and\b|but\b|with\b|who\b|today\b|now\b|"
+    r"last\b|this\b|next\b|in\b|on\b|at\b))(?!\.\d)"
 )
 _TWO_DIGIT_YEAR_PIVOT = 30  # "62" is 1962, "25" is 2025: notes rarely date anything after 2030.
 
@@ -285,7 +291,8 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
 
 
 def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
-    """A capitalized month name with no day or year, after "in", "since", "early"..."""
+    """A capitalized month name with no day or year, after "in", "since", "early"..., or
+    inside a sentence."""
     month_text = note[match.start() : match.end("month")]
     if not month_text[0].isupper() or (
         match.end("month") < len(note) and note[match.end("month")].isalpha()
@@ -294,7 +301,17 @@ def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
     if len(month_text) == 3 and month_text.lower() in ("mar", "jun", "jul", "dec", "jan"):
         return False
     start = match.start()
-    return _MONTH_ALONE_CUE.search(lower, max(0, start - 20), start) is not None
+    if _MONTH_ALONE_CUE.search(lower, max(0, start - 20), start) is not None:
+        return True
+    # Inside a sentence a full month name is the month ("her April appointment"), unless a
+    # capitalized word follows it ("April Tran": a name).
+    end = match.end("month")
+    if len(month_text) <= 3 or not month_text[1:].islower():
+        return False
+    before = note[max(0, start - 3) : start].rstrip(" \t")
+    if not before or before[-1] in ".!?:;\n\"'([-*\u2022":
+        return False
+    return not (note[end : end + 1] in (" ", "\t") and note[end + 1 : end + 2].isupper())
 
 
 def find_dates(note: str) -> list[FoundDate]:
@@ -375,10 +392,12 @@ def find_date_candidates(note: str) -> Iterator[Candidate]:
 
 
 def _old_ages(lower: str) -> Iterator[Candidate]:
-    for pattern in (AGE_NUMBER, AGE_SEX, AGE_LABEL, AGE_WORDS):
+    for pattern in (AGE_NUMBER, AGE_SEX, AGE_LABEL, AGE_WORDS, AGE_OF_PERSON):
         for match in pattern.finditer(lower):
             start = match.start()
-            if pattern in (AGE_LABEL, AGE_WORDS) and not boundary_before(lower, start, "-"):
+            if pattern in (AGE_LABEL, AGE_WORDS, AGE_OF_PERSON) and not boundary_before(
+                lower, start, "-"
+            ):
                 continue
             if pattern is AGE_SEX and _TEMPERATURE_BEFORE.search(lower, max(0, start - 8), start):
                 continue

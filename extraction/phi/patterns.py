@@ -40,6 +40,12 @@ PHONE = re.compile(
     r"(?:[ ]?(?:ext\.?|x|#)[ ]?\d{1,5})?(?![\w-]|\.\d)"
 )
 INTERNATIONAL_PHONE = re.compile(r"\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}+(?![\w-])")
+# Numbers dialled from outside North America: "0044 7700 900461" (the "00" exit code), and
+# national numbers with a trunk "0": "0161 555 0183", "020 7946 0958", "0803 555 0176".
+TRUNK_PHONE = re.compile(
+    r"0(?<![\w+.,/:-]0)(?:0[1-9]\d{0,2}[ .-]?\d{1,5}(?:[ .-]\d{2,6}){1,4}+"
+    r"|\(?[1-9]\d{1,3}\)?[ .-]\d{3,4}[ .-]\d{3,4})(?![\w-]|[.,]\d)"
+)
 _COUNTRY_ONE = re.compile(r"(?:\+1|(?<![\w+.-])1)[ .-]?$")
 PHOTO_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|heic|webp|dcm|raw)(?![\w])")
 FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
@@ -87,7 +93,8 @@ LABELS: dict[str, str] = {
     + _NUM
     + r"|encounter"
     + _NUM
-    + r"|visit\s+(?:number|no|#|id)|fin|csn|har",
+    + r"|visit\s+(?:number|no|#|id)|fin|csn|har"
+    + r"|(?:card|account|acct)\s+ending(?:\s+in)?|(?:card|account|acct)\s+(?:no\.?\s+)?x+",
     "license": r"(?:driver'?s?\s+)?licen[cs]e"
     + _NUM
     + r"|lic\.?\s*#|dl|dea"
@@ -122,6 +129,8 @@ LABELS: dict[str, str] = {
     + r"|tax\s+id|ein|tin|ref\s*#|auth\s*#|pa\s*#|prior\s+auth(?:orization)?"
     + _NUM
     + r"|wristband|armband|id\s*(?:number|no|#)|id",
+    # A portal or app account name: any digit makes it a handle, not a word ("jdoe58").
+    "username": r"user\s?name|user\s+id|login",
 }
 # The words a label can begin with: the label pattern is tried only where one of them starts,
 # which keeps the scan fast (see text.py). Keep in step with LABELS.
@@ -138,6 +147,7 @@ LABEL_FIRST_WORDS = frozenset(
     subject participant study enrollment specimen sample order transaction inmate employee
     student military requisition tracking authorization confirmation reference ticket case
     report accession barcode badge tax ein tin ref auth pa prior wristband armband id plate tag
+    username user login card
     """
     )
 )
@@ -151,7 +161,7 @@ LABELLED_ID = re.compile(
 PLATE = re.compile(
     r"(?:licen[cs]e\s+)?(?:plate|tag)(?![a-z])(?:\s+(?:number|no|#))?"
     + _SEP
-    + r"(?P<plate>[a-z0-9]{1,4}[ -][a-z0-9]{1,4}(?![\w-])|[a-z0-9]{2,8}+(?![\w-]))"
+    + r"(?P<plate>[a-z0-9]{1,4}[ -][a-z0-9]{1,5}(?![\w-])|[a-z0-9]{2,8}+(?![\w-]))"
 )
 PHONE_LABEL = re.compile(
     r"(?:phone|ph|tel|telephone|cell|mobile|pager|fax|facsimile|home|work|callback|call|"
@@ -164,8 +174,11 @@ LONG_NUMBER = re.compile(
     r"(?![\w/-]|[.,]\d)"
 )
 VIN = re.compile(r"(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}")
+# Codes and notations that look like numbers: ICD-10 ("E11.65"), HCPCS ("G2211"), CPT with
+# its modifier ("99214-25"), Category II ("3046F"), obstetric history ("G2P1001", "G3P2012").
 _CODE_SHAPES = re.compile(
-    r"[A-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?|[A-Z]\d{4}|\d{4}[FTU]|\d{5}|[A-Z]{1,3}-?\d{1,3}"
+    r"[A-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?|[A-Z]\d{4}|\d{4}[FTU]|\d{5}(?:-[0-9A-Z]{2})?"
+    r"|[A-Z]{1,3}-?\d{1,3}|G\d{1,2}P\d{1,5}(?:-?\d{1,2}){0,3}"
 )
 _RANGE = re.compile(r"\d{1,4}s?-\d{1,4}s?")
 _UNIT_AFTER = re.compile(
@@ -247,6 +260,13 @@ def find_identifiers(note: str) -> Iterator[Candidate]:
             elif note[start - 1] == "-":
                 continue
         yield Candidate(_phone_kind(lower, start), start, match.end(), 60)
+    for match in TRUNK_PHONE.finditer(note):
+        digits = digit_count(match.group())
+        groups = match.group().replace("(", "").replace(")", "").split()
+        if all(len(group) == 4 for group in groups):
+            continue  # "0800 1200 1600": times of day, not a number to call
+        if 10 <= digits <= 15:
+            yield Candidate(_phone_kind(lower, match.start()), *match.span(), 60)
     if "+" in note:
         for match in INTERNATIONAL_PHONE.finditer(note):
             digits = digit_count(match.group())
@@ -333,6 +353,10 @@ def _labelled_ids(note: str, lower: str) -> Iterator[Candidate]:
         kind = match.lastgroup or "other_id"
         start, end = match.span(kind)
         value = note[start:end]
+        if kind == "username":
+            if len(value) >= 4 and not value.isdigit():
+                yield Candidate("other_id", start, end, 70)
+            continue
         if digit_count(value) < 3 or len(value) < 4:
             continue
         if value.isdigit() and _is_measurement(note, end):
