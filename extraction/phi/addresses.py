@@ -2,7 +2,9 @@
 
 Safe Harbor (45 CFR 164.514(b)(2)(i)(B)) lets the state stay, so "Hillsboro, OR 97124"
 becomes "[ADDRESS], OR [ZIP]". Cities are found by their shape ("City, ST 12345",
-"City, Oregon") or by a cue ("lives in Hillsboro"), not from a gazetteer.
+"City, Oregon", "12 Elm St, Kenosha."), by a cue ("lives in Hillsboro"), and, written bare
+("delivered in Rotterdam"), from the GeoNames town list when the word is no ordinary,
+clinical or eponymous word (``places.txt``, see ``lexicon.py``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extraction.phi.lexicon import lexicon
+from extraction.phi.lexicon import SCALE_NOUNS, Lexicon, fold, lexicon
 from extraction.phi.redaction import Candidate
 from extraction.phi.text import ascii_lower, boundary_before, words
 
@@ -27,8 +29,12 @@ STATE_NAMES = (
     "West Virginia|Wisconsin|Wyoming|Puerto Rico|District of Columbia"
 )
 _STATE = rf"(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})"
+_STATE_KEYS = frozenset(name.lower() for name in STATE_NAMES.split("|"))
 _DIRECTION = r"(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?"
-_SUFFIX_ANY_CASE = r"(?:street|avenue|road|lane|drive|boulevard|highway|parkway|terrace)"
+_SUFFIX_ANY_CASE = (
+    r"(?:street|avenue|road|lane|drive|boulevard|highway|parkway|terrace|court|circle|trail|place"
+    r"|way)"
+)
 _SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Terrace|Ter"
     r"|Place|Pl|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Trl|Square|Sq|Loop|Pike|Plaza|Run"
@@ -48,7 +54,12 @@ STREET = re.compile(
     rf"Hwy|County[ \t]+Road|State[ \t]+Route|Rural[ \t]+Route)[ \t]+(?:{_NAME_WORD}|\d{{1,4}})"
     rf"(?:[ \t]+{_NAME_WORD}){{0,2}}{_UNIT}"
 )
-PO_BOX = re.compile(r"p\.?[ \t]?o\.?[ \t]+box[ \t]+\d{1,6}")
+PO_BOX = re.compile(
+    r"p\.?[ \t]?o\.?[ \t]+box[ \t]+\d{1,6}"
+    # "Rural Route 2, Box 118", "RR 2 Box 118", "HC 61 Box 9"
+    r"|(?:rural[ \t]+route|r\.?r\.?|hc|star[ \t]+route)[ \t]*#?[ \t]*\d{1,4},?[ \t]+box[ \t]+"
+    r"\d{1,6}"
+)
 # A street named without a number ("at SE Foster Rd and 82nd Ave"): found from its suffix.
 STREET_SUFFIX = re.compile(
     r"[ \t](?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\.?(?!\w)"
@@ -60,6 +71,30 @@ STREET_NAME_BEFORE = re.compile(
 _CITY_WORD = r"(?:[A-Z][a-z'\u2019.]+|[A-Z]{3,})"
 _CITY = rf"{_CITY_WORD}(?:[ \t-](?:{_CITY_WORD}|de|del|la|of)){{0,3}}"
 CITY_BEFORE = re.compile(rf"(?<![\w-]){_CITY}$")
+# The town right after a street address: "4417 Juniper Hollow Rd Apt 9, Ellsworth."
+CITY_AFTER_STREET = re.compile(rf",[ \t]+(?P<city>{_CITY})(?=[ \t]*(?:[.,;:()\n]|$))")
+# Words that never stand between a house number and a street suffix: "10 days in the park"
+# and "a 5 mile drive" are no addresses.
+_NOT_STREET_WORDS = frozenset(
+    words("day days week weeks month months year years time times minute minutes hour hours mile")
+    + words("miles block blocks")
+)
+# Capitalized words, and runs of them, that may name a town: "Kenosha", "Traverse City",
+# "Wilkes-Barre", "Coeur d'Alene".
+TOWN_RUN = re.compile(
+    r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019]+"
+    r"(?:(?:[ -]|[ ](?:of|de|la|del|du|on|upon)[ ])"
+    r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019]+){0,3}"
+)
+_TOWN_WORD = re.compile(r"[^ -]+")
+# A code right after a town's name makes it a classification: "Montreal A2", "Vienna L3".
+_CODE_AFTER = re.compile(r"[ \t]+(?:[a-z]?\d|[ivx]{1,4}\b)")
+_MONTHS_AND_DAYS = frozenset(
+    words(
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday"
+    )
+)
 # A ZIP code is found from its digits, then the state before it is checked.
 ZIP = re.compile(r"\d(?<![\w-]\d)\d{4}(?:-\d{4})?(?![\w-])")
 STATE_BEFORE_ZIP = re.compile(rf"(?<![\w-])(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})\.?,?[ \t]+$")
@@ -90,10 +125,15 @@ _NOT_PLACES = frozenset(
 
 
 def find_address_candidates(note: str) -> Iterator[Candidate]:
-    """Streets, cities with their ZIP, counties and cue-marked places in ``note``."""
+    """Streets, cities with their ZIP, counties, cue-marked places and known towns in ``note``."""
     lower = ascii_lower(note)
     for match in STREET.finditer(note):
+        if not _plausible_street(match.group()):
+            continue
         yield Candidate("address", match.start(), match.end(), 40)
+        city = CITY_AFTER_STREET.match(note, match.end())
+        if city is not None and city.group("city").split()[0].lower() not in _NOT_PLACES:
+            yield Candidate("address", *city.span("city"), 35)
     for match in PO_BOX.finditer(lower):
         if boundary_before(lower, match.start()):
             yield Candidate("address", match.start(), match.end(), 40)
@@ -129,10 +169,77 @@ def find_address_candidates(note: str) -> Iterator[Candidate]:
         name = COUNTY_NAME_BEFORE.search(note, max(0, match.start() - 40), match.start())
         if name is not None:
             yield Candidate("address", name.start(), match.end(), 35)
+    yield from _known_towns(note, lower)
+
+
+def _plausible_street(text: str) -> bool:
+    """A dictated street ("42 juniper court") has no function or time words before its suffix:
+    "10 days in the park" and "a 5 mile drive" are not addresses."""
+    if not text.islower():
+        return True
+    lex = lexicon()
+    between = text.split()[1:-1]
+    return not any(word in lex.stopwords or word in _NOT_STREET_WORDS for word in between)
+
+
+def _known_towns(note: str, lower: str) -> Iterator[Candidate]:
+    """Capitalized towns of the GeoNames list, however they stand in the note. A single word
+    counts only when it is no ordinary, clinical, eponymous or header word and names no
+    disease, sign or scale ("Bristol stool scale", "Montreal A2 L3 B1"). Below names in
+    priority: "Dr. Austin" stays a name."""
+    lex = lexicon()
+    for run in TOWN_RUN.finditer(note):
+        if not boundary_before(note, run.start(), "'\u2019-"):
+            continue  # "McMurray", "O'Neil": the end of a longer word
+        if (
+            _CODE_AFTER.match(lower, run.end())
+            or lex.eponym_noun_follows(lower, run.end())
+            or any(word in SCALE_NOUNS for word in lower[run.start() : run.end()].split()[1:])
+        ):
+            continue  # "San Francisco syncope rule", "Montreal A2", "Richmond ... Scale"
+        parts = [
+            (run.start() + w.start(), run.start() + w.end())
+            for w in _TOWN_WORD.finditer(run.group())
+        ]
+        index = 0
+        while index < len(parts):
+            for stop in range(min(len(parts), index + 4), index, -1):
+                start, end = parts[index][0], parts[stop - 1][1]
+                if not note[end - 1].isalpha() or not note[start].isupper():
+                    continue
+                key = fold(note[start:end])
+                if key in _STATE_KEYS:  # "New York Heart Association": a state, not York
+                    index = stop
+                    break
+                if key in lex.places and _bare_town(lex, key, lower, end, words=stop - index):
+                    yield Candidate("address", start, end, 25)
+                    index = stop
+                    break
+            else:
+                index += 1
+
+
+def _bare_town(lex: Lexicon, key: str, lower: str, end: int, *, words: int) -> bool:
+    if _CODE_AFTER.match(lower, end) or lex.eponym_noun_follows(lower, end):
+        return False  # "Montreal A2 L3 B1", "Glasgow coma scale": a classification
+    if words > 1:
+        return True
+    return len(key) >= 4 and not (
+        lex.is_common(key)
+        or key in lex.clinical_words
+        or key in lex.eponyms
+        or key in lex.note_words
+        or key in lex.stopwords
+        or key in _MONTHS_AND_DAYS
+    )
 
 
 def _place_after(note: str, position: int) -> tuple[int, int] | None:
-    """The town or street a cue such as "lives in" announces, capitalized or dictated."""
+    """The town or street a cue such as "lives in" announces, capitalized or dictated, or a
+    numbered street ("lives alone at 42 juniper court", and the town after it goes too)."""
+    street = STREET.match(note, position)
+    if street is not None and _plausible_street(street.group()):
+        return street.span()
     place = PLACE.match(note, position)
     if place is not None:
         return place.span() if place.group().split()[0].lower() not in _NOT_PLACES else None

@@ -26,7 +26,13 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from extraction.phi.addresses import STATE_NAMES
-from extraction.phi.lexicon import Lexicon, fold, lexicon
+from extraction.phi.lexicon import (
+    NEXT_WORDS,
+    SCALE_NOUNS,
+    Lexicon,
+    fold,
+    lexicon,
+)
 from extraction.phi.redaction import Candidate
 from extraction.phi.text import ascii_lower, boundary_before, words
 
@@ -125,28 +131,7 @@ _CREDENTIALS_PLAIN = (
 _CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
 _CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
 _CREDENTIALS_PLAIN_SET = frozenset(_CREDENTIALS_PLAIN.replace("\\", "").split("|"))
-# Nouns that make the word before them an eponym ("Graves disease", "Foley catheter").
-_EPONYM_NOUNS = frozenset(
-    words(
-        "disease syndrome palsy sign signs test tests score scores scale maneuver manoeuvre reflex "
-        "criteria classification fracture cyst node nodes phenomenon triad stain catheter drain "
-        "monitor procedure operation repair lymphoma sarcoma tumor tumour esophagus ulcer "
-        "disorder contracture neuroma encephalopathy ataxia dystrophy anomaly deformity lesion "
-        "nodule nodules spots law equation formula method technique position incision forceps "
-        "retractor clamp needle tube line shunt valve bag mask bandage boot brace splint view "
-        "views stage staging index rule rules curve protocol regimen solution surgery dementia "
-        "chorea body bodies cell cells gangrene hernia space pouch canal duct gland"
-    )
-)
-_EPONYM_SUFFIXES = ("itis", "osis", "oma", "pathy", "emia", "plasty", "ectomy", "otomy")
-_NEXT_WORD = re.compile(
-    r"(?:['\u2019]s?)?[ \t]+([a-z]+)\b(?:[ \t-]+([a-z]+)\b(?:[ \t]+([a-z]+)\b)?)?"
-)
-# Nouns of a named scale or stage, which may stand two words after the eponym: "Westley croup
-# score", "Glasgow coma scale", "Hoehn and Yahr stage", "Bristol stool scale".
-_SCALE_NOUNS = frozenset(
-    words("score scale scales criteria classification stage staging grade grading index rule test")
-)
+_DISEASE_NOUNS = frozenset(words("disease syndrome palsy sign"))
 _DOSE_AFTER = re.compile(
     r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|%|tabs?|puffs?)\b|\d+\.\d+\b|"
     r"xr\b|er\b|sr\b|hfa\b|\(\w+\))"
@@ -271,19 +256,7 @@ class _NameFinder:
         return token.key in self.lex.eponyms or self._eponym_noun_follows(token)
 
     def _eponym_noun_follows(self, token: Token) -> bool:
-        """ "Graves disease", "Foley catheter"; two words on, "Westley croup score" (one
-        ordinary word between) and "Hoehn and Yahr stage" (a second eponym joined by "and")."""
-        following = _NEXT_WORD.match(self.lower, token.end, token.end + 60)
-        if following is None:
-            return False
-        noun, second, third = following.groups()
-        if noun in _EPONYM_NOUNS or noun.endswith(_EPONYM_SUFFIXES):
-            return True
-        if second is None:
-            return False
-        if noun == "and":
-            return third is not None and third in _SCALE_NOUNS
-        return second in _SCALE_NOUNS and self.lex.is_common(noun)
+        return self.lex.eponym_noun_follows(self.lower, token.end)
 
     def joinable(self, left: Token, right: Token) -> bool:
         """Two tokens of one name: one space apart, or after an initial's period."""
@@ -701,6 +674,8 @@ class _NameFinder:
             return None
         if all(token.is_upper or token.is_initial for token in run) and len(run) < 2:
             return None
+        if any(t.key in SCALE_NOUNS or t.key in _DISEASE_NOUNS for t in run[1:]):
+            return None  # "Richmond Agitation-Sedation Scale", "Addison Disease"
         last = run[-1]
         if _DOSE_AFTER.match(self.note, last.end, min(len(self.note), last.end + 12)):
             return None
@@ -798,7 +773,7 @@ class _NameFinder:
             return False
         if not self._starts_sentence(token):
             return True
-        following = _NEXT_WORD.match(self.lower, token.end, token.end + 30)
+        following = NEXT_WORDS.match(self.lower, token.end, token.end + 30)
         if following is None:
             return False
         verb = following.group(1)
