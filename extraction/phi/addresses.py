@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extraction.phi.lexicon import SCALE_NOUNS, Lexicon, fold, lexicon
+from extraction.phi.lexicon import SCALE_NOUNS, Lexicon, lexicon
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import ascii_lower, boundary_before, words
+from extraction.phi.text import NoteText, Token, boundary_before, words
 
 _STATE_CODES = words(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -79,14 +79,7 @@ _NOT_STREET_WORDS = frozenset(
     words("day days week weeks month months year years time times minute minutes hour hours mile")
     + words("miles block blocks")
 )
-# Capitalized words, and runs of them, that may name a town: "Kenosha", "Traverse City",
-# "Wilkes-Barre", "Coeur d'Alene".
-TOWN_RUN = re.compile(
-    r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019]+"
-    r"(?:(?:[ -]|[ ](?:of|de|la|del|du|on|upon)[ ])"
-    r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff'\u2019]+){0,3}"
-)
-_TOWN_WORD = re.compile(r"[^ -]+")
+_TOWN_CONNECTORS = frozenset(words("of de la del du on upon"))
 # A code right after a town's name makes it a classification: "Montreal A2", "Vienna L3".
 _CODE_AFTER = re.compile(r"[ \t]+(?:[a-z]?\d|[ivx]{1,4}\b)")
 _MONTHS_AND_DAYS = frozenset(
@@ -124,9 +117,9 @@ _NOT_PLACES = frozenset(
 )
 
 
-def find_address_candidates(note: str) -> Iterator[Candidate]:
-    """Streets, cities with their ZIP, counties, cue-marked places and known towns in ``note``."""
-    lower = ascii_lower(note)
+def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
+    """Streets, cities with their ZIP, counties, cue-marked places and known towns."""
+    note, lower = text.text, text.lower
     for match in STREET.finditer(note):
         if not _plausible_street(match.group()):
             continue
@@ -169,7 +162,7 @@ def find_address_candidates(note: str) -> Iterator[Candidate]:
         name = COUNTY_NAME_BEFORE.search(note, max(0, match.start() - 40), match.start())
         if name is not None:
             yield Candidate("address", name.start(), match.end(), 35)
-    yield from _known_towns(note, lower)
+    yield from _known_towns(text)
 
 
 def _plausible_street(text: str) -> bool:
@@ -182,41 +175,71 @@ def _plausible_street(text: str) -> bool:
     return not any(word in lex.stopwords or word in _NOT_STREET_WORDS for word in between)
 
 
-def _known_towns(note: str, lower: str) -> Iterator[Candidate]:
+def _known_towns(text: NoteText) -> Iterator[Candidate]:
     """Capitalized towns of the GeoNames list, however they stand in the note. A single word
-    counts only when it is no ordinary, clinical, eponymous or header word and names no
-    disease, sign or scale ("Bristol stool scale", "Montreal A2 L3 B1"). Below names in
-    priority: "Dr. Austin" stays a name."""
+    counts only when it is no ordinary, clinical, eponymous or header word, and no run of
+    capitalized words counts when it names a disease, sign or scale ("Bristol stool scale",
+    "Montreal A2 L3 B1"). Below names in priority: "Dr. Austin" stays a name."""
     lex = lexicon()
-    for run in TOWN_RUN.finditer(note):
-        if not boundary_before(note, run.start(), "'\u2019-"):
-            continue  # "McMurray", "O'Neil": the end of a longer word
+    note, lower, tokens = text.text, text.lower, text.tokens
+    resume = 0
+    for index, token in enumerate(tokens):
+        if index < resume or token.key not in lex.place_first_words or not _town_cased(token):
+            continue
+        end = _town_run_end(note, tokens, index)
+        resume = end
+        run_end = tokens[end - 1].end
         if (
-            _CODE_AFTER.match(lower, run.end())
-            or lex.eponym_noun_follows(lower, run.end())
-            or any(word in SCALE_NOUNS for word in lower[run.start() : run.end()].split()[1:])
+            _CODE_AFTER.match(lower, run_end)
+            or lex.eponym_noun_follows(lower, run_end)
+            or any(t.key in SCALE_NOUNS for t in tokens[index + 1 : end])
         ):
             continue  # "San Francisco syncope rule", "Montreal A2", "Richmond ... Scale"
-        parts = [
-            (run.start() + w.start(), run.start() + w.end())
-            for w in _TOWN_WORD.finditer(run.group())
-        ]
-        index = 0
-        while index < len(parts):
-            for stop in range(min(len(parts), index + 4), index, -1):
-                start, end = parts[index][0], parts[stop - 1][1]
-                if not note[end - 1].isalpha() or not note[start].isupper():
+        start = index
+        while start < end:
+            for stop in range(min(end, start + 4), start, -1):
+                if tokens[stop - 1].key in _TOWN_CONNECTORS:
                     continue
-                key = fold(note[start:end])
+                key = " ".join(t.key for t in tokens[start:stop])
                 if key in _STATE_KEYS:  # "New York Heart Association": a state, not York
-                    index = stop
+                    start = stop
                     break
-                if key in lex.places and _bare_town(lex, key, lower, end, words=stop - index):
-                    yield Candidate("address", start, end, 25)
-                    index = stop
+                if key in lex.places and _bare_town(
+                    lex, key, lower, tokens[stop - 1].end, words=stop - start
+                ):
+                    yield Candidate("address", tokens[start].start, tokens[stop - 1].end, 25)
+                    start = stop
                     break
             else:
-                index += 1
+                start += 1
+                while start < end and tokens[start].key in _TOWN_CONNECTORS:
+                    start += 1
+
+
+def _town_cased(token: Token) -> bool:
+    return len(token.text) > 1 and token.text[0].isupper() and not token.text.isupper()
+
+
+def _town_run_end(note: str, tokens: list[Token], index: int) -> int:
+    """End (exclusive) of the run of capitalized words from ``index``, one space apart, with
+    "of", "de", "la"... between them ("Traverse City", "Bay of Plenty")."""
+    end = index + 1
+    while end < len(tokens) and end - index < 8:
+        following = tokens[end]
+        if note[tokens[end - 1].end : following.start] != " ":
+            break
+        if _town_cased(following):
+            end += 1
+        elif (
+            following.key in _TOWN_CONNECTORS
+            and end + 1 < len(tokens)
+            and note[following.end : tokens[end + 1].start] == " "
+            and _town_cased(tokens[end + 1])
+        ):
+            end += 2
+        else:
+            break
+    return end
 
 
 def _bare_town(lex: Lexicon, key: str, lower: str, end: int, *, words: int) -> bool:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from extraction.phi.redaction import Candidate
 from extraction.phi.text import (
-    ascii_lower,
+    NoteText,
     boundary_before,
     separator_end,
     separator_start,
@@ -314,9 +314,9 @@ def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
     return not (note[end : end + 1] in (" ", "\t") and note[end + 1 : end + 2].isupper())
 
 
-def find_dates(note: str) -> list[FoundDate]:
-    """Dates in ``note`` with their parsed parts, in order of position, without overlaps."""
-    lower = ascii_lower(note)
+def find_dates(note: str, lower: str) -> list[FoundDate]:
+    """Dates in ``note`` with their parsed parts, in order of position, without overlaps;
+    ``lower`` is ``ascii_lower(note)``."""
     found = [*_numeric_dates(lower), *_worded_dates(note, lower)]
     found.sort(key=lambda date: (date.start, -(date.end - date.start)))
     kept: list[FoundDate] = []
@@ -358,10 +358,10 @@ def _age_on(birth: FoundDate, on: dt.date) -> int | None:
     return age
 
 
-def find_date_candidates(note: str) -> Iterator[Candidate]:
+def find_date_candidates(text: NoteText) -> Iterator[Candidate]:
     """Dates (year kept), ages of 90 and over, and birth years that reveal such an age."""
-    lower = ascii_lower(note)
-    dates = find_dates(note)
+    note, lower = text.text, text.lower
+    dates = find_dates(note, lower)
     latest_first = _complete_dates(dates)
     old_birth_years: set[str] = set()
     for date in dates:

@@ -25,13 +25,12 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from extraction.phi.text import words
+from extraction.phi.text import fold, words
 
 # Nouns that make the word before them an eponym, a person or place a disease, sign or scale is
 # named after ("Graves disease", "Foley catheter", "Lyme disease").
@@ -76,6 +75,7 @@ class Lexicon:
     note_words: frozenset[str]  # header, place-of-care and relation words: never in a name
     stopwords: frozenset[str]  # function words and ordinary words that are also given names
     places: frozenset[str]  # town and city names, one or more words joined by single spaces
+    place_first_words: frozenset[str]  # the first word of each: where a town may start
     inflections: set[str] = field(default_factory=set, compare=False, repr=False)
 
     def is_name(self, word: str) -> bool:
@@ -135,12 +135,6 @@ def _is_common(common: frozenset[str], word: str) -> bool:
     if word.endswith("ly"):
         stems.append(word[:-2])
     return any(len(stem) >= 3 and stem in common for stem in stems)
-
-
-def fold(word: str) -> str:
-    """Lower-case and strip accents, so "José" and "Jose" look the same to the lexicon."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _add_names(into: set[str], raw_names) -> None:
@@ -227,6 +221,7 @@ def lexicon() -> Lexicon:
     return the same object."""
     census_first, census_last, frequent_last = _census_names()
     faker_first, faker_last = _faker_names()
+    places = _line_file("places.txt")
     return Lexicon(
         first_names=frozenset(census_first | faker_first),
         census_first_names=frozenset(census_first),
@@ -237,5 +232,6 @@ def lexicon() -> Lexicon:
         eponyms=frozenset(_word_file("icd10_eponyms.txt") | _word_file("clinical_terms.txt")),
         note_words=frozenset(_word_file("note_words.txt")),
         stopwords=frozenset(_word_file("name_stopwords.txt")),
-        places=frozenset(_line_file("places.txt")),
+        places=frozenset(places),
+        place_first_words=frozenset(place.split(" ", 1)[0] for place in places),
     )

@@ -23,7 +23,6 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import pairwise
 from operator import attrgetter
-from typing import NamedTuple
 
 from extraction.phi.addresses import STATE_NAMES
 from extraction.phi.lexicon import (
@@ -34,11 +33,8 @@ from extraction.phi.lexicon import (
     lexicon,
 )
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import ascii_lower, boundary_before, words
+from extraction.phi.text import NoteText, Token, boundary_before, words
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['\u2019]s?$")
-_COMPOUND = re.compile(r"[-'\u2019]")
 # How names are written: "Smith", "McAllister", "O'Brien", "Okafor-Bell"; not "HepA", "eGFR".
 _NAME_CASED = re.compile(
     r"(?:Mc|Mac|O'|O\u2019|D'|D\u2019|De|Di|Da|Van|Le|La)?[A-Z][a-z]+"
@@ -156,67 +152,18 @@ _PARTICLES = frozenset(
 _DOTTED_PARTICLES = frozenset(("st", "ste"))
 
 
-class Token(NamedTuple):
-    """A word of the note; ``key`` is folded and without a possessive ending. Casing is read
-    lazily: most words of a note are never looked at twice."""
-
-    start: int
-    end: int
-    text: str
-    key: str
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        key = self.key
-        if "-" in key or "'" in key or "\u2019" in key:
-            return tuple(part for part in _COMPOUND.split(key) if part)
-        return (key,)
-
-    @property
-    def is_initial(self) -> bool:
-        return len(self.text) == 1 and self.text.isupper()
-
-    @property
-    def is_capitalized(self) -> bool:
-        return self.text[0].isupper() and not self.text.isupper()
-
-    @property
-    def is_upper(self) -> bool:
-        return len(self.text) >= 2 and self.text.isupper()
-
-    @property
-    def is_lower(self) -> bool:
-        return self.text.islower()
-
-
 _START = attrgetter("start")
 _END = attrgetter("end")
-
-
-def tokenize(note: str) -> list[Token]:
-    lower = ascii_lower(note)
-    all_ascii = note.isascii()
-    new = tuple.__new__  # Token(...) without the Python-level __new__: this loop is hot
-    tokens: list[Token] = []
-    append = tokens.append
-    for match in _TOKEN.finditer(note):
-        start, end = match.span()
-        text = match.group()
-        key = lower[start:end] if all_ascii or text.isascii() else fold(text)
-        if "'" in key or "\u2019" in key:
-            key = _POSSESSIVE.sub("", key)
-        append(new(Token, (start, end, text, key)))
-    return tokens
 
 
 class _NameFinder:
     """One note's name search: tokens, the lexicon, and the spans found so far."""
 
-    def __init__(self, note: str) -> None:
-        self.note = note
+    def __init__(self, note: NoteText) -> None:
+        self.note = note.text
         self.lex: Lexicon = lexicon()
-        self.lower = ascii_lower(note)
-        self.tokens = tokenize(note)
+        self.lower = note.lower
+        self.tokens = note.tokens
         self.capitalized = [
             i for i, t in enumerate(self.tokens) if t.text[0].isupper() and len(t.text) > 1
         ]
@@ -798,7 +745,7 @@ def _merged(spans: dict[int, int]) -> list[tuple[int, int]]:
     return merged
 
 
-def find_name_candidates(note: str) -> Iterator[Candidate]:
+def find_name_candidates(note: NoteText) -> Iterator[Candidate]:
     """Name mentions in ``note``, each tagged with the person it belongs to."""
     finder = _NameFinder(note)
     finder.find_cued()

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import ascii_lower, boundary_before, digit_count, words
+from extraction.phi.text import NoteText, boundary_before, digit_count, words
 
 # An e-mail address is found from its "@": the user part is read backwards, the domain forwards.
 EMAIL_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")
@@ -230,9 +230,9 @@ def _is_measurement(note: str, end: int) -> bool:
     return _UNIT_AFTER.match(note, end, min(len(note), end + 12)) is not None
 
 
-def find_identifiers(note: str) -> Iterator[Candidate]:
-    """Every shaped identifier in ``note``, as candidates (overlaps are settled later)."""
-    lower = ascii_lower(note)
+def find_identifiers(text: NoteText) -> Iterator[Candidate]:
+    """Every shaped identifier in the note, as candidates (overlaps are settled later)."""
+    note, lower = text.text, text.lower
     yield from _emails_urls_files(note, lower)
     if "." in note:
         for match in IPV4.finditer(note):

@@ -9,6 +9,10 @@ look-behind.
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import NamedTuple
+
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
@@ -56,3 +60,82 @@ def separator_end(note: str, start: int, end: int) -> int:
     while start < end and note[start] in _DATE_SEPARATORS:
         start += 1
     return start
+
+
+def fold(word: str) -> str:
+    """Lower-case and strip accents, so "José" and "Jose" look the same to the lexicon."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_COMPOUND = re.compile(r"[-'\u2019]")
+
+
+class Token(NamedTuple):
+    """A word of the note; ``key`` is folded and without a possessive ending. Casing is read
+    lazily: most words of a note are never looked at twice."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        key = self.key
+        if "-" in key or "'" in key or "\u2019" in key:
+            return tuple(part for part in _COMPOUND.split(key) if part)
+        return (key,)
+
+    @property
+    def is_initial(self) -> bool:
+        return len(self.text) == 1 and self.text.isupper()
+
+    @property
+    def is_capitalized(self) -> bool:
+        return self.text[0].isupper() and not self.text.isupper()
+
+    @property
+    def is_upper(self) -> bool:
+        return len(self.text) >= 2 and self.text.isupper()
+
+    @property
+    def is_lower(self) -> bool:
+        return self.text.islower()
+
+
+def tokenize(note: str, lower: str) -> list[Token]:
+    """The words of ``note`` (letters, joined by hyphens or apostrophes); ``lower`` is
+    ``ascii_lower(note)``."""
+    all_ascii = note.isascii()
+    new = tuple.__new__  # Token(...) without the Python-level __new__: this loop is hot
+    tokens: list[Token] = []
+    append = tokens.append
+    for match in _TOKEN.finditer(note):
+        start, end = match.span()
+        text = match.group()
+        key = lower[start:end] if all_ascii or text.isascii() else fold(text)
+        if "'" in key or "\u2019" in key:
+            key = _POSSESSIVE.sub("", key)
+        append(new(Token, (start, end, text, key)))
+    return tokens
+
+
+class NoteText:
+    """One note as every detector reads it, built once per scrub: the text, its
+    ``ascii_lower`` copy (same offsets) and its words, tokenized on first use."""
+
+    __slots__ = ("_tokens", "lower", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = ascii_lower(text)
+        self._tokens: list[Token] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = tokenize(self.text, self.lower)
+        return self._tokens
