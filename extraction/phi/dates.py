@@ -115,13 +115,16 @@ YEAR_OF_BIRTH = re.compile(
     r"(?:born(?:[ \t]+in)?|dob|year[ \t]+of[ \t]+birth|yob|birth[ \t]*year)[ \t]*[:#-]?[ \t]*"
     rf"(?P<year>{_YEAR4})(?![\w/-]|\.\d)"
 )
+# Ages are matched from 90 up only ("9x", "1xx"): younger ages stay, and a digit-led scan
+# that skips every other number is fast.
 AGE_NUMBER = re.compile(
-    r"(?P<age>\d(?<![\w.,/-]\d)\d{1,2})(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?[ \t-]*old|"
-    r"years?[ \t-]*old|years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b))|"
+    r"(?P<age>9(?<![\w.,/-]9)\d|1(?<![\w.,/-]1)[0-3]\d)"
+    r"(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?[ \t-]*old|years?[ \t-]*old|"
+    r"years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b))|"
     r"(?:th)?[ \t]+birthday)(?!\w)"
 )
 # "(93F)", "a 94M": an age glued to the sex.
-AGE_SEX = re.compile(r"(?P<age>\d(?<![\w.,/-]\d)\d{1,2})[mf](?![\w])")
+AGE_SEX = re.compile(r"(?P<age>9(?<![\w.,/-]9)\d|1(?<![\w.,/-]1)[0-3]\d)[mf](?![\w])")
 _TEMPERATURE_BEFORE = re.compile(r"\b(?:t|temp|tmax|temperature)[ \t:]*$")
 AGE_LABEL = re.compile(r"age(?:[ \t]*[:=]|d|[ \t]+of|s)?[ \t]*(?P<age>\d{2,3})(?!\w|\.\d)")
 AGE_WORDS = re.compile(

@@ -110,6 +110,7 @@ _VERB_CUE_FIRST_WORDS = frozenset(
         "prefers aka"
     )
 )
+_CUE_OR_VERB_WORDS = _CUE_WORDS | _VERB_CUE_FIRST_WORDS
 # A line that is only a sign-off, after which the signer's name starts the next line.
 _SIGN_OFF_LINES = frozenset(
     [
@@ -160,6 +161,7 @@ class _NameFinder:
     """One note's name search: tokens, the lexicon, and the spans found so far."""
 
     def __init__(self, note: NoteText) -> None:
+        self.text = note
         self.note = note.text
         self.lex: Lexicon = lexicon()
         self.lower = note.lower
@@ -168,6 +170,9 @@ class _NameFinder:
             i for i, t in enumerate(self.tokens) if t.text[0].isupper() and len(t.text) > 1
         ]
         self.spans: dict[int, int] = {}  # first token index -> end token index (exclusive)
+        # Word tests by key, for this note only (a note repeats its words; nothing outlives it).
+        self._known: dict[str, bool] = {}
+        self._ordinary: dict[str, bool] = {}
 
     def _token_starting_at(self, position: int) -> int | None:
         """Index of the token that starts at ``position`` (binary search: no index to build)."""
@@ -193,11 +198,20 @@ class _NameFinder:
         )
 
     def known_name(self, token: Token) -> bool:
-        return self.lex.is_name(token.key) or any(self.lex.is_name(p) for p in token.parts)
+        known = self._known.get(token.key)
+        if known is None:
+            is_name = self.lex.is_name
+            known = is_name(token.key) or any(is_name(part) for part in token.parts)
+            self._known[token.key] = known
+        return known
 
     def ordinary(self, token: Token) -> bool:
         """Ordinary vocabulary (every part of a compound is a dictionary word)."""
-        return all(self.lex.is_common(part) for part in token.parts)
+        ordinary = self._ordinary.get(token.key)
+        if ordinary is None:
+            ordinary = all(self.lex.is_common(part) for part in token.parts)
+            self._ordinary[token.key] = ordinary
+        return ordinary
 
     def eponym(self, token: Token) -> bool:
         return token.key in self.lex.eponyms or self._eponym_noun_follows(token)
@@ -478,7 +492,8 @@ class _NameFinder:
 
     def find_cued(self) -> None:
         note, tokens = self.note, self.tokens
-        for index, token in enumerate(tokens):
+        for index in self.text.indices_of(_CUE_OR_VERB_WORDS):
+            token = tokens[index]
             key = token.key
             if key in _VERB_CUE_FIRST_WORDS:
                 verb = _VERB_CUES.match(self.lower, token.start)
@@ -594,6 +609,9 @@ class _NameFinder:
                 if surname is None:
                     break
                 end = surname
+            if end == index + 1 and (token.is_upper or not self.known_name(token)):
+                resume = end  # one capital word that no name list holds: never a name alone
+                continue
             if self._judge_run(index, end) == index:
                 self._given_name_before(index)
             resume = end
@@ -699,7 +717,8 @@ class _NameFinder:
                         words.add(part)
         covered = self._covered()
         extra: dict[int, int] = {}
-        for index, token in enumerate(self.tokens):
+        for index in self.text.indices_of(words):
+            token = self.tokens[index]
             if token.key not in words or index in covered:
                 continue
             if self.blocked(token) and not self._name_not_word(index):

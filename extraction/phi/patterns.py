@@ -276,7 +276,7 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
         if boundary_before(lower, match.start(), "-"):
             start, end = match.span("number")
             yield Candidate(_phone_kind(lower, start), start, end, 60)
-    yield from _labelled_ids(note, lower)
+    yield from _labelled_ids(text)
     yield from _long_numbers(note)
 
 
@@ -322,29 +322,32 @@ def _emails_urls_files(note: str, lower: str) -> Iterator[Candidate]:
                 yield Candidate("photo", start, match.end(), 86)
 
 
-WORD = re.compile(r"[a-z]+")
 _PLATE_WORDS = frozenset(("plate", "tag", "license", "licence"))
 
 
-def _label_matches(lower: str) -> Iterator[re.Match[str]]:
-    """LABELLED_ID matches, tried only at words that can begin a label."""
+def _label_matches(text: NoteText) -> Iterator[re.Match[str]]:
+    """LABELLED_ID matches, tried only at the note's words that can begin a label."""
+    lower, tokens = text.lower, text.tokens
     resume = 0
-    for word in WORD.finditer(lower):
-        start = word.start()
-        if start < resume or word.group() not in LABEL_FIRST_WORDS:
+    for index in text.indices_of(LABEL_FIRST_WORDS):
+        token = tokens[index]
+        start = token.start
+        if start < resume:
             continue
+        word = token.key
         if not boundary_before(lower, start, "-"):
             continue
-        match = (PLATE if word.group() in _PLATE_WORDS else LABELLED_ID).match(lower, start)
-        if match is None and word.group() in _PLATE_WORDS:
+        match = (PLATE if word in _PLATE_WORDS else LABELLED_ID).match(lower, start)
+        if match is None and word in _PLATE_WORDS:
             match = LABELLED_ID.match(lower, start)
         if match is not None:
             resume = match.end()
             yield match
 
 
-def _labelled_ids(note: str, lower: str) -> Iterator[Candidate]:
-    for match in _label_matches(lower):
+def _labelled_ids(text: NoteText) -> Iterator[Candidate]:
+    note, lower = text.text, text.lower
+    for match in _label_matches(text):
         if match.re is PLATE:
             value = match.group("plate")
             if len(value) >= 4 and digit_count(value):
@@ -369,6 +372,8 @@ def _labelled_ids(note: str, lower: str) -> Iterator[Candidate]:
 def _long_numbers(note: str) -> Iterator[Candidate]:
     for match in LONG_NUMBER.finditer(note):
         text = match.group()
+        if len(text) < 5:
+            continue
         digits = digit_count(text)
         if digits < 5 or not boundary_before(note, match.start(), ".,/-"):
             continue

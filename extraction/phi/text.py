@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set
 from typing import NamedTuple
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -69,6 +70,7 @@ def fold(word: str) -> str:
 
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+_ASCII_TOKEN = re.compile(r"[a-z]+(?:['\-][a-z]+)*")  # the same words in an ASCII note, faster
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _COMPOUND = re.compile(r"[-'\u2019]")
 
@@ -109,14 +111,21 @@ class Token(NamedTuple):
 def tokenize(note: str, lower: str) -> list[Token]:
     """The words of ``note`` (letters, joined by hyphens or apostrophes); ``lower`` is
     ``ascii_lower(note)``."""
-    all_ascii = note.isascii()
     new = tuple.__new__  # Token(...) without the Python-level __new__: this loop is hot
     tokens: list[Token] = []
     append = tokens.append
+    if note.isascii():
+        for match in _ASCII_TOKEN.finditer(lower):
+            start, end = match.span()
+            key = match.group()
+            if "'" in key:
+                key = _POSSESSIVE.sub("", key)
+            append(new(Token, (start, end, note[start:end], key)))
+        return tokens
     for match in _TOKEN.finditer(note):
         start, end = match.span()
         text = match.group()
-        key = lower[start:end] if all_ascii or text.isascii() else fold(text)
+        key = lower[start:end] if text.isascii() else fold(text)
         if "'" in key or "\u2019" in key:
             key = _POSSESSIVE.sub("", key)
         append(new(Token, (start, end, text, key)))
@@ -127,15 +136,23 @@ class NoteText:
     """One note as every detector reads it, built once per scrub: the text, its
     ``ascii_lower`` copy (same offsets) and its words, tokenized on first use."""
 
-    __slots__ = ("_tokens", "lower", "text")
+    __slots__ = ("_keys", "_tokens", "lower", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lower = ascii_lower(text)
         self._tokens: list[Token] | None = None
+        self._keys: list[str] | None = None
 
     @property
     def tokens(self) -> list[Token]:
         if self._tokens is None:
             self._tokens = tokenize(self.text, self.lower)
         return self._tokens
+
+    def indices_of(self, keys: Set[str]) -> list[int]:
+        """Indices of the tokens whose key is in ``keys``: a detector walks only the words it
+        can start at, not all of them."""
+        if self._keys is None:
+            self._keys = [token.key for token in self.tokens]
+        return [index for index, key in enumerate(self._keys) if key in keys]
