@@ -101,6 +101,11 @@ PLACE_CUE = re.compile(
     r"(?:[ \t]+(?:alone|independently|with[ \t]+\w+|back|here|from))?"
     r"[ \t]+(?:in|to|near|at|on|from|outside(?:[ \t]+of)?)[ \t]+"
 )
+_PLACE_CUE_WORDS = frozenset(
+    words("lives living resides residing moved relocated relocating located born raised grew")
+    + words("originally travel traveled travelled traveling travelling visiting home")
+)
+_ZIP_WORDS = frozenset(words("zip zipcode postal"))
 PLACE = re.compile(r"[A-Z][a-z'\u2019]+(?:[ \t-][A-Z][a-z'\u2019]+){0,2}")
 # Dictation is lower-case: "lives on elm street in dayton".
 LOWER_STREET = re.compile(rf"(?:[a-z]+[ \t]+){{1,3}}{_SUFFIX_ANY_CASE}(?![\w])")
@@ -147,10 +152,10 @@ def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
         city = _city_before(note, match.start() + 1)
         if city is not None and note[city[0] : city[1]].split()[0].lower() not in _NOT_PLACES:
             yield Candidate("address", *city, 35)
-    for match in ZIP_LABEL.finditer(lower):
+    for match in text.matches_at_words(ZIP_LABEL, _ZIP_WORDS):
         if boundary_before(lower, match.start()):
             yield Candidate("address", *match.span("zip"), 40)
-    for match in PLACE_CUE.finditer(lower):
+    for match in text.matches_at_words(PLACE_CUE, _PLACE_CUE_WORDS):
         if not boundary_before(lower, match.start()):
             continue
         place = _place_after(note, match.end())

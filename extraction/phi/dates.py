@@ -137,6 +137,23 @@ AGE_OF_PERSON = re.compile(
     r"(?P<age>\d{2,3})(?=[ \t]*(?:[,;.)!?]|$|\n|and\b|but\b|with\b|who\b|today\b|now\b|"
     r"last\b|this\b|next\b|in\b|on\b|at\b))(?!\.\d)"
 )
+# The words the word-led patterns above open with: they are tried only where one stands.
+_MONTH_WORDS = frozenset(
+    words("jan january feb february mar march apr april may jun june jul july aug august sep")
+    + words("sept september oct october nov november dec december")
+)
+_ORDINAL_WORDS = frozenset(
+    words("twenty thirty thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth")
+    + words("nineteenth twentieth thirtieth eleventh twelfth first second third fourth fifth")
+    + words("sixth seventh eighth ninth tenth")
+)
+_HOLIDAY_WORDS = frozenset(
+    words("christmas thanksgiving new easter halloween independence memorial labor veterans")
+    + words("valentine valentines mother mothers father fathers")
+)
+_BIRTH_WORDS = frozenset(words("born dob year yob birth birthyear"))
+_AGE_WORDS = frozenset(words("ninety one"))
+_PERSON_WORDS = frozenset(words("he she patient pt"))
 _TWO_DIGIT_YEAR_PIVOT = 30  # "62" is 1962, "25" is 2025: notes rarely date anything after 2030.
 
 
@@ -232,8 +249,9 @@ def _day_number(text: str | None) -> int | None:
     return int(digits.group()) if digits else 0
 
 
-def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
-    for match in MONTH_LED.finditer(lower):
+def _worded_dates(text: NoteText) -> Iterator[FoundDate]:
+    note, lower = text.text, text.lower
+    for match in text.matches_at_words(MONTH_LED, _MONTH_WORDS):
         start = match.start()
         if not boundary_before(lower, start, "-"):
             continue
@@ -270,14 +288,14 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
             match.start(), end, match.span(group) if year else None,
             _full_year(year) if year else None, month, _day_number(match.group("day")),
         )  # fmt: skip
-    for match in ORDINAL_OF_MONTH.finditer(lower):
+    for match in text.matches_at_words(ORDINAL_OF_MONTH, _ORDINAL_WORDS):
         if boundary_before(lower, match.start(), "-"):
             year = match.group("year")
             yield FoundDate(
                 match.start(), match.end(), match.span("year") if year else None,
                 int(year) if year else None, _MONTHS[match.group("month")[:3]], None,
             )  # fmt: skip
-    for match in HOLIDAY.finditer(note):
+    for match in text.matches_at_words(HOLIDAY, _HOLIDAY_WORDS, cased=True):
         if boundary_before(note, match.start()):
             yield FoundDate(*match.span(), None, None, None, None)
     for match in THE_DAY.finditer(lower):
@@ -317,10 +335,10 @@ def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
     return not (note[end : end + 1] in (" ", "\t") and note[end + 1 : end + 2].isupper())
 
 
-def find_dates(note: str, lower: str) -> list[FoundDate]:
-    """Dates in ``note`` with their parsed parts, in order of position, without overlaps;
-    ``lower`` is ``ascii_lower(note)``."""
-    found = [*_numeric_dates(lower), *_worded_dates(note, lower)]
+def find_dates(text: NoteText) -> list[FoundDate]:
+    """Dates in the note with their parsed parts, in order of position, without overlaps."""
+    lower = text.lower
+    found = [*_numeric_dates(lower), *_worded_dates(text)]
     found.sort(key=lambda date: (date.start, -(date.end - date.start)))
     kept: list[FoundDate] = []
     for date in found:
@@ -364,7 +382,7 @@ def _age_on(birth: FoundDate, on: dt.date) -> int | None:
 def find_date_candidates(text: NoteText) -> Iterator[Candidate]:
     """Dates (year kept), ages of 90 and over, and birth years that reveal such an age."""
     note, lower = text.text, text.lower
-    dates = find_dates(note, lower)
+    dates = find_dates(text)
     latest_first = _complete_dates(dates)
     old_birth_years: set[str] = set()
     for date in dates:
@@ -385,18 +403,30 @@ def find_date_candidates(text: NoteText) -> Iterator[Candidate]:
                 continue
         yield Candidate("date", date.start, date.end, 50, keep=date.year_span)
     latest_year = max((d.year for d in dates if d.year), default=dt.datetime.now(tz=dt.UTC).year)
-    for match in YEAR_OF_BIRTH.finditer(lower):
+    for match in text.matches_at_words(YEAR_OF_BIRTH, _BIRTH_WORDS):
         if boundary_before(lower, match.start()) and latest_year - int(match.group("year")) >= 90:
             old_birth_years.add(match.group("year"))
     for year in old_birth_years:
         for match in re.finditer(rf"(?<!\d){re.escape(year)}(?!\d)", note):
             yield Candidate("age_over_89", match.start(), match.end(), 45)
-    yield from _old_ages(lower)
+    yield from _old_ages(text)
 
 
-def _old_ages(lower: str) -> Iterator[Candidate]:
-    for pattern in (AGE_NUMBER, AGE_SEX, AGE_LABEL, AGE_WORDS, AGE_OF_PERSON):
-        for match in pattern.finditer(lower):
+def _old_ages(text: NoteText) -> Iterator[Candidate]:
+    lower = text.lower
+    for pattern, first_words in (
+        (AGE_NUMBER, None),
+        (AGE_SEX, None),
+        (AGE_LABEL, None),
+        (AGE_WORDS, _AGE_WORDS),
+        (AGE_OF_PERSON, _PERSON_WORDS),
+    ):
+        matches = (
+            pattern.finditer(lower)
+            if first_words is None
+            else text.matches_at_words(pattern, first_words)
+        )
+        for match in matches:
             start = match.start()
             if pattern in (AGE_LABEL, AGE_WORDS, AGE_OF_PERSON) and not boundary_before(
                 lower, start, "-"
@@ -404,7 +434,7 @@ def _old_ages(lower: str) -> Iterator[Candidate]:
                 continue
             if pattern is AGE_SEX and _TEMPERATURE_BEFORE.search(lower, max(0, start - 8), start):
                 continue
-            text = match.group("age")
-            value = int(text) if text.isdigit() else 90
+            age_text = match.group("age")
+            value = int(age_text) if age_text.isdigit() else 90
             if 90 <= value <= 130:
                 yield Candidate("age_over_89", *match.span("age"), 55)

@@ -128,6 +128,11 @@ _CREDENTIALS_PLAIN = (
 _CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
 _CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
 _CREDENTIALS_PLAIN_SET = frozenset(_CREDENTIALS_PLAIN.replace("\\", "").split("|"))
+# The first word of each credential, lower-cased ("m" for "M.D.", "ccc" for "CCC-SLP").
+_CREDENTIAL_WORDS = frozenset(
+    re.split(r"[^A-Za-z]", credential, maxsplit=1)[0].lower()
+    for credential in f"{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA}".split("|")
+)
 _DISEASE_NOUNS = frozenset(words("disease syndrome palsy sign"))
 _DOSE_AFTER = re.compile(
     r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|%|tabs?|puffs?)\b|\d+\.\d+\b|"
@@ -562,7 +567,7 @@ class _NameFinder:
     def _find_credentialed(self) -> None:
         """ "Jane Doe, MD", "J. Doe NP": the name just before a credential."""
         note = self.note
-        for match in _CREDENTIAL.finditer(note):
+        for match in self.text.matches_at_words(_CREDENTIAL, _CREDENTIAL_WORDS, cased=True):
             start = match.start()
             if not boundary_before(note, start) or note[match.end() : match.end() + 1] == ":":
                 continue  # "Triage RN: Ann Lee": a label, and Ann Lee follows it

@@ -18,6 +18,7 @@ from extraction.phi.text import NoteText, boundary_before, digit_count, words
 EMAIL_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")
 EMAIL_DOMAIN = re.compile(r"@(?:[A-Za-z0-9-]{1,63}+\.){1,8}[A-Za-z]{2,24}+")
 URL_START = re.compile(r"(?:https?|ftp)://|www\.")
+_URL_WORDS = frozenset(words("http https ftp www"))
 URL_BODY = re.compile(r"[^\s<>\"'`]{1,2000}+")
 # A bare domain is found from its top-level domain, then read backwards.
 TLD = re.compile(r"\.(?:com|org|net|edu|gov|io|us|info|health|care|me)(?![a-z0-9-])")
@@ -28,6 +29,7 @@ IPV6 = re.compile(
     r"|[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5}::(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4}(?![\w:])"
 )
 IPV6_HINT = re.compile(r":[0-9a-fA-F]{1,4}:|::")
+_HEX_OR_COLON = frozenset("0123456789abcdef:")
 MAC = re.compile(r"[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}(?![\w:-])")
 MAC_HINT = re.compile(r":[0-9a-fA-F]{2}:")
 SSN = re.compile(r"\d(?<![\w-]\d)\d\d([- .])\d\d\1\d{4}(?![\w-]|\.\d)")
@@ -163,6 +165,10 @@ PLATE = re.compile(
     + _SEP
     + r"(?P<plate>[a-z0-9]{1,4}[ -][a-z0-9]{1,5}(?![\w-])|[a-z0-9]{2,8}+(?![\w-]))"
 )
+_PHONE_LABEL_WORDS = frozenset(
+    words("phone ph tel telephone cell mobile pager fax facsimile home work callback call")
+    + words("reached contact")
+)
 PHONE_LABEL = re.compile(
     r"(?:phone|ph|tel|telephone|cell|mobile|pager|fax|facsimile|home|work|callback|call|"
     r"reached\s+at|contact)(?:\s+(?:number|no|#))?[ \t]*[:#]?[ \t]*"
@@ -233,16 +239,15 @@ def _is_measurement(note: str, end: int) -> bool:
 def find_identifiers(text: NoteText) -> Iterator[Candidate]:
     """Every shaped identifier in the note, as candidates (overlaps are settled later)."""
     note, lower = text.text, text.lower
-    yield from _emails_urls_files(note, lower)
+    yield from _emails_urls_files(text)
     if "." in note:
         for match in IPV4.finditer(note):
             octets = match.group().split(".")
             if boundary_before(note, match.start(), ".") and all(int(o) <= 255 for o in octets):
                 yield Candidate("ip", match.start(), match.end(), 80)
-    if IPV6_HINT.search(note):
-        for match in IPV6.finditer(lower):
-            if boundary_before(lower, match.start(), ":") and ":" in match.group():
-                yield Candidate("ip", match.start(), match.end(), 80)
+    for match in _ipv6_matches(lower):
+        if boundary_before(lower, match.start(), ":") and ":" in match.group():
+            yield Candidate("ip", match.start(), match.end(), 80)
     if MAC_HINT.search(note):
         for match in MAC.finditer(lower):
             if boundary_before(lower, match.start(), ":-"):
@@ -272,7 +277,7 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
             digits = digit_count(match.group())
             if 7 <= digits <= 15 and boundary_before(note, match.start()):
                 yield Candidate(_phone_kind(lower, match.start()), *match.span(), 60)
-    for match in PHONE_LABEL.finditer(lower):
+    for match in text.matches_at_words(PHONE_LABEL, _PHONE_LABEL_WORDS):
         if boundary_before(lower, match.start(), "-"):
             start, end = match.span("number")
             yield Candidate(_phone_kind(lower, start), start, end, 60)
@@ -280,7 +285,26 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
     yield from _long_numbers(note)
 
 
-def _emails_urls_files(note: str, lower: str) -> Iterator[Candidate]:
+def _ipv6_matches(lower: str) -> Iterator[re.Match[str]]:
+    """``IPV6.finditer(lower)``, tried only around "::" and ":hhhh:" (every IPv6 address holds
+    one): a scan from every hex digit of the note would try almost every letter."""
+    resume = 0
+    for hint in IPV6_HINT.finditer(lower):
+        if hint.start() < resume:
+            continue
+        start = hint.start()
+        while start > max(resume, hint.start() - 40) and lower[start - 1] in _HEX_OR_COLON:
+            start -= 1
+        for position in range(start, hint.start() + 1):
+            match = IPV6.match(lower, position)
+            if match is not None:
+                resume = match.end()
+                yield match
+                break
+
+
+def _emails_urls_files(text: NoteText) -> Iterator[Candidate]:
+    note, lower = text.text, text.lower
     at = note.find("@")
     while at >= 0:
         user = EMAIL_USER.search(note, max(0, at - 64), at)
@@ -291,7 +315,7 @@ def _emails_urls_files(note: str, lower: str) -> Iterator[Candidate]:
                 start += 1
             yield Candidate("email", start, domain.end(), 90)
         at = note.find("@", at + 1)
-    for match in URL_START.finditer(lower):
+    for match in text.matches_at_words(URL_START, _URL_WORDS):
         if not boundary_before(lower, match.start()):
             continue
         body = URL_BODY.match(note, match.end())

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from typing import NamedTuple
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -136,13 +136,13 @@ class NoteText:
     """One note as every detector reads it, built once per scrub: the text, its
     ``ascii_lower`` copy (same offsets) and its words, tokenized on first use."""
 
-    __slots__ = ("_keys", "_tokens", "lower", "text")
+    __slots__ = ("_positions", "_tokens", "lower", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lower = ascii_lower(text)
         self._tokens: list[Token] | None = None
-        self._keys: list[str] | None = None
+        self._positions: dict[str, list[int]] | None = None
 
     @property
     def tokens(self) -> list[Token]:
@@ -151,8 +151,36 @@ class NoteText:
         return self._tokens
 
     def indices_of(self, keys: Set[str]) -> list[int]:
-        """Indices of the tokens whose key is in ``keys``: a detector walks only the words it
-        can start at, not all of them."""
-        if self._keys is None:
-            self._keys = [token.key for token in self.tokens]
-        return [index for index, key in enumerate(self._keys) if key in keys]
+        """Indices, in order, of the tokens whose key (or, for "mid-june", the first part of
+        it) is in ``keys``: a detector walks only the words it can start at."""
+        if self._positions is None:
+            self._positions = {}
+            for index, token in enumerate(self.tokens):
+                self._positions.setdefault(token.key, []).append(index)
+                if "-" in token.key:
+                    self._positions.setdefault(token.key.split("-", 1)[0], []).append(index)
+        positions = self._positions
+        if len(keys) < len(positions):
+            found = {index for key in keys if key in positions for index in positions[key]}
+        else:  # a long word list (every town's first word): look the note's words up in it
+            found = {index for key, at in positions.items() if key in keys for index in at}
+        return sorted(found)
+
+    def matches_at_words(
+        self, pattern: re.Pattern[str], first_words: Set[str], *, cased: bool = False
+    ) -> Iterator[re.Match[str]]:
+        """``pattern.finditer`` over the lower-cased note (the note itself when ``cased``),
+        tried only where a word of ``first_words`` starts, without overlaps. The same matches
+        for a pattern that always opens with one of those words at a word start, and far
+        fewer places to try than a scan of every letter."""
+        source = self.text if cased else self.lower
+        tokens = self.tokens
+        resume = 0
+        for index in self.indices_of(first_words):
+            start = tokens[index].start
+            if start < resume:
+                continue
+            match = pattern.match(source, start)
+            if match is not None:
+                resume = match.end()
+                yield match
