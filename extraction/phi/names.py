@@ -171,13 +171,12 @@ class _NameFinder:
         self.lex: Lexicon = lexicon()
         self.lower = note.lower
         self.tokens = note.tokens
-        self.capitalized = [
-            i for i, t in enumerate(self.tokens) if t.text[0].isupper() and len(t.text) > 1
-        ]
+        self.capitalized = [i for i, t in enumerate(self.tokens) if t.is_capitalized or t.is_upper]
         self.spans: dict[int, int] = {}  # first token index -> end token index (exclusive)
         # Word tests by key, for this note only (a note repeats its words; nothing outlives it).
         self._known: dict[str, bool] = {}
         self._ordinary: dict[str, bool] = {}
+        self._eponym_after: dict[int, bool] = {}  # by the end offset of a word
 
     def _token_starting_at(self, position: int) -> int | None:
         """Index of the token that starts at ``position`` (binary search: no index to build)."""
@@ -222,7 +221,11 @@ class _NameFinder:
         return token.key in self.lex.eponyms or self._eponym_noun_follows(token)
 
     def _eponym_noun_follows(self, token: Token) -> bool:
-        return self.lex.eponym_noun_follows(self.lower, token.end)
+        follows = self._eponym_after.get(token.end)
+        if follows is None:
+            follows = self.lex.eponym_noun_follows(self.lower, token.end)
+            self._eponym_after[token.end] = follows
+        return follows
 
     def joinable(self, left: Token, right: Token) -> bool:
         """Two tokens of one name: one space apart, or after an initial's period."""
@@ -656,13 +659,13 @@ class _NameFinder:
         strong = [
             t
             for t in run
-            if _name_cased(t.text)
-            and len(t.key) >= 3
+            if len(t.key) >= 3
             and lex.is_name(t.key)
-            and not self.ordinary(t)
-            and not self.eponym(t)
             and t.key not in _STATE_WORDS
             and t.key not in _MONTH_WORDS
+            and _name_cased(t.text)
+            and not self.ordinary(t)
+            and not self.eponym(t)
         ]
         if upper_run:  # headers: "JOHN SMITH", not "WELL CHILD CHECK"
             pair = any(

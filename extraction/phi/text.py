@@ -76,13 +76,17 @@ _COMPOUND = re.compile(r"[-'\u2019]")
 
 
 class Token(NamedTuple):
-    """A word of the note; ``key`` is folded and without a possessive ending. Casing is read
-    lazily: most words of a note are never looked at twice."""
+    """A word of the note; ``key`` is folded and without a possessive ending. Its casing is
+    read once, here, because the name search asks it tens of thousands of times a note."""
 
     start: int
     end: int
     text: str
     key: str
+    is_capitalized: bool  # "Smith", "McAllister", "O'Brien"
+    is_upper: bool  # two letters or more, all capitals: "SMITH", "MRN"
+    is_initial: bool  # one capital letter: "J"
+    is_lower: bool  # "smith", "okafor-bell"
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -91,36 +95,40 @@ class Token(NamedTuple):
             return tuple(part for part in _COMPOUND.split(key) if part)
         return (key,)
 
-    @property
-    def is_initial(self) -> bool:
-        return len(self.text) == 1 and self.text.isupper()
 
-    @property
-    def is_capitalized(self) -> bool:
-        return self.text[0].isupper() and not self.text.isupper()
-
-    @property
-    def is_upper(self) -> bool:
-        return len(self.text) >= 2 and self.text.isupper()
-
-    @property
-    def is_lower(self) -> bool:
-        return self.text.islower()
+def _token(start: int, end: int, text: str, key: str) -> Token:
+    if text.isupper():
+        casing = (False, len(text) >= 2, len(text) == 1, False)
+    elif text[0].isupper():
+        casing = (True, False, False, False)
+    else:
+        casing = (False, False, False, text.islower())
+    return tuple.__new__(Token, (start, end, text, key, *casing))
 
 
 def tokenize(note: str, lower: str) -> list[Token]:
     """The words of ``note`` (letters, joined by hyphens or apostrophes); ``lower`` is
     ``ascii_lower(note)``."""
-    new = tuple.__new__  # Token(...) without the Python-level __new__: this loop is hot
     tokens: list[Token] = []
     append = tokens.append
-    if note.isascii():
+    if note.isascii():  # the common case, inlined: this loop runs for every word
+        new = tuple.__new__
+        lower_word, capitalized = (False, False, False, True), (True, False, False, False)
         for match in _ASCII_TOKEN.finditer(lower):
             start, end = match.span()
             key = match.group()
             if "'" in key:
                 key = _POSSESSIVE.sub("", key)
-            append(new(Token, (start, end, note[start:end], key)))
+            text = note[start:end]
+            if text == key:
+                append(new(Token, (start, end, text, key, *lower_word)))
+            elif text.isupper():
+                upper = len(text) >= 2
+                append(new(Token, (start, end, text, key, False, upper, not upper, False)))
+            elif text[0].isupper():
+                append(new(Token, (start, end, text, key, *capitalized)))
+            else:
+                append(new(Token, (start, end, text, key, False, False, False, text.islower())))
         return tokens
     for match in _TOKEN.finditer(note):
         start, end = match.span()
@@ -128,7 +136,7 @@ def tokenize(note: str, lower: str) -> list[Token]:
         key = lower[start:end] if text.isascii() else fold(text)
         if "'" in key or "\u2019" in key:
             key = _POSSESSIVE.sub("", key)
-        append(new(Token, (start, end, text, key)))
+        append(_token(start, end, text, key))
     return tokens
 
 
