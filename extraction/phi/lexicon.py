@@ -217,8 +217,8 @@ def _line_file(filename: str) -> set[str]:
 
 @cache
 def lexicon() -> Lexicon:
-    """Build the lexicon once (about a second; call it at start-up to warm it); later calls
-    return the same object."""
+    """Build the lexicon once (one to two seconds; ``claimlens/wsgi.py`` and ``asgi.py`` call
+    it as a server starts); later calls return the same object."""
     census_first, census_last, frequent_last = _census_names()
     faker_first, faker_last = _faker_names()
     places = _line_file("places.txt")

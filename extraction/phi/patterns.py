@@ -175,8 +175,10 @@ PHONE_LABEL = re.compile(
     r"(?P<number>\d{3}[ .-]\d{4}(?![\w-])|\d{10}(?!\w))"
 )
 # Unlabelled numbers long enough to identify someone (6+ digits, or letters with 5+ digits).
+# (Five characters at least: shorter ones are never kept, so they are not even matched.)
 LONG_NUMBER = re.compile(
-    r"(?<![\w.,/-])(?=[A-Za-z0-9-]{0,40}\d)[A-Za-z0-9]{1,40}+(?:-[A-Za-z0-9]{1,40}+){0,6}+"
+    r"(?<![\w.,/-])(?=[A-Za-z0-9-]{5})(?=[A-Za-z0-9-]{0,40}\d)[A-Za-z0-9]{1,40}+"
+    r"(?:-[A-Za-z0-9]{1,40}+){0,6}+"
     r"(?![\w/-]|[.,]\d)"
 )
 VIN = re.compile(r"(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}")
