@@ -99,7 +99,9 @@ _VERB_CUES = re.compile(
     r"evaluated\s+by|performed\s+by|seen\s+by|attended\s+by|cared\s+for\s+by|counseled\s+by|"
     r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
     r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|goes\s+by|known\s+as|"
-    r"nicknamed|prefers\s+to\s+be\s+called|aka)\s+"
+    r"nicknamed|prefers\s+to\s+be\s+called|aka|"
+    # "baby boy of Amara Osei", "son of Ann Lee": the parent or relative is named after "of"
+    r"(?:baby|infant)\s+(?:boy|girl)\s+of|(?:infant|child|son|daughter)\s+of)\s+"
 )
 # The first words of _VERB_CUES: the pattern is tried only where one of them starts.
 _VERB_CUE_FIRST_WORDS = frozenset(
@@ -107,7 +109,7 @@ _VERB_CUE_FIRST_WORDS = frozenset(
         "seen accompanied signed reviewed discussed spoke d brought dictated transcribed examined "
         "evaluated performed attended cared counseled counseling written prescribed referred "
         "consented interpreted verified co-signed cosigned co named care goes known nicknamed "
-        "prefers aka"
+        "prefers aka baby infant child son daughter"
     )
 )
 _CUE_OR_VERB_WORDS = _CUE_WORDS | _VERB_CUE_FIRST_WORDS

@@ -134,6 +134,7 @@ def _covering(result: ScrubResult, note: str, text: str) -> Redaction:
         ('Client (goes by "Ziggy") arrived late.', "Ziggy", "name"),
         ("Wristband: TRUONG, MINH ANH  58F", "TRUONG, MINH ANH", "name"),
         ("Her husband\nLeopold says she fell.", "Leopold", "name"),
+        ("dictation for baby girl of adaeze nwankwo at two days", "adaeze nwankwo", "name"),
         ("Twins were delivered in Rotterdam at term.", "Rotterdam", "address"),
         ("Home health to 12 Elm St Apt 2, Kenosha.", "Kenosha", "address"),
         ("Home: Rural Route 2, Box 118, near the river.", "Rural Route 2, Box 118", "address"),
