@@ -5,7 +5,8 @@ whole date and names its year (``keep``), which the placeholder keeps: "03/14/19
 "[DATE]/1962". Ages of 90 or more become "[90+]", and so does the year of birth of anyone that
 old (45 CFR 164.514(b)(2)(i)(C)); ages under 90 and all other years stay.
 
-Patterns run on ``ascii_lower(note)`` and start with a digit or a literal (see ``text.py``).
+Patterns run on ``ascii_lower(note)``; digit-led ones scan it, word-led ones are tried only
+where their first word stands (``NoteText.matches_at_words``, see ``text.py``).
 """
 
 from __future__ import annotations
