@@ -2,7 +2,9 @@
 
 Safe Harbor (45 CFR 164.514(b)(2)(i)(B)) lets the state stay, so "Hillsboro, OR 97124"
 becomes "[ADDRESS], OR [ZIP]". Cities are found by their shape ("City, ST 12345",
-"City, Oregon") or by a cue ("lives in Hillsboro"), not from a gazetteer.
+"City, Oregon", "12 Elm St, Kenosha."), by a cue ("lives in Hillsboro"), and, written bare
+("delivered in Rotterdam"), from the GeoNames town list when the word is no ordinary,
+clinical or eponymous word (``places.txt``, see ``lexicon.py``).
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from extraction.phi.lexicon import lexicon
+from extraction.phi.lexicon import SCALE_NOUNS, Lexicon, lexicon
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import ascii_lower, boundary_before, words
+from extraction.phi.text import NoteText, Token, boundary_before, words
 
 _STATE_CODES = words(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -27,8 +29,12 @@ STATE_NAMES = (
     "West Virginia|Wisconsin|Wyoming|Puerto Rico|District of Columbia"
 )
 _STATE = rf"(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})"
+_STATE_KEYS = frozenset(name.lower() for name in STATE_NAMES.split("|"))
 _DIRECTION = r"(?:[NSEW]|NE|NW|SE|SW|North|South|East|West)\.?"
-_SUFFIX_ANY_CASE = r"(?:street|avenue|road|lane|drive|boulevard|highway|parkway|terrace)"
+_SUFFIX_ANY_CASE = (
+    r"(?:street|avenue|road|lane|drive|boulevard|highway|parkway|terrace|court|circle|trail|place"
+    r"|way)"
+)
 _SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Terrace|Ter"
     r"|Place|Pl|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Trl|Square|Sq|Loop|Pike|Plaza|Run"
@@ -48,7 +54,12 @@ STREET = re.compile(
     rf"Hwy|County[ \t]+Road|State[ \t]+Route|Rural[ \t]+Route)[ \t]+(?:{_NAME_WORD}|\d{{1,4}})"
     rf"(?:[ \t]+{_NAME_WORD}){{0,2}}{_UNIT}"
 )
-PO_BOX = re.compile(r"p\.?[ \t]?o\.?[ \t]+box[ \t]+\d{1,6}")
+PO_BOX = re.compile(
+    r"p\.?[ \t]?o\.?[ \t]+box[ \t]+\d{1,6}"
+    # "Rural Route 2, Box 118", "RR 2 Box 118", "HC 61 Box 9"
+    r"|(?:rural[ \t]+route|r\.?r\.?|hc|star[ \t]+route)[ \t]*#?[ \t]*\d{1,4},?[ \t]+box[ \t]+"
+    r"\d{1,6}"
+)
 # A street named without a number ("at SE Foster Rd and 82nd Ave"): found from its suffix.
 STREET_SUFFIX = re.compile(
     r"[ \t](?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\.?(?!\w)"
@@ -60,6 +71,23 @@ STREET_NAME_BEFORE = re.compile(
 _CITY_WORD = r"(?:[A-Z][a-z'\u2019.]+|[A-Z]{3,})"
 _CITY = rf"{_CITY_WORD}(?:[ \t-](?:{_CITY_WORD}|de|del|la|of)){{0,3}}"
 CITY_BEFORE = re.compile(rf"(?<![\w-]){_CITY}$")
+# The town right after a street address: "4417 Juniper Hollow Rd Apt 9, Ellsworth."
+CITY_AFTER_STREET = re.compile(rf",[ \t]+(?P<city>{_CITY})(?=[ \t]*(?:[.,;:()\n]|$))")
+# Words that never stand between a house number and a street suffix: "10 days in the park"
+# and "a 5 mile drive" are no addresses.
+_NOT_STREET_WORDS = frozenset(
+    words("day days week weeks month months year years time times minute minutes hour hours mile")
+    + words("miles block blocks")
+)
+_TOWN_CONNECTORS = frozenset(words("of de la del du on upon"))
+# A code right after a town's name makes it a classification: "Montreal A2", "Vienna L3".
+_CODE_AFTER = re.compile(r"[ \t]+(?:[a-z]?\d|[ivx]{1,4}\b)")
+_MONTHS_AND_DAYS = frozenset(
+    words(
+        "january february march april may june july august september october november december "
+        "monday tuesday wednesday thursday friday saturday sunday"
+    )
+)
 # A ZIP code is found from its digits, then the state before it is checked.
 ZIP = re.compile(r"\d(?<![\w-]\d)\d{4}(?:-\d{4})?(?![\w-])")
 STATE_BEFORE_ZIP = re.compile(rf"(?<![\w-])(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})\.?,?[ \t]+$")
@@ -73,6 +101,11 @@ PLACE_CUE = re.compile(
     r"(?:[ \t]+(?:alone|independently|with[ \t]+\w+|back|here|from))?"
     r"[ \t]+(?:in|to|near|at|on|from|outside(?:[ \t]+of)?)[ \t]+"
 )
+_PLACE_CUE_WORDS = frozenset(
+    words("lives living resides residing moved relocated relocating located born raised grew")
+    + words("originally travel traveled travelled traveling travelling visiting home")
+)
+_ZIP_WORDS = frozenset(words("zip zipcode postal"))
 PLACE = re.compile(r"[A-Z][a-z'\u2019]+(?:[ \t-][A-Z][a-z'\u2019]+){0,2}")
 # Dictation is lower-case: "lives on elm street in dayton".
 LOWER_STREET = re.compile(rf"(?:[a-z]+[ \t]+){{1,3}}{_SUFFIX_ANY_CASE}(?![\w])")
@@ -80,6 +113,7 @@ _MORE_PLACE = re.compile(r"[ \t]*(?:,|in|near|outside(?:[ \t]+of)?)[ \t]+")
 _WORD = re.compile(r"[a-z]+")
 LOWER_PLACE = re.compile(r"[a-z]{3,}(?:[ \t-][a-z]{3,})?(?![\w-])")
 COUNTY_SUFFIX = re.compile(r"[ \t](?:County|Parish|Borough|Township)(?![\w])")
+_COUNTY_WORDS = re.compile(r"County|Parish|Borough|Township")  # a literal-led scan: fast
 COUNTY_NAME_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][a-z'\u2019]+[ \t]+)?[A-Z][a-z'\u2019]+$")
 _NOT_PLACES = frozenset(
     words(
@@ -89,12 +123,17 @@ _NOT_PLACES = frozenset(
 )
 
 
-def find_address_candidates(note: str) -> Iterator[Candidate]:
-    """Streets, cities with their ZIP, counties and cue-marked places in ``note``."""
-    lower = ascii_lower(note)
+def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
+    """Streets, cities with their ZIP, counties, cue-marked places and known towns."""
+    note, lower = text.text, text.lower
     for match in STREET.finditer(note):
+        if not _plausible_street(match.group()):
+            continue
         yield Candidate("address", match.start(), match.end(), 40)
-    for match in PO_BOX.finditer(lower):
+        city = CITY_AFTER_STREET.match(note, match.end())
+        if city is not None and city.group("city").split()[0].lower() not in _NOT_PLACES:
+            yield Candidate("address", *city.span("city"), 35)
+    for match in PO_BOX.finditer(lower) if "box" in lower else ():
         if boundary_before(lower, match.start()):
             yield Candidate("address", match.start(), match.end(), 40)
     for match in STREET_SUFFIX.finditer(note):
@@ -113,10 +152,10 @@ def find_address_candidates(note: str) -> Iterator[Candidate]:
         city = _city_before(note, match.start() + 1)
         if city is not None and note[city[0] : city[1]].split()[0].lower() not in _NOT_PLACES:
             yield Candidate("address", *city, 35)
-    for match in ZIP_LABEL.finditer(lower):
+    for match in text.matches_at_words(ZIP_LABEL, _ZIP_WORDS):
         if boundary_before(lower, match.start()):
             yield Candidate("address", *match.span("zip"), 40)
-    for match in PLACE_CUE.finditer(lower):
+    for match in text.matches_at_words(PLACE_CUE, _PLACE_CUE_WORDS):
         if not boundary_before(lower, match.start()):
             continue
         place = _place_after(note, match.end())
@@ -125,14 +164,111 @@ def find_address_candidates(note: str) -> Iterator[Candidate]:
             # "on elm street in dayton", "in Hillsboro, Oregon": the next place goes too.
             more = _MORE_PLACE.match(lower, place[1])
             place = _place_after(note, more.end()) if more else None
-    for match in COUNTY_SUFFIX.finditer(note):
+    for match in COUNTY_SUFFIX.finditer(note) if _COUNTY_WORDS.search(note) else ():
         name = COUNTY_NAME_BEFORE.search(note, max(0, match.start() - 40), match.start())
         if name is not None:
             yield Candidate("address", name.start(), match.end(), 35)
+    yield from _known_towns(text)
+
+
+def _plausible_street(text: str) -> bool:
+    """A dictated street ("42 juniper court") has no function or time words before its suffix:
+    "10 days in the park" and "a 5 mile drive" are not addresses."""
+    if not text.islower():
+        return True
+    lex = lexicon()
+    between = text.split()[1:-1]
+    return not any(word in lex.stopwords or word in _NOT_STREET_WORDS for word in between)
+
+
+def _known_towns(text: NoteText) -> Iterator[Candidate]:
+    """Capitalized towns of the GeoNames list, however they stand in the note. A single word
+    counts only when it is no ordinary, clinical, eponymous or header word, and no run of
+    capitalized words counts when it names a disease, sign or scale ("Bristol stool scale",
+    "Montreal A2 L3 B1"). Below names in priority: "Dr. Austin" stays a name."""
+    lex = lexicon()
+    note, lower, tokens = text.text, text.lower, text.tokens
+    resume = 0
+    for index in text.indices_of(lex.place_first_words):
+        if index < resume or not _town_cased(tokens[index]):
+            continue
+        end = _town_run_end(note, tokens, index)
+        resume = end
+        run_end = tokens[end - 1].end
+        if (
+            _CODE_AFTER.match(lower, run_end)
+            or lex.eponym_noun_follows(lower, run_end)
+            or any(t.key in SCALE_NOUNS for t in tokens[index + 1 : end])
+        ):
+            continue  # "San Francisco syncope rule", "Montreal A2", "Richmond ... Scale"
+        start = index
+        while start < end:
+            for stop in range(min(end, start + 4), start, -1):
+                if tokens[stop - 1].key in _TOWN_CONNECTORS:
+                    continue
+                key = " ".join(t.key for t in tokens[start:stop])
+                if key in _STATE_KEYS:  # "New York Heart Association": a state, not York
+                    start = stop
+                    break
+                if key in lex.places and _bare_town(
+                    lex, key, lower, tokens[stop - 1].end, words=stop - start
+                ):
+                    yield Candidate("address", tokens[start].start, tokens[stop - 1].end, 25)
+                    start = stop
+                    break
+            else:
+                start += 1
+                while start < end and tokens[start].key in _TOWN_CONNECTORS:
+                    start += 1
+
+
+def _town_cased(token: Token) -> bool:
+    return len(token.text) > 1 and token.text[0].isupper() and not token.text.isupper()
+
+
+def _town_run_end(note: str, tokens: list[Token], index: int) -> int:
+    """End (exclusive) of the run of capitalized words from ``index``, one space apart, with
+    "of", "de", "la"... between them ("Traverse City", "Bay of Plenty")."""
+    end = index + 1
+    while end < len(tokens) and end - index < 8:
+        following = tokens[end]
+        if note[tokens[end - 1].end : following.start] != " ":
+            break
+        if _town_cased(following):
+            end += 1
+        elif (
+            following.key in _TOWN_CONNECTORS
+            and end + 1 < len(tokens)
+            and note[following.end : tokens[end + 1].start] == " "
+            and _town_cased(tokens[end + 1])
+        ):
+            end += 2
+        else:
+            break
+    return end
+
+
+def _bare_town(lex: Lexicon, key: str, lower: str, end: int, *, words: int) -> bool:
+    if _CODE_AFTER.match(lower, end) or lex.eponym_noun_follows(lower, end):
+        return False  # "Montreal A2 L3 B1", "Glasgow coma scale": a classification
+    if words > 1:
+        return True
+    return len(key) >= 4 and not (
+        lex.is_common(key)
+        or key in lex.clinical_words
+        or key in lex.eponyms
+        or key in lex.note_words
+        or key in lex.stopwords
+        or key in _MONTHS_AND_DAYS
+    )
 
 
 def _place_after(note: str, position: int) -> tuple[int, int] | None:
-    """The town or street a cue such as "lives in" announces, capitalized or dictated."""
+    """The town or street a cue such as "lives in" announces, capitalized or dictated, or a
+    numbered street ("lives alone at 42 juniper court", and the town after it goes too)."""
+    street = STREET.match(note, position)
+    if street is not None and _plausible_street(street.group()):
+        return street.span()
     place = PLACE.match(note, position)
     if place is not None:
         return place.span() if place.group().split()[0].lower() not in _NOT_PLACES else None

@@ -5,7 +5,8 @@ whole date and names its year (``keep``), which the placeholder keeps: "03/14/19
 "[DATE]/1962". Ages of 90 or more become "[90+]", and so does the year of birth of anyone that
 old (45 CFR 164.514(b)(2)(i)(C)); ages under 90 and all other years stay.
 
-Patterns run on ``ascii_lower(note)`` and start with a digit or a literal (see ``text.py``).
+Patterns run on ``ascii_lower(note)``; digit-led ones scan it, word-led ones are tried only
+where their first word stands (``NoteText.matches_at_words``, see ``text.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import NamedTuple
 
 from extraction.phi.redaction import Candidate
 from extraction.phi.text import (
-    ascii_lower,
+    NoteText,
     boundary_before,
     separator_end,
     separator_start,
@@ -83,8 +84,8 @@ _MONTH_ALONE_CUE = re.compile(
 )
 # Words before a bare "m/d" that make it a date even when it reads like a score ("on 3/10").
 _DATE_CUE = re.compile(
-    r"\b(?:on|since|until|till|dated?|dos|seen|visit|admitted|discharged|drawn|collected|"
-    r"performed|done|given|filled|written|scheduled|due|effective|expires?|expired|returns?|"
+    r"\b(?:on|since|until|till|dated?|dos|date[ \t]+of[ \t]+(?:service|visit|exam|injury)|seen|"
+    r"visit|admitted|discharged|drawn|collected|performed|done|given|filled|written|scheduled|due|effective|expires?|expired|returns?|"
     r"f/u|follow-up|week of|dose|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[ \t,]*$"
 )
@@ -113,21 +114,47 @@ HOLIDAY = re.compile(
 )
 YEAR_OF_BIRTH = re.compile(
     r"(?:born(?:[ \t]+in)?|dob|year[ \t]+of[ \t]+birth|yob|birth[ \t]*year)[ \t]*[:#-]?[ \t]*"
-    rf"(?P<year>{_YEAR4})(?![\w/.-])"
+    rf"(?P<year>{_YEAR4})(?![\w/-]|\.\d)"
 )
+# Ages are matched from 90 up only ("9x", "1xx"): younger ages stay, and a digit-led scan
+# that skips every other number is fast.
 AGE_NUMBER = re.compile(
-    r"(?P<age>\d(?<![\w.,/-]\d)\d{1,2})(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?[ \t-]*old|"
-    r"years?[ \t-]*old|years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b))|"
+    r"(?P<age>9(?<![\w.,/-]9)\d|1(?<![\w.,/-]1)[0-3]\d)"
+    r"(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?[ \t-]*old|years?[ \t-]*old|"
+    r"years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b))|"
     r"(?:th)?[ \t]+birthday)(?!\w)"
 )
 # "(93F)", "a 94M": an age glued to the sex.
-AGE_SEX = re.compile(r"(?P<age>\d(?<![\w.,/-]\d)\d{1,2})[mf](?![\w])")
+AGE_SEX = re.compile(r"(?P<age>9(?<![\w.,/-]9)\d|1(?<![\w.,/-]1)[0-3]\d)[mf](?![\w])")
 _TEMPERATURE_BEFORE = re.compile(r"\b(?:t|temp|tmax|temperature)[ \t:]*$")
 AGE_LABEL = re.compile(r"age(?:[ \t]*[:=]|d|[ \t]+of|s)?[ \t]*(?P<age>\d{2,3})(?!\w|\.\d)")
 AGE_WORDS = re.compile(
     r"(?P<age>(?:ninety|one[ \t]+hundred(?:[ \t]+and)?)(?:[ \t-]+(?:" + "|".join(_UNITS) + r"))?)"
     r"(?=[ \t-]+(?:years?|yrs?)[ \t-]*old)"
 )
+# "she is 94 and wants to go home", "he turned 91 last week": a person's age, said plainly.
+AGE_OF_PERSON = re.compile(
+    r"(?:he|she|patient|pt)[ \t]+(?:is|was|turned|turns|will[ \t]+be)[ \t]+"
+    r"(?P<age>\d{2,3})(?=[ \t]*(?:[,;.)!?]|$|\n|and\b|but\b|with\b|who\b|today\b|now\b|"
+    r"last\b|this\b|next\b|in\b|on\b|at\b))(?!\.\d)"
+)
+# The words the word-led patterns above open with: they are tried only where one stands.
+_MONTH_WORDS = frozenset(
+    words("jan january feb february mar march apr april may jun june jul july aug august sep")
+    + words("sept september oct october nov november dec december")
+)
+_ORDINAL_WORDS = frozenset(
+    words("twenty thirty thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth")
+    + words("nineteenth twentieth thirtieth eleventh twelfth first second third fourth fifth")
+    + words("sixth seventh eighth ninth tenth")
+)
+_HOLIDAY_WORDS = frozenset(
+    words("christmas thanksgiving new easter halloween independence memorial labor veterans")
+    + words("valentine valentines mother mothers father fathers")
+)
+_BIRTH_WORDS = frozenset(words("born dob year yob birth birthyear"))
+_AGE_WORDS = frozenset(words("ninety one"))
+_PERSON_WORDS = frozenset(words("he she patient pt"))
 _TWO_DIGIT_YEAR_PIVOT = 30  # "62" is 1962, "25" is 2025: notes rarely date anything after 2030.
 
 
@@ -223,8 +250,9 @@ def _day_number(text: str | None) -> int | None:
     return int(digits.group()) if digits else 0
 
 
-def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
-    for match in MONTH_LED.finditer(lower):
+def _worded_dates(text: NoteText) -> Iterator[FoundDate]:
+    note, lower = text.text, text.lower
+    for match in text.matches_at_words(MONTH_LED, _MONTH_WORDS):
         start = match.start()
         if not boundary_before(lower, start, "-"):
             continue
@@ -261,14 +289,14 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
             match.start(), end, match.span(group) if year else None,
             _full_year(year) if year else None, month, _day_number(match.group("day")),
         )  # fmt: skip
-    for match in ORDINAL_OF_MONTH.finditer(lower):
+    for match in text.matches_at_words(ORDINAL_OF_MONTH, _ORDINAL_WORDS):
         if boundary_before(lower, match.start(), "-"):
             year = match.group("year")
             yield FoundDate(
                 match.start(), match.end(), match.span("year") if year else None,
                 int(year) if year else None, _MONTHS[match.group("month")[:3]], None,
             )  # fmt: skip
-    for match in HOLIDAY.finditer(note):
+    for match in text.matches_at_words(HOLIDAY, _HOLIDAY_WORDS, cased=True):
         if boundary_before(note, match.start()):
             yield FoundDate(*match.span(), None, None, None, None)
     for match in THE_DAY.finditer(lower):
@@ -285,7 +313,8 @@ def _worded_dates(note: str, lower: str) -> Iterator[FoundDate]:
 
 
 def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
-    """A capitalized month name with no day or year, after "in", "since", "early"..."""
+    """A capitalized month name with no day or year, after "in", "since", "early"..., or
+    inside a sentence."""
     month_text = note[match.start() : match.end("month")]
     if not month_text[0].isupper() or (
         match.end("month") < len(note) and note[match.end("month")].isalpha()
@@ -294,13 +323,23 @@ def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
     if len(month_text) == 3 and month_text.lower() in ("mar", "jun", "jul", "dec", "jan"):
         return False
     start = match.start()
-    return _MONTH_ALONE_CUE.search(lower, max(0, start - 20), start) is not None
+    if _MONTH_ALONE_CUE.search(lower, max(0, start - 20), start) is not None:
+        return True
+    # Inside a sentence a full month name is the month ("her April appointment"), unless a
+    # capitalized word follows it ("April Tran": a name).
+    end = match.end("month")
+    if len(month_text) <= 3 or not month_text[1:].islower():
+        return False
+    before = note[max(0, start - 3) : start].rstrip(" \t")
+    if not before or before[-1] in ".!?:;\n\"'([-*\u2022":
+        return False
+    return not (note[end : end + 1] in (" ", "\t") and note[end + 1 : end + 2].isupper())
 
 
-def find_dates(note: str) -> list[FoundDate]:
-    """Dates in ``note`` with their parsed parts, in order of position, without overlaps."""
-    lower = ascii_lower(note)
-    found = [*_numeric_dates(lower), *_worded_dates(note, lower)]
+def find_dates(text: NoteText) -> list[FoundDate]:
+    """Dates in the note with their parsed parts, in order of position, without overlaps."""
+    lower = text.lower
+    found = [*_numeric_dates(lower), *_worded_dates(text)]
     found.sort(key=lambda date: (date.start, -(date.end - date.start)))
     kept: list[FoundDate] = []
     for date in found:
@@ -341,10 +380,10 @@ def _age_on(birth: FoundDate, on: dt.date) -> int | None:
     return age
 
 
-def find_date_candidates(note: str) -> Iterator[Candidate]:
+def find_date_candidates(text: NoteText) -> Iterator[Candidate]:
     """Dates (year kept), ages of 90 and over, and birth years that reveal such an age."""
-    lower = ascii_lower(note)
-    dates = find_dates(note)
+    note, lower = text.text, text.lower
+    dates = find_dates(text)
     latest_first = _complete_dates(dates)
     old_birth_years: set[str] = set()
     for date in dates:
@@ -365,24 +404,38 @@ def find_date_candidates(note: str) -> Iterator[Candidate]:
                 continue
         yield Candidate("date", date.start, date.end, 50, keep=date.year_span)
     latest_year = max((d.year for d in dates if d.year), default=dt.datetime.now(tz=dt.UTC).year)
-    for match in YEAR_OF_BIRTH.finditer(lower):
+    for match in text.matches_at_words(YEAR_OF_BIRTH, _BIRTH_WORDS):
         if boundary_before(lower, match.start()) and latest_year - int(match.group("year")) >= 90:
             old_birth_years.add(match.group("year"))
     for year in old_birth_years:
         for match in re.finditer(rf"(?<!\d){re.escape(year)}(?!\d)", note):
             yield Candidate("age_over_89", match.start(), match.end(), 45)
-    yield from _old_ages(lower)
+    yield from _old_ages(text)
 
 
-def _old_ages(lower: str) -> Iterator[Candidate]:
-    for pattern in (AGE_NUMBER, AGE_SEX, AGE_LABEL, AGE_WORDS):
-        for match in pattern.finditer(lower):
+def _old_ages(text: NoteText) -> Iterator[Candidate]:
+    lower = text.lower
+    for pattern, first_words in (
+        (AGE_NUMBER, None),
+        (AGE_SEX, None),
+        (AGE_LABEL, None),
+        (AGE_WORDS, _AGE_WORDS),
+        (AGE_OF_PERSON, _PERSON_WORDS),
+    ):
+        matches = (
+            pattern.finditer(lower)
+            if first_words is None
+            else text.matches_at_words(pattern, first_words)
+        )
+        for match in matches:
             start = match.start()
-            if pattern in (AGE_LABEL, AGE_WORDS) and not boundary_before(lower, start, "-"):
+            if pattern in (AGE_LABEL, AGE_WORDS, AGE_OF_PERSON) and not boundary_before(
+                lower, start, "-"
+            ):
                 continue
             if pattern is AGE_SEX and _TEMPERATURE_BEFORE.search(lower, max(0, start - 8), start):
                 continue
-            text = match.group("age")
-            value = int(text) if text.isdigit() else 90
+            age_text = match.group("age")
+            value = int(age_text) if age_text.isdigit() else 90
             if 90 <= value <= 130:
                 yield Candidate("age_over_89", *match.span("age"), 55)

@@ -18,25 +18,37 @@ Mentions are grouped into people so one person gets one ``[NAME_n]``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import pairwise
 from operator import attrgetter
-from typing import NamedTuple
 
 from extraction.phi.addresses import STATE_NAMES
-from extraction.phi.lexicon import Lexicon, fold, lexicon
+from extraction.phi.lexicon import (
+    NEXT_WORDS,
+    SCALE_NOUNS,
+    Lexicon,
+    fold,
+    lexicon,
+)
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import ascii_lower, boundary_before, words
+from extraction.phi.text import NoteText, Token, boundary_before, words
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"['\u2019]s?$")
-_COMPOUND = re.compile(r"[-'\u2019]")
 # How names are written: "Smith", "McAllister", "O'Brien", "Okafor-Bell"; not "HepA", "eGFR".
 _NAME_CASED = re.compile(
     r"(?:Mc|Mac|O'|O\u2019|D'|D\u2019|De|Di|Da|Van|Le|La)?[A-Z][a-z]+"
     r"(?:[-'\u2019](?:Mc|Mac)?[A-Z]?[a-z]+)*(?:'s|\u2019s)?"
 )
+
+
+def _name_cased(text: str) -> bool:
+    """``_NAME_CASED`` on the word with its accents taken off: "Kovačević" is cased as a name."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NAME_CASED.fullmatch(text) is not None
+
 
 _TITLES = words(
     "dr drs mr mrs ms miss mx prof professor doctor officer ofc sgt sergeant det detective rev "
@@ -61,7 +73,7 @@ _ROLES = words(
     "employer supervisor teacher landlord sponsor investigator consultant dietitian midwife "
     "doula cnm anesthesiologist anesthetist crna assistant fellow intern student dentist "
     "optometrist podiatrist chiropractor paramedic emt contact kin agent proxy poa hcp "
-    "representative surrogate decision-maker cosigner owner re attn to from cc by"
+    "representative surrogate decision-maker cosigner owner caller informant re attn to from cc by"
 )
 # Roles strong enough to stand without a colon before a name ("research coordinator Ann Lee").
 _ROLES_WITHOUT_COLON = frozenset(_ROLES) - {
@@ -86,16 +98,21 @@ _VERB_CUES = re.compile(
     r"spoke\s+(?:with|to)|d/w|brought\s+in\s+by|dictated\s+by|transcribed\s+by|examined\s+by|"
     r"evaluated\s+by|performed\s+by|seen\s+by|attended\s+by|cared\s+for\s+by|counseled\s+by|"
     r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
-    r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of)\s+"
+    r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|goes\s+by|known\s+as|"
+    r"nicknamed|prefers\s+to\s+be\s+called|aka|"
+    # "baby boy of Amara Osei", "son of Ann Lee": the parent or relative is named after "of"
+    r"(?:baby|infant)\s+(?:boy|girl)\s+of|(?:infant|child|son|daughter)\s+of)\s+"
 )
 # The first words of _VERB_CUES: the pattern is tried only where one of them starts.
 _VERB_CUE_FIRST_WORDS = frozenset(
     words(
         "seen accompanied signed reviewed discussed spoke d brought dictated transcribed examined "
         "evaluated performed attended cared counseled counseling written prescribed referred "
-        "consented interpreted verified co-signed cosigned co named care"
+        "consented interpreted verified co-signed cosigned co named care goes known nicknamed "
+        "prefers aka baby infant child son daughter"
     )
 )
+_CUE_OR_VERB_WORDS = _CUE_WORDS | _VERB_CUE_FIRST_WORDS
 # A line that is only a sign-off, after which the signer's name starts the next line.
 _SIGN_OFF_LINES = frozenset(
     [
@@ -113,24 +130,15 @@ _CREDENTIALS_PLAIN = (
 _CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
 _CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
 _CREDENTIALS_PLAIN_SET = frozenset(_CREDENTIALS_PLAIN.replace("\\", "").split("|"))
-# Nouns that make the word before them an eponym ("Graves disease", "Foley catheter").
-_EPONYM_NOUNS = frozenset(
-    words(
-        "disease syndrome palsy sign signs test tests score scores scale maneuver manoeuvre reflex "
-        "criteria classification fracture cyst node nodes phenomenon triad stain catheter drain "
-        "monitor procedure operation repair lymphoma sarcoma tumor tumour esophagus ulcer "
-        "disorder contracture neuroma encephalopathy ataxia dystrophy anomaly deformity lesion "
-        "nodule nodules spots law equation formula method technique position incision forceps "
-        "retractor clamp needle tube line shunt valve bag mask bandage boot brace splint view "
-        "views stage staging index rule rules curve protocol regimen solution surgery dementia "
-        "chorea body bodies cell cells gangrene hernia space pouch canal duct gland"
-    )
+# The first word of each credential, lower-cased ("m" for "M.D.", "ccc" for "CCC-SLP").
+_CREDENTIAL_WORDS = frozenset(
+    re.split(r"[^A-Za-z]", credential, maxsplit=1)[0].lower()
+    for credential in f"{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA}".split("|")
 )
-_EPONYM_SUFFIXES = ("itis", "osis", "oma", "pathy", "emia", "plasty", "ectomy", "otomy")
-_NEXT_WORD = re.compile(r"(?:['\u2019]s?)?[ \t]+([a-z]+)\b")
+_DISEASE_NOUNS = frozenset(words("disease syndrome palsy sign"))
 _DOSE_AFTER = re.compile(
-    r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|%|tabs?|puffs?)\b|xr\b|er\b|sr\b|"
-    r"hfa\b|\(\w+\))"
+    r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|%|tabs?|puffs?)\b|\d+\.\d+\b|"
+    r"xr\b|er\b|sr\b|hfa\b|\(\w+\))"
 )
 # State and month names ("Virginia", "Jan", "June") are names too, but alone they are places
 # and dates: only a cue makes them a name.
@@ -142,74 +150,35 @@ _MONTH_WORDS = frozenset(
     )
 )
 _CAP_SEPARATORS = frozenset((" ", "\t"))
-_PARTICLES = frozenset(words("van von der de del della da di du la le bin al ben st st. mac"))
-
-
-class Token(NamedTuple):
-    """A word of the note; ``key`` is folded and without a possessive ending. Casing is read
-    lazily: most words of a note are never looked at twice."""
-
-    start: int
-    end: int
-    text: str
-    key: str
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        key = self.key
-        if "-" in key or "'" in key or "\u2019" in key:
-            return tuple(part for part in _COMPOUND.split(key) if part)
-        return (key,)
-
-    @property
-    def is_initial(self) -> bool:
-        return len(self.text) == 1 and self.text.isupper()
-
-    @property
-    def is_capitalized(self) -> bool:
-        return self.text[0].isupper() and not self.text.isupper()
-
-    @property
-    def is_upper(self) -> bool:
-        return len(self.text) >= 2 and self.text.isupper()
-
-    @property
-    def is_lower(self) -> bool:
-        return self.text.islower()
+# Verbs whose subject is a person though they end in neither -s nor -ed ("June fell").
+_PERSON_VERBS = frozenset(words("is was has had and fell fell felt said says went came got"))
+_PARTICLES = frozenset(
+    words(
+        "van von der den ter ten de del della dos das do da di du la le bin ibn al el ben st mac y"
+    )
+)
+_DOTTED_PARTICLES = frozenset(("st", "ste"))
 
 
 _START = attrgetter("start")
 _END = attrgetter("end")
 
 
-def tokenize(note: str) -> list[Token]:
-    lower = ascii_lower(note)
-    all_ascii = note.isascii()
-    new = tuple.__new__  # Token(...) without the Python-level __new__: this loop is hot
-    tokens: list[Token] = []
-    append = tokens.append
-    for match in _TOKEN.finditer(note):
-        start, end = match.span()
-        text = match.group()
-        key = lower[start:end] if all_ascii or text.isascii() else fold(text)
-        if "'" in key or "\u2019" in key:
-            key = _POSSESSIVE.sub("", key)
-        append(new(Token, (start, end, text, key)))
-    return tokens
-
-
 class _NameFinder:
     """One note's name search: tokens, the lexicon, and the spans found so far."""
 
-    def __init__(self, note: str) -> None:
-        self.note = note
+    def __init__(self, note: NoteText) -> None:
+        self.text = note
+        self.note = note.text
         self.lex: Lexicon = lexicon()
-        self.lower = ascii_lower(note)
-        self.tokens = tokenize(note)
-        self.capitalized = [
-            i for i, t in enumerate(self.tokens) if t.text[0].isupper() and len(t.text) > 1
-        ]
+        self.lower = note.lower
+        self.tokens = note.tokens
+        self.capitalized = [i for i, t in enumerate(self.tokens) if t.is_capitalized or t.is_upper]
         self.spans: dict[int, int] = {}  # first token index -> end token index (exclusive)
+        # Word tests by key, for this note only (a note repeats its words; nothing outlives it).
+        self._known: dict[str, bool] = {}
+        self._ordinary: dict[str, bool] = {}
+        self._eponym_after: dict[int, bool] = {}  # by the end offset of a word
 
     def _token_starting_at(self, position: int) -> int | None:
         """Index of the token that starts at ``position`` (binary search: no index to build)."""
@@ -235,28 +204,53 @@ class _NameFinder:
         )
 
     def known_name(self, token: Token) -> bool:
-        return self.lex.is_name(token.key) or any(self.lex.is_name(p) for p in token.parts)
+        known = self._known.get(token.key)
+        if known is None:
+            is_name = self.lex.is_name
+            known = is_name(token.key) or any(is_name(part) for part in token.parts)
+            self._known[token.key] = known
+        return known
 
     def ordinary(self, token: Token) -> bool:
         """Ordinary vocabulary (every part of a compound is a dictionary word)."""
-        return all(self.lex.is_common(part) for part in token.parts)
+        ordinary = self._ordinary.get(token.key)
+        if ordinary is None:
+            ordinary = all(self.lex.is_common(part) for part in token.parts)
+            self._ordinary[token.key] = ordinary
+        return ordinary
 
     def eponym(self, token: Token) -> bool:
         return token.key in self.lex.eponyms or self._eponym_noun_follows(token)
 
     def _eponym_noun_follows(self, token: Token) -> bool:
-        following = _NEXT_WORD.match(self.lower, token.end, token.end + 40)
-        if following is None:
-            return False
-        noun = following.group(1)
-        return noun in _EPONYM_NOUNS or noun.endswith(_EPONYM_SUFFIXES)
+        follows = self._eponym_after.get(token.end)
+        if follows is None:
+            follows = self.lex.eponym_noun_follows(self.lower, token.end)
+            self._eponym_after[token.end] = follows
+        return follows
 
     def joinable(self, left: Token, right: Token) -> bool:
         """Two tokens of one name: one space apart, or after an initial's period."""
         gap = self.note[left.end : right.start]
         if gap in _CAP_SEPARATORS:
             return True
-        return left.is_initial and gap in (". ", ".", ".\t")
+        return (left.is_initial or left.key in _DOTTED_PARTICLES) and gap in (". ", ".", ".\t")
+
+    def particles_end(self, index: int) -> int | None:
+        """After a run of name particles at ``index`` ("van der", "de la", "dos"), the index of
+        the capitalized word they lead to, or None: "van der Meer" is one name."""
+        tokens = self.tokens
+        end = index
+        while end < len(tokens) and end - index < 3 and tokens[end].key in _PARTICLES:
+            if end > index and not self.joinable(tokens[end - 1], tokens[end]):
+                return None
+            end += 1
+        if end == index or end >= len(tokens) or not self.joinable(tokens[end - 1], tokens[end]):
+            return None
+        following = tokens[end]
+        if not following.is_capitalized or self.blocked(following) or following.key in _PARTICLES:
+            return None
+        return end
 
     # -- walking a name after a cue -----------------------------------------------------------
 
@@ -289,11 +283,19 @@ class _NameFinder:
         if self._eponym_noun_follows(token):
             return False
         if token.key in self.lex.note_words:
-            # "Dr. Park", "Mrs. Hill": after a title a place word may be a surname.
-            return cue == "title" and first and self.known_name(token)
+            # "Dr. Park", "Mrs. Hill", "Dr. Hae-won Park": a place word that is a surname may
+            # open a name after a title, or end one after a given name.
+            if not self.known_name(token):
+                return False
+            return (cue == "title" and first) or (not first and not self._capital_follows(token))
         if token.key in self.lex.stopwords:
             return self.known_name(token) and (cue in ("title", "relation") or not first)
         return self.known_name(token) or not self.ordinary(token)
+
+    def _capital_follows(self, token: Token) -> bool:
+        """A capitalized word follows ``token`` after one space ("Park Avenue", "Hill Road")."""
+        following = self.note[token.end : token.end + 2]
+        return len(following) == 2 and following[0] in " \t" and following[1].isupper()
 
     def _upper_name_word(self, token: Token, *, first: bool, cue: str) -> bool:
         """Capitals are names in headers ("PATIENT: JOHN SMITH"), but mostly abbreviations
@@ -316,37 +318,56 @@ class _NameFinder:
                 return None
             end = self.walk_forward(index + 1, cue=cue)
             return end if end is not None and not tokens[index + 1].is_lower else None
+        surname = self.particles_end(index)
+        if surname is not None and cue != "role":
+            # "Mrs. van der Meer", "Dear Dr. de la Cruz": the particles open the surname.
+            return self.walk_forward(surname, cue=cue)
         head = tokens[index]
         lower = head.is_lower
-        # An ordinary word that is also a name may still open a full name ("Hope Abernathy").
-        if not self.accept_after_cue(head, lower=lower, first=True, cue=cue) and not (
-            not lower
-            and head.key in self.lex.stopwords
-            and self.known_name(head)
-            and index + 1 < len(tokens)
-            and self.joinable(head, tokens[index + 1])
-            and self.accept_after_cue(tokens[index + 1], lower=False, first=True, cue=cue)
-            and tokens[index + 1].key not in self.lex.stopwords
-        ):
+        if not self.accept_after_cue(
+            head, lower=lower, first=True, cue=cue
+        ) and not self._opens_full_name(index, cue=cue):
             return None
         end = index + 1
-        while end < len(tokens) and end - index < 5:
+        while end < len(tokens) and end - index < 7:
             previous, token = tokens[end - 1], tokens[end]
             if not self.joinable(previous, token):
                 break
-            if token.key in _PARTICLES and end + 1 < len(tokens) and not lower:
-                following = tokens[end + 1]
-                if self.joinable(token, following) and following.is_capitalized:
-                    end += 1
-                    continue
+            surname = None if lower else self.particles_end(end)
+            if surname is not None:
+                token = tokens[surname]  # "Pieter van der Linde", "Ferreira dos Santos"
             if not self.accept_after_cue(token, lower=lower, first=False, cue=cue):
                 break
-            end += 1
+            end = (surname if surname is not None else end) + 1
         if cue == "label" and not lower:
             end = self._given_names_after_comma(end)
         while end > index + 1 and tokens[end - 1].is_initial:
             end -= 1
         return end
+
+    def _opens_full_name(self, index: int, *, cue: str) -> bool:
+        """A capitalized word that would not pass alone may still open a name when a surname
+        follows it: a given name that is also a function or place word ("Contact: Hope
+        Abernathy", "daughter Mercy Lindqvist"), or, after a label, title or relation, any
+        ordinary word before a surname that is no vocabulary ("Worker: Temperance Abiodun")."""
+        tokens = self.tokens
+        head = tokens[index]
+        if not head.is_capitalized or head.key in _CUE_WORDS or self._eponym_noun_follows(head):
+            return False
+        following = index + 1
+        if following >= len(tokens) or not self.joinable(head, tokens[following]):
+            return False
+        following = self.particles_end(following) or following
+        surname = tokens[following]
+        if (
+            not surname.is_capitalized
+            or self.blocked(surname)
+            or not self.accept_after_cue(surname, lower=False, first=True, cue=cue)
+        ):
+            return False
+        if head.key in self.lex.stopwords or head.key in self.lex.note_words:
+            return self.known_name(head)
+        return cue in ("label", "title", "relation") and not self.ordinary(surname)
 
     def _given_names_after_comma(self, end: int) -> int:
         """ "SMITH, JOHN A" / "Lopez, Maria": a surname-first name continues past its comma
@@ -363,17 +384,47 @@ class _NameFinder:
         credential = _CREDENTIAL.match(self.note, given.start)
         if credential is not None and credential.end() >= given.end:
             return end  # "Pike, PsyD": a credential, not a given name
-        same_casing = given.is_upper == surname.is_upper
-        if given.key not in self.lex.first_names and not (same_casing and not self.ordinary(given)):
+        if not self._given_name(given, surname):
             return end
         end += 1
-        while (
-            end < len(tokens)
-            and tokens[end].is_initial
-            and self.joinable(tokens[end - 1], tokens[end])
-        ):
+        # Further given names ("NGUYEN, THI HUONG") and initials ("SMITH, JOHN A").
+        while end < len(tokens) and self.joinable(tokens[end - 1], tokens[end]):
+            following = tokens[end]
+            if not following.is_initial and (
+                self.blocked(following) or not self._given_name(following, surname)
+            ):
+                break
             end += 1
         return end
+
+    def _given_name(self, given: Token, surname: Token) -> bool:
+        """A given name after "Surname," : a known one, or any word that is no vocabulary and
+        is cased like the surname; never a state or a month ("Portland, Maine")."""
+        if given.key in _STATE_WORDS or given.key in _MONTH_WORDS:
+            return False
+        if not (given.is_capitalized or given.is_upper):
+            return False
+        same_casing = given.is_upper == surname.is_upper
+        return given.key in self.lex.first_names or (same_casing and not self.ordinary(given))
+
+    def find_surname_first(self) -> None:
+        """Headers that write the surname first in capitals ("NGUYEN, THI HUONG  58F"): a
+        known surname that is no vocabulary, a comma, then given names."""
+        tokens = self.tokens
+        for index in self.capitalized:
+            token = tokens[index]
+            if (
+                not token.is_upper
+                or len(token.key) < 2
+                or token.key not in self.lex.last_names
+                or self.blocked(token)
+                or self.ordinary(token)
+                or self.eponym(token)
+            ):
+                continue
+            end = self._given_names_after_comma(index + 1)
+            if end > index + 1:
+                self.add(index, end)
 
     def walk_backward(self, end: int) -> int | None:
         """Start token index of the capitalized name that ends just before token ``end``."""
@@ -413,6 +464,11 @@ class _NameFinder:
             index += 1
         if index >= len(self.tokens) or self.tokens[index].start - position > 40:
             return
+        head = self.tokens[index]
+        if "\n" in self.note[position : head.start] and (
+            self.ordinary(head) or self.note[head.end : head.end + 1] == ":"
+        ):
+            return  # the next line opens with a word or a header ("Psychologist\nSession:")
         end = self.walk_forward(index, cue=cue)
         if end is not None:
             self.add(index, end)
@@ -427,9 +483,15 @@ class _NameFinder:
         )
 
     def _token_at_or_after(self, position: int) -> int | None:
+        """The token at ``position`` past spaces and punctuation, and past one line break: a
+        wrapped line may put the name under its cue ("Her husband\nAugustin says")."""
         text = self.note
         while position < len(text) and text[position] in " \t,(\"'":
             position += 1
+        if text[position : position + 1] == "\n" or text[position : position + 2] == "\r\n":
+            position = text.index("\n", position) + 1
+            while position < len(text) and text[position] in " \t":
+                position += 1
         return self._token_starting_at(position)
 
     def add(self, start: int, end: int) -> None:
@@ -440,7 +502,8 @@ class _NameFinder:
 
     def find_cued(self) -> None:
         note, tokens = self.note, self.tokens
-        for index, token in enumerate(tokens):
+        for index in self.text.indices_of(_CUE_OR_VERB_WORDS):
+            token = tokens[index]
             key = token.key
             if key in _VERB_CUE_FIRST_WORDS:
                 verb = _VERB_CUES.match(self.lower, token.start)
@@ -455,7 +518,7 @@ class _NameFinder:
                     self.name_after(position, cue="title")
             elif key in _RELATION_SET and after != ":":
                 self.name_after(token.end, cue="relation")
-            elif key in _ROLES_WITHOUT_COLON and after in (" ", "\t"):
+            elif key in _ROLES_WITHOUT_COLON and after in (" ", "\t", "\n"):
                 if index + 1 < len(tokens) and tokens[index + 1].is_capitalized:
                     self.name_after(token.end, cue="role")
             elif key in ("patient", "pt") and after in (" ", "\t"):
@@ -509,10 +572,10 @@ class _NameFinder:
     def _find_credentialed(self) -> None:
         """ "Jane Doe, MD", "J. Doe NP": the name just before a credential."""
         note = self.note
-        for match in _CREDENTIAL.finditer(note):
+        for match in self.text.matches_at_words(_CREDENTIAL, _CREDENTIAL_WORDS, cased=True):
             start = match.start()
-            if not boundary_before(note, start):
-                continue
+            if not boundary_before(note, start) or note[match.end() : match.end() + 1] == ":":
+                continue  # "Triage RN: Ann Lee": a label, and Ann Lee follows it
             before = note[max(0, start - 4) : start]
             gap = len(before) - len(before.rstrip(" \t"))
             if before[: len(before) - gap].endswith(","):
@@ -543,38 +606,68 @@ class _NameFinder:
             end = index + 1
             while (
                 end < len(tokens)
-                and end - index < 4
+                and end - index < 6
                 and self.joinable(tokens[end - 1], tokens[end])
-                and (tokens[end].is_capitalized or tokens[end].is_upper or tokens[end].is_initial)
-                and not self.blocked(tokens[end])
             ):
-                end += 1
-            self._judge_run(index, end)
+                following = tokens[end]
+                if following.is_capitalized or following.is_upper or following.is_initial:
+                    if self.blocked(following) or end - index >= 4:
+                        break
+                    end += 1
+                    continue
+                surname = self.particles_end(end)  # "Pieter van der Linde"
+                if surname is None:
+                    break
+                end = surname
+            if end == index + 1 and (token.is_upper or not self.known_name(token)):
+                resume = end  # one capital word that no name list holds: never a name alone
+                continue
+            if self._judge_run(index, end) == index:
+                self._given_name_before(index)
             resume = end
 
-    def _judge_run(self, start: int, end: int) -> None:
+    def _given_name_before(self, index: int) -> None:
+        """ "Bill Nakashima-Grant", "Mercy Lindqvist": a given name that is also an ordinary or
+        place word is part of the name when a surname that is no vocabulary follows it."""
+        if index == 0:
+            return
+        head, surname = self.tokens[index - 1], self.tokens[index]
+        if (
+            head.key not in _CUE_WORDS  # "Son Phuc Tran": a relation, then the name
+            and head.is_capitalized
+            and head.key in self.lex.first_names
+            and (head.key in self.lex.stopwords or head.key in self.lex.note_words)
+            and self.joinable(head, surname)
+            and not self.ordinary(surname)
+        ):
+            self.add(index - 1, self.spans.pop(index))
+
+    def _judge_run(self, start: int, end: int) -> int | None:
+        """Record the name in the run of capitalized words ``start:end``; return where it starts."""
         run = self.tokens[start:end]
         if not any(self.known_name(token) for token in run):
-            return
+            return None
         if all(token.is_upper or token.is_initial for token in run) and len(run) < 2:
-            return
+            return None
+        if any(t.key in SCALE_NOUNS or t.key in _DISEASE_NOUNS for t in run[1:]):
+            return None  # "Richmond Agitation-Sedation Scale", "Addison Disease"
         last = run[-1]
         if _DOSE_AFTER.match(self.note, last.end, min(len(self.note), last.end + 12)):
-            return
+            return None
         if self._eponym_noun_follows(last) or all(self.eponym(t) or t.is_initial for t in run):
-            return
+            return None
         lex = self.lex
         upper_run = all(token.is_upper or token.is_initial for token in run)
         strong = [
             t
             for t in run
-            if _NAME_CASED.fullmatch(t.text)
-            and len(t.key) >= 3
+            if len(t.key) >= 3
             and lex.is_name(t.key)
-            and not self.ordinary(t)
-            and not self.eponym(t)
             and t.key not in _STATE_WORDS
             and t.key not in _MONTH_WORDS
+            and _name_cased(t.text)
+            and not self.ordinary(t)
+            and not self.eponym(t)
         ]
         if upper_run:  # headers: "JOHN SMITH", not "WELL CHILD CHECK"
             pair = any(
@@ -586,21 +679,21 @@ class _NameFinder:
         else:
             pair = any(
                 left.key in lex.first_names
-                and _NAME_CASED.fullmatch(left.text) is not None
-                and (right.is_initial or _NAME_CASED.fullmatch(right.text) is not None)
+                and _name_cased(left.text)
+                and (right.is_initial or _name_cased(right.text))
                 and (right.key in lex.last_names or not self.ordinary(right))
                 and not (self.ordinary(left) and self.ordinary(right))
                 for left, right in pairwise(run)
             )
         if not (strong or pair):
-            return
+            return None
         if (
             len(run) == 1
             and self._starts_sentence(run[0])
             and run[0].key not in lex.census_first_names
         ):
             # A capitalized first word is weak evidence: "Brought in by EMS" is no surname.
-            return
+            return None
         first = next(
             i
             for i, t in enumerate(run)
@@ -611,8 +704,10 @@ class _NameFinder:
             for i, t in enumerate(run)
             if not t.is_initial and (self.known_name(t) or not self.ordinary(t))
         )
-        if first <= last_index:
-            self.add(start + first, start + last_index + 1)
+        if first > last_index:
+            return None
+        self.add(start + first, start + last_index + 1)
+        return start + first
 
     def _starts_sentence(self, token: Token) -> bool:
         before = self.note[max(0, token.start - 4) : token.start].rstrip(" \t-*\u2022")
@@ -624,7 +719,7 @@ class _NameFinder:
         words: set[str] = set()
         for start, end in self.spans.items():
             for token in self.tokens[start:end]:
-                if token.is_initial or len(token.key) < 2:
+                if token.is_initial or len(token.key) < 2 or token.key in _PARTICLES:
                     continue
                 words.add(token.key)
                 for part in token.parts:
@@ -632,10 +727,11 @@ class _NameFinder:
                         words.add(part)
         covered = self._covered()
         extra: dict[int, int] = {}
-        for index, token in enumerate(self.tokens):
-            if token.key not in words or index in covered or self.blocked(token):
+        for index in self.text.indices_of(words):
+            token = self.tokens[index]
+            if token.key not in words or index in covered:
                 continue
-            if token.key in _MONTH_WORDS:
+            if self.blocked(token) and not self._name_not_word(index):
                 continue
             if token.is_lower and (self.ordinary(token) or token.key in lex.eponyms):
                 continue
@@ -643,6 +739,23 @@ class _NameFinder:
                 continue
             extra[index] = index + 1
         return extra
+
+    def _name_not_word(self, index: int) -> bool:
+        """Is a capitalized "Bill", "June" or "Mercy" the person of that name, not the word? Yes
+        inside a sentence; at its start only before a verb that agrees with a person ("Bill
+        reports", "June fell"), not a bare verb after a modal ("Will recheck", "May start")."""
+        token = self.tokens[index]
+        if not token.is_capitalized or token.key in _TITLE_SET:
+            return False
+        if not self._starts_sentence(token):
+            return True
+        following = NEXT_WORDS.match(self.lower, token.end, token.end + 30)
+        if following is None:
+            return False
+        verb = following.group(1)
+        return verb in _PERSON_VERBS or (
+            len(verb) > 3 and (verb.endswith("ed") or (verb.endswith("s") and verb[-2] not in "su"))
+        )
 
     def _covered(self) -> set[int]:
         covered: set[int] = set()
@@ -661,10 +774,11 @@ def _merged(spans: dict[int, int]) -> list[tuple[int, int]]:
     return merged
 
 
-def find_name_candidates(note: str) -> Iterator[Candidate]:
+def find_name_candidates(note: NoteText) -> Iterator[Candidate]:
     """Name mentions in ``note``, each tagged with the person it belongs to."""
     finder = _NameFinder(note)
     finder.find_cued()
+    finder.find_surname_first()
     finder.find_by_lexicon()
     spans = _merged(finder.spans)
     finder.spans = dict(spans)

@@ -12,12 +12,13 @@ import re
 from collections.abc import Iterator
 
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import ascii_lower, boundary_before, digit_count, words
+from extraction.phi.text import NoteText, boundary_before, digit_count, words
 
 # An e-mail address is found from its "@": the user part is read backwards, the domain forwards.
 EMAIL_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")
 EMAIL_DOMAIN = re.compile(r"@(?:[A-Za-z0-9-]{1,63}+\.){1,8}[A-Za-z]{2,24}+")
 URL_START = re.compile(r"(?:https?|ftp)://|www\.")
+_URL_WORDS = frozenset(words("http https ftp www"))
 URL_BODY = re.compile(r"[^\s<>\"'`]{1,2000}+")
 # A bare domain is found from its top-level domain, then read backwards.
 TLD = re.compile(r"\.(?:com|org|net|edu|gov|io|us|info|health|care|me)(?![a-z0-9-])")
@@ -28,6 +29,7 @@ IPV6 = re.compile(
     r"|[0-9a-f]{1,4}(?::[0-9a-f]{1,4}){0,5}::(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4}(?![\w:])"
 )
 IPV6_HINT = re.compile(r":[0-9a-fA-F]{1,4}:|::")
+_HEX_OR_COLON = frozenset("0123456789abcdef:")
 MAC = re.compile(r"[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}(?![\w:-])")
 MAC_HINT = re.compile(r":[0-9a-fA-F]{2}:")
 SSN = re.compile(r"\d(?<![\w-]\d)\d\d([- .])\d\d\1\d{4}(?![\w-]|\.\d)")
@@ -40,6 +42,12 @@ PHONE = re.compile(
     r"(?:[ ]?(?:ext\.?|x|#)[ ]?\d{1,5})?(?![\w-]|\.\d)"
 )
 INTERNATIONAL_PHONE = re.compile(r"\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}+(?![\w-])")
+# Numbers dialled from outside North America: "0044 7700 900461" (the "00" exit code), and
+# national numbers with a trunk "0": "0161 555 0183", "020 7946 0958", "0803 555 0176".
+TRUNK_PHONE = re.compile(
+    r"0(?<![\w+.,/:-]0)(?:0[1-9]\d{0,2}[ .-]?\d{1,5}(?:[ .-]\d{2,6}){1,4}+"
+    r"|\(?[1-9]\d{1,3}\)?[ .-]\d{3,4}[ .-]\d{3,4})(?![\w-]|[.,]\d)"
+)
 _COUNTRY_ONE = re.compile(r"(?:\+1|(?<![\w+.-])1)[ .-]?$")
 PHOTO_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|heic|webp|dcm|raw)(?![\w])")
 FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
@@ -87,7 +95,8 @@ LABELS: dict[str, str] = {
     + _NUM
     + r"|encounter"
     + _NUM
-    + r"|visit\s+(?:number|no|#|id)|fin|csn|har",
+    + r"|visit\s+(?:number|no|#|id)|fin|csn|har"
+    + r"|(?:card|account|acct)\s+ending(?:\s+in)?|(?:card|account|acct)\s+(?:no\.?\s+)?x+",
     "license": r"(?:driver'?s?\s+)?licen[cs]e"
     + _NUM
     + r"|lic\.?\s*#|dl|dea"
@@ -122,6 +131,8 @@ LABELS: dict[str, str] = {
     + r"|tax\s+id|ein|tin|ref\s*#|auth\s*#|pa\s*#|prior\s+auth(?:orization)?"
     + _NUM
     + r"|wristband|armband|id\s*(?:number|no|#)|id",
+    # A portal or app account name: any digit makes it a handle, not a word ("jdoe58").
+    "username": r"user\s?name|user\s+id|login",
 }
 # The words a label can begin with: the label pattern is tried only where one of them starts,
 # which keeps the scan fast (see text.py). Keep in step with LABELS.
@@ -138,6 +149,7 @@ LABEL_FIRST_WORDS = frozenset(
     subject participant study enrollment specimen sample order transaction inmate employee
     student military requisition tracking authorization confirmation reference ticket case
     report accession barcode badge tax ein tin ref auth pa prior wristband armband id plate tag
+    username user login card
     """
     )
 )
@@ -151,7 +163,11 @@ LABELLED_ID = re.compile(
 PLATE = re.compile(
     r"(?:licen[cs]e\s+)?(?:plate|tag)(?![a-z])(?:\s+(?:number|no|#))?"
     + _SEP
-    + r"(?P<plate>[a-z0-9]{1,4}[ -][a-z0-9]{1,4}(?![\w-])|[a-z0-9]{2,8}+(?![\w-]))"
+    + r"(?P<plate>[a-z0-9]{1,4}[ -][a-z0-9]{1,5}(?![\w-])|[a-z0-9]{2,8}+(?![\w-]))"
+)
+_PHONE_LABEL_WORDS = frozenset(
+    words("phone ph tel telephone cell mobile pager fax facsimile home work callback call")
+    + words("reached contact")
 )
 PHONE_LABEL = re.compile(
     r"(?:phone|ph|tel|telephone|cell|mobile|pager|fax|facsimile|home|work|callback|call|"
@@ -159,13 +175,18 @@ PHONE_LABEL = re.compile(
     r"(?P<number>\d{3}[ .-]\d{4}(?![\w-])|\d{10}(?!\w))"
 )
 # Unlabelled numbers long enough to identify someone (6+ digits, or letters with 5+ digits).
+# (Five characters at least: shorter ones are never kept, so they are not even matched.)
 LONG_NUMBER = re.compile(
-    r"(?<![\w.,/-])(?=[A-Za-z0-9-]{0,40}\d)[A-Za-z0-9]{1,40}+(?:-[A-Za-z0-9]{1,40}+){0,6}+"
+    r"(?<![\w.,/-])(?=[A-Za-z0-9-]{5})(?=[A-Za-z0-9-]{0,40}\d)[A-Za-z0-9]{1,40}+"
+    r"(?:-[A-Za-z0-9]{1,40}+){0,6}+"
     r"(?![\w/-]|[.,]\d)"
 )
 VIN = re.compile(r"(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}")
+# Codes and notations that look like numbers: ICD-10 ("E11.65"), HCPCS ("G2211"), CPT with
+# its modifier ("99214-25"), Category II ("3046F"), obstetric history ("G2P1001", "G3P2012").
 _CODE_SHAPES = re.compile(
-    r"[A-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?|[A-Z]\d{4}|\d{4}[FTU]|\d{5}|[A-Z]{1,3}-?\d{1,3}"
+    r"[A-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?|[A-Z]\d{4}|\d{4}[FTU]|\d{5}(?:-[0-9A-Z]{2})?"
+    r"|[A-Z]{1,3}-?\d{1,3}|G\d{1,2}P\d{1,5}(?:-?\d{1,2}){0,3}"
 )
 _RANGE = re.compile(r"\d{1,4}s?-\d{1,4}s?")
 _UNIT_AFTER = re.compile(
@@ -217,19 +238,18 @@ def _is_measurement(note: str, end: int) -> bool:
     return _UNIT_AFTER.match(note, end, min(len(note), end + 12)) is not None
 
 
-def find_identifiers(note: str) -> Iterator[Candidate]:
-    """Every shaped identifier in ``note``, as candidates (overlaps are settled later)."""
-    lower = ascii_lower(note)
-    yield from _emails_urls_files(note, lower)
+def find_identifiers(text: NoteText) -> Iterator[Candidate]:
+    """Every shaped identifier in the note, as candidates (overlaps are settled later)."""
+    note, lower = text.text, text.lower
+    yield from _emails_urls_files(text)
     if "." in note:
         for match in IPV4.finditer(note):
             octets = match.group().split(".")
             if boundary_before(note, match.start(), ".") and all(int(o) <= 255 for o in octets):
                 yield Candidate("ip", match.start(), match.end(), 80)
-    if IPV6_HINT.search(note):
-        for match in IPV6.finditer(lower):
-            if boundary_before(lower, match.start(), ":") and ":" in match.group():
-                yield Candidate("ip", match.start(), match.end(), 80)
+    for match in _ipv6_matches(lower):
+        if boundary_before(lower, match.start(), ":") and ":" in match.group():
+            yield Candidate("ip", match.start(), match.end(), 80)
     if MAC_HINT.search(note):
         for match in MAC.finditer(lower):
             if boundary_before(lower, match.start(), ":-"):
@@ -247,20 +267,46 @@ def find_identifiers(note: str) -> Iterator[Candidate]:
             elif note[start - 1] == "-":
                 continue
         yield Candidate(_phone_kind(lower, start), start, match.end(), 60)
+    for match in TRUNK_PHONE.finditer(note):
+        digits = digit_count(match.group())
+        groups = match.group().replace("(", "").replace(")", "").split()
+        if all(len(group) == 4 for group in groups):
+            continue  # "0800 1200 1600": times of day, not a number to call
+        if 10 <= digits <= 15:
+            yield Candidate(_phone_kind(lower, match.start()), *match.span(), 60)
     if "+" in note:
         for match in INTERNATIONAL_PHONE.finditer(note):
             digits = digit_count(match.group())
             if 7 <= digits <= 15 and boundary_before(note, match.start()):
                 yield Candidate(_phone_kind(lower, match.start()), *match.span(), 60)
-    for match in PHONE_LABEL.finditer(lower):
+    for match in text.matches_at_words(PHONE_LABEL, _PHONE_LABEL_WORDS):
         if boundary_before(lower, match.start(), "-"):
             start, end = match.span("number")
             yield Candidate(_phone_kind(lower, start), start, end, 60)
-    yield from _labelled_ids(note, lower)
+    yield from _labelled_ids(text)
     yield from _long_numbers(note)
 
 
-def _emails_urls_files(note: str, lower: str) -> Iterator[Candidate]:
+def _ipv6_matches(lower: str) -> Iterator[re.Match[str]]:
+    """``IPV6.finditer(lower)``, tried only around "::" and ":hhhh:" (every IPv6 address holds
+    one): a scan from every hex digit of the note would try almost every letter."""
+    resume = 0
+    for hint in IPV6_HINT.finditer(lower):
+        if hint.start() < resume:
+            continue
+        start = hint.start()
+        while start > max(resume, hint.start() - 40) and lower[start - 1] in _HEX_OR_COLON:
+            start -= 1
+        for position in range(start, hint.start() + 1):
+            match = IPV6.match(lower, position)
+            if match is not None:
+                resume = match.end()
+                yield match
+                break
+
+
+def _emails_urls_files(text: NoteText) -> Iterator[Candidate]:
+    note, lower = text.text, text.lower
     at = note.find("@")
     while at >= 0:
         user = EMAIL_USER.search(note, max(0, at - 64), at)
@@ -271,7 +317,7 @@ def _emails_urls_files(note: str, lower: str) -> Iterator[Candidate]:
                 start += 1
             yield Candidate("email", start, domain.end(), 90)
         at = note.find("@", at + 1)
-    for match in URL_START.finditer(lower):
+    for match in text.matches_at_words(URL_START, _URL_WORDS):
         if not boundary_before(lower, match.start()):
             continue
         body = URL_BODY.match(note, match.end())
@@ -302,29 +348,32 @@ def _emails_urls_files(note: str, lower: str) -> Iterator[Candidate]:
                 yield Candidate("photo", start, match.end(), 86)
 
 
-WORD = re.compile(r"[a-z]+")
 _PLATE_WORDS = frozenset(("plate", "tag", "license", "licence"))
 
 
-def _label_matches(lower: str) -> Iterator[re.Match[str]]:
-    """LABELLED_ID matches, tried only at words that can begin a label."""
+def _label_matches(text: NoteText) -> Iterator[re.Match[str]]:
+    """LABELLED_ID matches, tried only at the note's words that can begin a label."""
+    lower, tokens = text.lower, text.tokens
     resume = 0
-    for word in WORD.finditer(lower):
-        start = word.start()
-        if start < resume or word.group() not in LABEL_FIRST_WORDS:
+    for index in text.indices_of(LABEL_FIRST_WORDS):
+        token = tokens[index]
+        start = token.start
+        if start < resume:
             continue
+        word = token.key
         if not boundary_before(lower, start, "-"):
             continue
-        match = (PLATE if word.group() in _PLATE_WORDS else LABELLED_ID).match(lower, start)
-        if match is None and word.group() in _PLATE_WORDS:
+        match = (PLATE if word in _PLATE_WORDS else LABELLED_ID).match(lower, start)
+        if match is None and word in _PLATE_WORDS:
             match = LABELLED_ID.match(lower, start)
         if match is not None:
             resume = match.end()
             yield match
 
 
-def _labelled_ids(note: str, lower: str) -> Iterator[Candidate]:
-    for match in _label_matches(lower):
+def _labelled_ids(text: NoteText) -> Iterator[Candidate]:
+    note, lower = text.text, text.lower
+    for match in _label_matches(text):
         if match.re is PLATE:
             value = match.group("plate")
             if len(value) >= 4 and digit_count(value):
@@ -333,6 +382,10 @@ def _labelled_ids(note: str, lower: str) -> Iterator[Candidate]:
         kind = match.lastgroup or "other_id"
         start, end = match.span(kind)
         value = note[start:end]
+        if kind == "username":
+            if len(value) >= 4 and not value.isdigit():
+                yield Candidate("other_id", start, end, 70)
+            continue
         if digit_count(value) < 3 or len(value) < 4:
             continue
         if value.isdigit() and _is_measurement(note, end):
@@ -345,6 +398,8 @@ def _labelled_ids(note: str, lower: str) -> Iterator[Candidate]:
 def _long_numbers(note: str) -> Iterator[Candidate]:
     for match in LONG_NUMBER.finditer(note):
         text = match.group()
+        if len(text) < 5:
+            continue
         digits = digit_count(text)
         if digits < 5 or not boundary_before(note, match.start(), ".,/-"):
             continue

@@ -12,7 +12,7 @@ from extraction.phi.dates import find_date_candidates
 from extraction.phi.names import find_name_candidates
 from extraction.phi.patterns import find_identifiers
 from extraction.phi.redaction import Candidate, Redaction, ScrubResult
-from extraction.phi.text import separator_end, separator_start
+from extraction.phi.text import NoteText, separator_end, separator_start
 
 PLACEHOLDERS = {
     "name": "[NAME]",
@@ -38,11 +38,12 @@ PLACEHOLDERS = {
 
 
 def _collect(note: str) -> list[Candidate]:
+    text = NoteText(note)  # lower-cased once and tokenized once, for every detector
     candidates: list[Candidate] = []
-    candidates.extend(find_identifiers(note))
-    candidates.extend(find_date_candidates(note))
-    candidates.extend(find_address_candidates(note))
-    candidates.extend(find_name_candidates(note))
+    candidates.extend(find_identifiers(text))
+    candidates.extend(find_date_candidates(text))
+    candidates.extend(find_address_candidates(text))
+    candidates.extend(find_name_candidates(text))
     return candidates
 
 

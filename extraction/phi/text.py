@@ -5,9 +5,19 @@ has no ``(?i)``: it then jumps straight to the places where a match can begin. S
 match lower-case literals against ``ascii_lower(note)`` (same length, same offsets as the
 note) and check word boundaries in Python (``boundary_before``) instead of a leading
 look-behind.
+
+A pattern that opens with a word from a list ("lives in", "phone:", a month) still starts
+at almost every letter, so it is not scanned at all: ``NoteText`` tokenizes the note once per
+scrub, indexes its words, and ``matches_at_words`` tries the pattern only where one of its
+first words stands. Every detector shares that one ``NoteText``.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Set
+from typing import NamedTuple
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
@@ -56,3 +66,134 @@ def separator_end(note: str, start: int, end: int) -> int:
     while start < end and note[start] in _DATE_SEPARATORS:
         start += 1
     return start
+
+
+def fold(word: str) -> str:
+    """Lower-case and strip accents, so "José" and "Jose" look the same to the lexicon."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
+_ASCII_TOKEN = re.compile(r"[a-z]+(?:['\-][a-z]+)*")  # the same words in an ASCII note, faster
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_COMPOUND = re.compile(r"[-'\u2019]")
+
+
+class Token(NamedTuple):
+    """A word of the note; ``key`` is folded and without a possessive ending. Its casing is
+    read once, here, because the name search asks it tens of thousands of times a note."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    is_capitalized: bool  # "Smith", "McAllister", "O'Brien"
+    is_upper: bool  # two letters or more, all capitals: "SMITH", "MRN"
+    is_initial: bool  # one capital letter: "J"
+    is_lower: bool  # "smith", "okafor-bell"
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        key = self.key
+        if "-" in key or "'" in key or "\u2019" in key:
+            return tuple(part for part in _COMPOUND.split(key) if part)
+        return (key,)
+
+
+def _token(start: int, end: int, text: str, key: str) -> Token:
+    if text.isupper():
+        casing = (False, len(text) >= 2, len(text) == 1, False)
+    elif text[0].isupper():
+        casing = (True, False, False, False)
+    else:
+        casing = (False, False, False, text.islower())
+    return tuple.__new__(Token, (start, end, text, key, *casing))
+
+
+def tokenize(note: str, lower: str) -> list[Token]:
+    """The words of ``note`` (letters, joined by hyphens or apostrophes); ``lower`` is
+    ``ascii_lower(note)``."""
+    tokens: list[Token] = []
+    append = tokens.append
+    if note.isascii():  # the common case, inlined: this loop runs for every word
+        new = tuple.__new__
+        lower_word, capitalized = (False, False, False, True), (True, False, False, False)
+        for match in _ASCII_TOKEN.finditer(lower):
+            start, end = match.span()
+            key = match.group()
+            if "'" in key:
+                key = _POSSESSIVE.sub("", key)
+            text = note[start:end]
+            if text == key:
+                append(new(Token, (start, end, text, key, *lower_word)))
+            elif text.isupper():
+                upper = len(text) >= 2
+                append(new(Token, (start, end, text, key, False, upper, not upper, False)))
+            elif text[0].isupper():
+                append(new(Token, (start, end, text, key, *capitalized)))
+            else:
+                append(new(Token, (start, end, text, key, False, False, False, text.islower())))
+        return tokens
+    for match in _TOKEN.finditer(note):
+        start, end = match.span()
+        text = match.group()
+        key = lower[start:end] if text.isascii() else fold(text)
+        if "'" in key or "\u2019" in key:
+            key = _POSSESSIVE.sub("", key)
+        append(_token(start, end, text, key))
+    return tokens
+
+
+class NoteText:
+    """One note as every detector reads it, built once per scrub: the text, its
+    ``ascii_lower`` copy (same offsets) and its words, tokenized on first use."""
+
+    __slots__ = ("_positions", "_tokens", "lower", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lower = ascii_lower(text)
+        self._tokens: list[Token] | None = None
+        self._positions: dict[str, list[int]] | None = None
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            self._tokens = tokenize(self.text, self.lower)
+        return self._tokens
+
+    def indices_of(self, keys: Set[str]) -> list[int]:
+        """Indices, in order, of the tokens whose key (or, for "mid-june", the first part of
+        it) is in ``keys``: a detector walks only the words it can start at."""
+        if self._positions is None:
+            self._positions = {}
+            for index, token in enumerate(self.tokens):
+                self._positions.setdefault(token.key, []).append(index)
+                if "-" in token.key:
+                    self._positions.setdefault(token.key.split("-", 1)[0], []).append(index)
+        positions = self._positions
+        if len(keys) < len(positions):
+            found = {index for key in keys if key in positions for index in positions[key]}
+        else:  # a long word list (every town's first word): look the note's words up in it
+            found = {index for key, at in positions.items() if key in keys for index in at}
+        return sorted(found)
+
+    def matches_at_words(
+        self, pattern: re.Pattern[str], first_words: Set[str], *, cased: bool = False
+    ) -> Iterator[re.Match[str]]:
+        """``pattern.finditer`` over the lower-cased note (the note itself when ``cased``),
+        tried only where a word of ``first_words`` starts, without overlaps. The same matches
+        for a pattern that always opens with one of those words at a word start, and far
+        fewer places to try than a scan of every letter."""
+        source = self.text if cased else self.lower
+        tokens = self.tokens
+        resume = 0
+        for index in self.indices_of(first_words):
+            start = tokens[index].start
+            if start < resume:
+                continue
+            match = pattern.match(source, start)
+            if match is not None:
+                resume = match.end()
+                yield match

@@ -101,3 +101,35 @@ def test_measurements_and_codes_are_not_mistaken_for_identifiers(text):
 
     assert result.scrubbed_note == text
     assert result.redactions == []
+
+
+@pytest.mark.parametrize(
+    "fact",
+    [
+        # Scales, signs and classifications named after towns and people: not addresses
+        "Bristol stool scale type 4",
+        "Glasgow Coma Scale 15",
+        "Richmond Agitation-Sedation Scale -2",
+        "San Francisco syncope rule negative",
+        "Ottawa ankle rules negative",
+        "New York Heart Association class II",
+        "Los Angeles grade B esophagitis",
+        "Montreal A2 L3 B1",
+        "Hoehn and Yahr stage 2",
+        "Westley croup score 5",
+        "negative McMurray",
+        "Lyme disease",
+        "Addison disease",
+        # Codes and notations that look like numbers
+        "G2P1001",
+        "99214-25",
+        # Measurements after a capitalized label that is also a surname
+        "Temp 37.1 C",
+        "MAC 19.5 cm",
+        "in 91 days",
+    ],
+)
+def test_named_scales_codes_and_measurements_survive(fact):
+    note = f"Exam today: {fact}. Plan as above."
+
+    assert fact in scrub_note(note).scrubbed_note
