@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so its process_exception sees a view's database error first: 503, not 500.
+    "claimlens.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "claimlens.urls"
