@@ -34,10 +34,11 @@ class OrganizationApiView(APIView):
 
     def finalize_response(self, request: Request, response: Response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        organization = getattr(request.user, "organization", None)
-        if organization is None or "X-RateLimit-Limit" in response:
-            return response
         try:
+            # request.user authenticates again if the first attempt raised a database error.
+            organization = getattr(request.user, "organization", None)
+            if organization is None or "X-RateLimit-Limit" in response:
+                return response
             usage = usage_snapshot(organization=organization)
         except DATABASE_UNAVAILABLE_ERRORS:
             # The database went away during the request: its 503 goes out without the headers.
