@@ -160,6 +160,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer rather than failing at once: runserver handles requests in threads.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that does not answer (a failover, a dropped route) fails the request in seconds,
+    # as a 503, instead of holding a web worker until gunicorn kills it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
+
 # Connection pooling (docs/deploy.md). Empty: each process keeps one persistent connection
 # (DATABASE_CONN_MAX_AGE, checked before reuse), right for gunicorn's sync workers.
 # "psycopg": a pool inside each process, for threaded workers; Django 5.2 requires

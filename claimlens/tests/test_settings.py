@@ -93,6 +93,13 @@ def test_database_pool_psycopg_pools_without_persistent_connections(tmp_path):
     assert database["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 6, "timeout": 10.0}
 
 
+def test_postgresql_connections_time_out(tmp_path):
+    database = database_settings(
+        tmp_path, DATABASE_URL="postgres://postgres@127.0.0.1:5432/claimlens"
+    )
+    assert database["OPTIONS"]["connect_timeout"] == 5
+
+
 def test_database_pool_pgbouncer_disables_server_side_cursors(tmp_path):
     database = database_settings(
         tmp_path,
