@@ -195,6 +195,58 @@ def quota_consistency(env: dict[str, str], key_name: str) -> list[tuple[int, int
         ).fetchall()
 
 
+def readyz_probe(base_url: str):
+    def readyz() -> tuple[int, str]:
+        answer = http_call(base_url, "GET", "/readyz", timeout=10)
+        return answer.status, json.loads(answer.body)["status"]
+
+    return readyz
+
+
+@dataclass
+class Outage:
+    stopped_at: float  # seconds since the drill began
+    started_at: float
+    stop_took: float
+    start_took: float
+
+
+def break_under_load(
+    base_url: str,
+    keys: list[str],
+    *,
+    began: float,
+    clients: int,
+    seconds: float,
+    at: float,
+    down: float,
+    stop: str,
+    start: str,
+    port: int,
+):
+    """Extraction load for ``seconds``; the service stopped at ``at`` for ``down`` seconds and
+    started again whatever happens (even Ctrl-C). Returns the load's result and the outage."""
+    outcome: dict = {}
+    load = threading.Thread(
+        target=lambda: outcome.update(
+            result=run_load(base_url, keys, clients=clients, seconds=seconds)
+        )
+    )
+    load.start()
+    time.sleep(max(began + at - time.monotonic(), 0))
+    stopped_at = time.monotonic() - began
+    stop_took = 0.0
+    try:
+        stop_took = shell(stop)
+        time.sleep(down)
+    finally:
+        start_took = shell(start)
+        wait_for_port(port)
+    outage = Outage(stopped_at, time.monotonic() - began, stop_took, start_took)
+    load.join()
+    return outcome["result"], outage
+
+
 # ---------------------------------------------------------------------------------------------
 # Drills
 # ---------------------------------------------------------------------------------------------
@@ -217,34 +269,25 @@ def postgres_drill(base_url: str, *, clients: int, seconds: float, at: float, do
         kind = answer.getheader("Content-Type", "").split(";")[0]
         return answer.status, f"{kind} retry-after={answer.getheader('Retry-After')}"
 
-    def readyz() -> tuple[int, str]:
-        answer = http_call(base_url, "GET", "/readyz", timeout=10)
-        return answer.status, json.loads(answer.body)["status"]
-
     probes = [
         probe_every(0.5, began + seconds, began, history_page, pages),
-        probe_every(1.0, began + seconds, began, readyz, ready),
+        probe_every(1.0, began + seconds, began, readyz_probe(base_url), ready),
     ]
-    outcome: dict = {}
-    load = threading.Thread(
-        target=lambda: outcome.update(
-            result=run_load(base_url, keys, clients=clients, seconds=seconds)
-        )
+    result, outage = break_under_load(
+        base_url,
+        keys,
+        began=began,
+        clients=clients,
+        seconds=seconds,
+        at=at,
+        down=down,
+        stop=POSTGRES_STOP,
+        start=POSTGRES_START,
+        port=5432,
     )
-    load.start()
-    time.sleep(at)
-    stopped_at = time.monotonic() - began
-    try:
-        stop_took = shell(POSTGRES_STOP)
-        time.sleep(down)
-    finally:
-        start_took = shell(POSTGRES_START)
-        wait_for_port(5432)
-    started_at = time.monotonic() - began
-    load.join()
     for probe in probes:
         probe.join()
-    result = outcome["result"]
+    stopped_at, started_at = outage.stopped_at, outage.started_at
 
     statuses = result.statuses
     unavailable = [s for s in result.samples if s.status == 503]
@@ -260,8 +303,10 @@ def postgres_drill(base_url: str, *, clients: int, seconds: float, at: float, do
     rows = quota_consistency(env, key_name)
     counted = sum(row[1] for row in rows)
     stored = sum(row[2] for row in rows)
-    print(f"PostgreSQL stopped at {stopped_at:.1f} s (stop took {stop_took:.1f} s), ", end="")
-    print(f"started again at {started_at:.1f} s (start took {start_took:.1f} s)")
+    print(
+        f"PostgreSQL stopped at {stopped_at:.1f} s (stop took {outage.stop_took:.1f} s), ", end=""
+    )
+    print(f"started again at {started_at:.1f} s (start took {outage.start_took:.1f} s)")
     print(f"requests {len(result.samples)}, statuses {dict(sorted(statuses.items()))}")
     print(f"503s all service_unavailable with Retry-After: {clean_503}")
     print(f"first 200 completed {first_ok_after - started_at:.1f} s after PostgreSQL was back")
@@ -317,36 +362,27 @@ def redis_drill(base_url: str, *, clients: int, seconds: float, at: float, down:
                 created.append((sent - began, CONNECTION_FAILED, time.monotonic() - sent, ""))
             time.sleep(max(1 - (time.monotonic() - sent), 0))
 
-    def readyz() -> tuple[int, str]:
-        answer = http_call(base_url, "GET", "/readyz", timeout=10)
-        return answer.status, json.loads(answer.body)["status"]
-
     threads = [
         threading.Thread(target=create_inquiries),
-        probe_every(1.0, began + seconds, began, readyz, ready),
+        probe_every(1.0, began + seconds, began, readyz_probe(base_url), ready),
     ]
     threads[0].start()
-    outcome: dict = {}
-    load = threading.Thread(
-        target=lambda: outcome.update(
-            result=run_load(base_url, keys, clients=clients, seconds=seconds)
-        )
+    result, outage = break_under_load(
+        base_url,
+        keys,
+        began=began,
+        clients=clients,
+        seconds=seconds,
+        at=at,
+        down=down,
+        stop=REDIS_STOP,
+        start=REDIS_START,
+        port=6379,
     )
-    load.start()
-    time.sleep(at)
-    stopped_at = time.monotonic() - began
-    try:
-        shell(REDIS_STOP)
-        time.sleep(down)
-    finally:
-        shell(REDIS_START)
-        wait_for_port(6379)
-    back_at = time.monotonic()
-    started_at = back_at - began
-    load.join()
+    back_at = began + outage.started_at
+    stopped_at, started_at = outage.stopped_at, outage.started_at
     for thread in threads:
         thread.join()
-    result = outcome["result"]
 
     reconciled = manage("reconcile_inquiries", "--submit-after", "0").strip()
     ids = [row[3] for row in created if row[1] == 201]
