@@ -44,7 +44,7 @@ class UsageSnapshot:
 
 @dataclass(frozen=True)
 class Reservation:
-    """One unit taken from a month's quota; refund it against the same month."""
+    """One unit taken from a month's quota, and the month's count with it."""
 
     organization_id: int
     period: dt.date

@@ -10,13 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiKey, Organization, User
-from billing.quota import (
-    Reservation,
-    UsageSnapshot,
-    next_reset,
-    quota_available,
-    quota_reserve,
-)
+from billing.quota import Reservation, UsageSnapshot, next_reset, quota_available, quota_reserve
 from claimlens.api import DATABASE_UNAVAILABLE_ERRORS, ApplicationError
 from extraction.engines import get_engine
 from extraction.engines.base import EngineAnswer

@@ -24,14 +24,15 @@ def enqueue(task: Task, *args: Any) -> bool:
     """Queue ``task`` with ids only; False, logged, if the broker cannot take it.
 
     Called after commit, when the row already records the work: a broker outage must not turn
-    a stored inquiry into a 500. ``services.inquiry_reconcile`` queues whatever stayed PENDING
-    once the broker is back. Publishing gives up after about a second (settings: Celery).
+    a stored inquiry into a 500. ``services.inquiry_reconcile`` queues inquiries that stayed
+    PENDING once the broker is back (a completion callback is not queued again: docs/deploy.md).
+    Publishing gives up after about a second (settings: Celery).
     """
     try:
         task.delay(*args)
     except (BrokerError, OSError) as exc:
         logger.warning(
-            "broker unavailable: %s%s not queued (%s); left for the reconciler",
+            "broker unavailable: %s%s not queued (%s)",
             task.name,
             args,
             type(exc).__name__,
