@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate clean bench screenshots
+.PHONY: install run prod test lint format migrate clean bench screenshots load-test fault-drill
 
 $(STAMP): pyproject.toml package.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: migrate
 	$(PY) manage.py demo_setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production mode on this machine: gunicorn, a Celery worker and beat on PostgreSQL and Redis,
+# with secrets generated once into var/prod.env (docs/deploy.md). Ctrl-C stops all three.
+prod: install
+	$(PY) scripts/prod.py
+
 test: install
 	$(PY) -m pytest
 
@@ -37,6 +42,13 @@ bench: install
 	$(PY) benchmarks/api_bench.py --database-url "$(BENCH_DATABASE_URL)"
 	$(PY) benchmarks/scrubber.py
 	$(PY) benchmarks/engine_eval.py
+
+# Against a running `make prod` (docs/performance.md): bounded, loopback only.
+load-test: install
+	$(PY) benchmarks/load_test.py
+
+fault-drill: install
+	$(PY) benchmarks/fault_drill.py
 
 screenshots: install
 	$(PY) scripts/screenshots.py

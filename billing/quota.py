@@ -1,15 +1,17 @@
 """The monthly extraction quota, exact under concurrency.
 
-Each step is one conditional UPDATE, never a read followed by a write: under READ COMMITTED a
-waiting UPDATE re-checks its WHERE clause against the row the other writer left, so 50 parallel
-requests with 3 units left admit exactly 3 (PostgreSQL docs, "Read Committed Isolation Level").
+Taking a unit is one conditional UPDATE, never a read followed by a write: under READ COMMITTED
+a waiting UPDATE re-checks its WHERE clause against the row the other writer left, so 50
+parallel requests with 3 units left admit exactly 3 (PostgreSQL docs, "Read Committed Isolation
+Level"). Callers take the unit inside the transaction that stores what it paid for, so a unit is
+never counted without its extraction (extraction.services.extraction_run).
 Calendar months are UTC; the counter resets at the first instant of the next month.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 
 from billing.models import MonthlyUsage
@@ -42,7 +44,7 @@ class UsageSnapshot:
 
 @dataclass(frozen=True)
 class Reservation:
-    """One unit taken from a month's quota; refund it against the same month."""
+    """One unit taken from a month's quota, and the month's count with it."""
 
     organization_id: int
     period: dt.date
@@ -50,38 +52,57 @@ class Reservation:
     used: int
 
 
+def _take_one(*, organization_id: int, period: dt.date, limit: int) -> int | None:
+    """Add one to the month's counter if it is below ``limit``; the new count, or None.
+
+    ``UPDATE … RETURNING`` admits and reads in one statement (PostgreSQL, SQLite 3.35+): the
+    ORM's ``update()`` returns only a row count, and the extract endpoint counts its queries.
+    """
+    ops = connection.ops
+    table = ops.quote_name(MonthlyUsage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET used = used + 1, updated_at = %s "  # noqa: S608 - model's table
+            "WHERE organization_id = %s AND period = %s AND used < %s RETURNING used",
+            [
+                ops.adapt_datetimefield_value(timezone.now()),
+                organization_id,
+                ops.adapt_datefield_value(period),
+                limit,
+            ],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def quota_reserve(*, organization) -> Reservation | None:
     """Take one unit of this month's quota, or return None when the limit is reached.
 
-    The common case is a single UPDATE; the first request of a month also inserts the row
-    (INSERT … ON CONFLICT DO NOTHING, so concurrent first requests cannot collide).
+    Call it inside the transaction that stores the work the unit pays for, as late as possible:
+    the counter row stays locked until that transaction ends. The common case is a single
+    UPDATE; the first request of a month also inserts the row (INSERT … ON CONFLICT DO NOTHING,
+    so concurrent first requests cannot collide).
     """
     period = month_start()
     limit = limits_for(organization.plan).monthly_extractions
-    rows = MonthlyUsage.objects.filter(organization=organization, period=period)
-
-    def take_one() -> int:
-        return rows.filter(used__lt=limit).update(used=F("used") + 1, updated_at=timezone.now())
-
-    admitted = take_one()
-    if not admitted:
-        # Maybe no row yet this month. A concurrent first request may be inserting it too:
-        # ON CONFLICT waits for that insert, and the second UPDATE then sees the row.
-        MonthlyUsage.objects.bulk_create(
-            [MonthlyUsage(organization=organization, period=period)], ignore_conflicts=True
-        )
-        admitted = take_one()
-    if not admitted:
+    with transaction.atomic(savepoint=False):
+        used = _take_one(organization_id=organization.pk, period=period, limit=limit)
+        if used is None:
+            # Maybe no row yet this month. A concurrent first request may be inserting it too:
+            # ON CONFLICT waits for that insert, and the second UPDATE then sees the row.
+            MonthlyUsage.objects.bulk_create(
+                [MonthlyUsage(organization=organization, period=period)], ignore_conflicts=True
+            )
+            used = _take_one(organization_id=organization.pk, period=period, limit=limit)
+    if used is None:
         return None
-    used = rows.values_list("used", flat=True).first() or 0
     return Reservation(organization_id=organization.pk, period=period, limit=limit, used=used)
 
 
-def quota_refund(*, reservation: Reservation) -> None:
-    """Give back a unit whose request failed on our side; never below zero."""
-    MonthlyUsage.objects.filter(
-        organization_id=reservation.organization_id, period=reservation.period, used__gt=0
-    ).update(used=F("used") - 1, updated_at=timezone.now())
+def quota_available(*, organization) -> bool:
+    """Whether a unit looks free this month: one read, to refuse work before it starts.
+    Only :func:`quota_reserve` decides; under concurrency it may still say no."""
+    return usage_snapshot(organization=organization).remaining > 0
 
 
 def usage_snapshot(*, organization) -> UsageSnapshot:

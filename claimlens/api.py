@@ -2,8 +2,10 @@
 
 Services raise :class:`ApplicationError`; DRF raises its own exceptions for parsing, content
 types, methods and authentication. Every one of them leaves here as JSON with the status and
-code the API reference documents, and anything unexpected is a 500 ``internal_error``, never
-an HTML page, whatever ``DEBUG`` says.
+code the API reference documents. A database that cannot be reached (PostgreSQL restarting,
+a failover, a full pool) is a 503 ``service_unavailable`` with Retry-After, so clients retry;
+anything else unexpected is a 500 ``internal_error``, never an HTML page, whatever ``DEBUG``
+says.
 """
 
 import logging
@@ -12,6 +14,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from drf_spectacular.utils import inline_serializer
 from rest_framework import exceptions, serializers
@@ -41,6 +44,23 @@ class ApplicationError(Exception):
 
     def body(self) -> dict[str, Any]:
         return {"error": self.code, "message": self.message, **self.extra}
+
+
+# The database is unreachable or the connection died: a state that passes, not a bug.
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(exc: Exception, *, where: str) -> ApplicationError:
+    """The 503 for a database error, logged by type only: a driver's message can quote SQL
+    parameters, and so patient data."""
+    logger.warning("database unavailable: %s in %s", type(exc).__name__, where)
+    return ApplicationError(
+        "service_unavailable",
+        "The service is briefly unavailable. Retry after the Retry-After delay.",
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
 
 
 def _validation_message(detail: Any) -> str:
@@ -99,13 +119,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
 
+    view = context.get("view")
     if isinstance(exc, ApplicationError):
         error = exc
+    elif isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+        error = database_unavailable(exc, where=type(view).__name__ if view else "?")
     elif isinstance(exc, exceptions.APIException):
         error = _from_drf(exc)
     else:
         # Log where it failed, never the exception's message: it may quote patient data.
-        view = context.get("view")
         logger.error(
             "unhandled %s in %s\n%s",
             type(exc).__name__,
@@ -152,6 +174,7 @@ COMMON_ERROR_STATUSES = {
     "405": "Method not allowed",
     "429": "Rate limit reached",
     "500": "Unexpected server error",
+    "503": "Briefly unavailable (database or upstream); retry after Retry-After",
 }
 # Statuses of operations that take a JSON body.
 BODY_ERROR_STATUSES = {

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import PlanAllowsApi
 from billing.quota import UsageSnapshot, usage_snapshot
+from claimlens.api import DATABASE_UNAVAILABLE_ERRORS
 
 
 def rate_limit_headers(usage: UsageSnapshot) -> dict[str, str]:
@@ -33,12 +34,17 @@ class OrganizationApiView(APIView):
 
     def finalize_response(self, request: Request, response: Response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        organization = getattr(request.user, "organization", None)
-        if organization is not None and "X-RateLimit-Limit" not in response:
-            for name, value in rate_limit_headers(
-                usage_snapshot(organization=organization)
-            ).items():
-                response[name] = value
+        try:
+            # request.user authenticates again if the first attempt raised a database error.
+            organization = getattr(request.user, "organization", None)
+            if organization is None or "X-RateLimit-Limit" in response:
+                return response
+            usage = usage_snapshot(organization=organization)
+        except DATABASE_UNAVAILABLE_ERRORS:
+            # The database went away during the request: its 503 goes out without the headers.
+            return response
+        for name, value in rate_limit_headers(usage).items():
+            response[name] = value
         return response
 
 

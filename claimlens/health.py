@@ -40,13 +40,21 @@ def _broker_ready() -> bool:
 
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
-    """The database answers, and the Celery broker too when one is configured."""
+    """Ready when the database answers. The Celery broker is checked and reported, but a broker
+    outage answers 200 ``degraded``: extraction never needs it and inquiries are still accepted
+    (and queued later by the reconciler), so a load balancer must not take every web process
+    out of rotation because Redis is down (docs/deploy.md)."""
     checks = {"database": "ok" if _database_ready() else "unavailable"}
     if settings.CELERY_BROKER_URL:
         checks["broker"] = "ok" if _broker_ready() else "unavailable"
     else:
         checks["broker"] = "not_configured"
-    ready = "unavailable" not in checks.values()
+    if checks["database"] != "ok":
+        status = "unavailable"
+    elif checks["broker"] == "unavailable":
+        status = "degraded"
+    else:
+        status = "ok"
     return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
+        {"status": status, "checks": checks}, status=503 if status == "unavailable" else 200
     )

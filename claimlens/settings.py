@@ -2,8 +2,9 @@
 
 With nothing set, ClaimLens runs locally: SQLite under ``var/``, Celery tasks eager in-process,
 e-mail to the console. ``CLAIMLENS_ENV=production`` is the one switch to production mode: it
-turns DEBUG off, requires ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``FIELD_ENCRYPTION_KEYS``, and
-turns on HTTPS-only cookies, HSTS and SSL redirects. The README lists every variable.
+turns DEBUG off, requires ``SECRET_KEY``, ``ALLOWED_HOSTS``, ``FIELD_ENCRYPTION_KEYS``, a
+PostgreSQL ``DATABASE_URL`` and ``CELERY_BROKER_URL`` (a missing one stops the process with its
+name), and turns on HTTPS-only cookies, HSTS and SSL redirects. The README lists every variable.
 """
 
 import base64
@@ -109,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so its process_exception sees a view's database error first: 503, not 500.
+    "claimlens.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "claimlens.urls"
@@ -133,24 +136,60 @@ TEMPLATES = [
 
 # ---------------------------------------------------------------------------------------------
 # Database: SQLite under var/ unless DATABASE_URL is given (postgres://user@host:5432/name).
-# https://github.com/jazzband/dj-database-url
+# Production requires PostgreSQL. https://github.com/jazzband/dj-database-url
 # ---------------------------------------------------------------------------------------------
-if not os.environ.get("DATABASE_URL"):
+DATABASE_URL = env_required("DATABASE_URL") if PRODUCTION else os.environ.get("DATABASE_URL", "")
+if not DATABASE_URL:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'claimlens.sqlite3'}",
+        DATABASE_URL or f"sqlite:///{VAR_DIR / 'claimlens.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if PRODUCTION:
+        # One file and one writer at a time: not a database for several processes.
+        raise ImproperlyConfigured(
+            "DATABASE_URL must point at PostgreSQL when CLAIMLENS_ENV=production, not SQLite"
+        )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # The test database is a file, not memory, so a Celery worker that a test starts in another
     # process can open it too (inquiries/tests/test_worker.py).
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-claimlens.sqlite3")}
     # Wait for a writer rather than failing at once: runserver handles requests in threads.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that does not answer (a failover, a dropped route) fails the request in seconds,
+    # as a 503, instead of holding a web worker until gunicorn kills it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
+    )
+
+# Connection pooling (docs/deploy.md). Empty: each process keeps one persistent connection
+# (DATABASE_CONN_MAX_AGE, checked before reuse), right for gunicorn's sync workers.
+# "psycopg": a pool inside each process, for threaded workers; Django 5.2 requires
+# CONN_MAX_AGE 0 with it. https://docs.djangoproject.com/en/5.2/ref/databases/#connection-pool
+# "pgbouncer": DATABASE_URL points at PgBouncer in transaction mode, which cannot keep a
+# server-side cursor open across transactions.
+# https://docs.djangoproject.com/en/5.2/ref/databases/#transaction-pooling-server-side-cursors
+DATABASE_POOL = os.environ.get("DATABASE_POOL", "").strip().lower()
+if DATABASE_POOL not in {"", "psycopg", "pgbouncer"}:
+    raise ImproperlyConfigured("DATABASE_POOL must be empty, 'psycopg' or 'pgbouncer'")
+if DATABASE_POOL and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_POOL needs a PostgreSQL DATABASE_URL")
+if DATABASE_POOL == "psycopg":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+        # Seconds a request waits for a free connection before an OperationalError (503).
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
+elif DATABASE_POOL == "pgbouncer":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------------------------
@@ -240,7 +279,10 @@ API_KEY_LAST_USED_RESOLUTION_SECONDS = int(os.environ.get("API_KEY_LAST_USED_RES
 # Celery: eager in-process unless CELERY_BROKER_URL is given (redis://127.0.0.1:6379/0).
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 # ---------------------------------------------------------------------------------------------
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+# Production needs a real broker: eager tasks would run provider calls on the request path.
+CELERY_BROKER_URL = (
+    env_required("CELERY_BROKER_URL") if PRODUCTION else os.environ.get("CELERY_BROKER_URL", "")
+)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # Eager tasks behave as they do on a worker: a failure is logged, not raised into the request
 # that queued it, and self.retry() re-runs the task (Celery only re-applies an eager retry when
@@ -250,6 +292,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that queues a task while the broker is down must fail fast, not hang: a short
+# connect timeout and a bounded publish retry (about a second in all), then the caller logs it
+# and the reconciler queues the work later (inquiries.services.inquiry_reconcile).
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECTION_TIMEOUT", "2"))
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = "UTC"
 # For `celery -A claimlens beat` (or run the same work from cron with its management command).
 CELERY_BEAT_SCHEDULE = {

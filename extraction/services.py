@@ -1,4 +1,4 @@
-"""Extraction workflows: scrub, reserve quota, run the engine, validate, store."""
+"""Extraction workflows: check quota, scrub, run the engine, validate, store and count."""
 
 import logging
 import time
@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiKey, Organization, User
-from billing.quota import Reservation, UsageSnapshot, next_reset, quota_refund, quota_reserve
-from claimlens.api import ApplicationError
+from billing.quota import Reservation, UsageSnapshot, next_reset, quota_available, quota_reserve
+from claimlens.api import DATABASE_UNAVAILABLE_ERRORS, ApplicationError
 from extraction.engines import get_engine
 from extraction.engines.base import EngineAnswer
 from extraction.engines.guardrails import apply_guardrails
@@ -102,12 +103,14 @@ def extraction_run(
 ) -> ExtractionOutcome:
     """Code one note for an organization, within its monthly quota.
 
-    One unit of quota is reserved before the engine runs and given back if the request fails
-    on our side (a 5xx), so a failed request never consumes quota. The raw note is neither
-    stored nor logged: storage keeps the scrubbed note, encrypted, whatever ``phi_scrub`` says.
+    The unit of quota is taken in the transaction that stores the result, last: a request that
+    fails anywhere, the database included, consumes nothing and leaves no counted unit without
+    its extraction. A read refuses an exhausted organization before the engine runs; requests
+    racing for the last units all run, and those the counter refuses answer 429 (it never
+    overshoots: billing.quota). The raw note is neither stored nor logged: storage keeps the
+    scrubbed note, encrypted, whatever ``phi_scrub`` says.
     """
-    reservation = quota_reserve(organization=organization)
-    if reservation is None:
+    if not quota_available(organization=organization):
         raise _quota_exceeded(organization)
     started = time.perf_counter()
     scrubbed = ScrubResult(scrubbed_note="", redactions=[])
@@ -121,6 +124,7 @@ def extraction_run(
         "note_chars": len(note),
         "started": started,
     }
+    reservation: Reservation | None = None
     try:
         scrubbed = scrub_note(note)
         engine_note = scrubbed.scrubbed_note if phi_scrub else note
@@ -130,10 +134,18 @@ def extraction_run(
             # Every model answer is re-checked by the rule engine's knowledge.
             checked = apply_guardrails(checked, note=engine_note, parameters=parameters)
         result = post_validate(checked, note=engine_note).to_dict()
-        extraction = _store(**context, scrubbed=scrubbed, answer=answer, result=result)
+        with transaction.atomic():
+            extraction = _store(**context, scrubbed=scrubbed, answer=answer, result=result)
+            reservation = quota_reserve(organization=organization)
+            if reservation is None:  # another request took the last unit while this one ran
+                transaction.set_rollback(True)
     except Exception as error:
-        code = error.code if isinstance(error, ApplicationError) else "internal_error"
-        quota_refund(reservation=reservation)
+        if isinstance(error, ApplicationError):
+            code = error.code
+        elif isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
+            code = "service_unavailable"
+        else:
+            code = "internal_error"
         logger.warning("extraction failed: %s (org %s)", code, organization.pk)
         try:
             _store(**context, scrubbed=scrubbed, error_code=code)
@@ -144,6 +156,8 @@ def extraction_run(
                 organization.pk,
             )
         raise
+    if reservation is None:
+        raise _quota_exceeded(organization)
 
     usage = _usage(reservation, organization.plan)
     meta = {

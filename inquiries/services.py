@@ -127,9 +127,9 @@ def inquiry_create(
         detail={"source": source, "provider": inquiry.provider, "line": line},
     )
     inquiry_id = str(inquiry.pk)
-    # robust: if the broker is down the inquiry is still created (logged, left PENDING) and
-    # inquiry_reconcile queues it later; the caller does not get a 500 for a stored inquiry.
-    transaction.on_commit(lambda: tasks.inquiry_fulfill.delay(inquiry_id), robust=True)
+    # A broker outage leaves the stored inquiry PENDING for inquiry_reconcile (tasks.enqueue);
+    # robust=True keeps any other surprise in the callback from becoming a 500 after commit.
+    transaction.on_commit(lambda: tasks.enqueue(tasks.inquiry_fulfill, inquiry_id), robust=True)
     return inquiry
 
 
@@ -183,7 +183,9 @@ def inquiry_transition(
     )
     logger.info("inquiry %s %s -> %s (%s)", locked.pk, from_status, to_status, source)
     if to_status in FINAL_STATUSES and callback_configured(organization_id=locked.organization_id):
-        transaction.on_commit(lambda: tasks.callback_deliver.delay(transition.pk), robust=True)
+        transaction.on_commit(
+            lambda: tasks.enqueue(tasks.callback_deliver, transition.pk), robust=True
+        )
     return True
 
 
@@ -278,18 +280,21 @@ def inquiry_poll(*, inquiry_id: str) -> bool:
     return not inquiry.is_final
 
 
-def inquiry_reconcile(*, now: datetime | None = None) -> dict[str, int]:
-    """Re-queue work whose task was lost (broker down at creation, a worker that died, a
-    polling chain that ran out): PENDING inquiries never handed over after
-    ``RECONCILE_SUBMIT_AFTER``, and open upstream inquiries not polled for
+def inquiry_reconcile(
+    *, now: datetime | None = None, submit_after: timedelta = RECONCILE_SUBMIT_AFTER
+) -> dict[str, int]:
+    """Re-queue work whose task was lost (broker down at creation, a Redis restart that lost
+    its queue, a worker that died, a polling chain that ran out): PENDING inquiries never handed
+    over after ``submit_after``, and open upstream inquiries not polled for
     ``RECONCILE_POLL_AFTER`` (longer than the longest poll backoff, so a live polling chain is
-    never doubled). Both tasks are idempotent. Run by ``manage.py reconcile_inquiries``."""
+    never doubled). Both tasks are idempotent, so a shorter ``submit_after`` (after an outage)
+    costs only duplicate no-op tasks. Run by ``manage.py reconcile_inquiries``."""
     now = now or timezone.now()
     unsubmitted = list(
         Inquiry.objects.filter(
             status=Status.PENDING,
             submitted_at__isnull=True,
-            created_at__lt=now - RECONCILE_SUBMIT_AFTER,
+            created_at__lt=now - submit_after,
         ).values_list("pk", flat=True)
     )
     unpolled = list(

@@ -1,15 +1,25 @@
 """Settings come from the environment; production mode is one switch and passes check --deploy."""
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    ignored = {"DATABASE_URL", "CLAIMLENS_ENV", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    ignored = {
+        "DATABASE_URL",
+        "DATABASE_POOL",
+        "CELERY_BROKER_URL",
+        "CLAIMLENS_ENV",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     base = {k: v for k, v in os.environ.items() if k not in ignored}
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
@@ -27,6 +37,8 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 30 + "production-secret-for-the-check-0123456789",
     "ALLOWED_HOSTS": "claimlens.example.org",
     "FIELD_ENCRYPTION_KEYS": "Zm9yLXRlc3RzLW9ubHktMzItYnl0ZXMtbG9uZy1rZXk=",
+    "DATABASE_URL": "postgres://claimlens@db.internal:5432/claimlens",
+    "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
 }
 
 
@@ -36,18 +48,79 @@ def test_check_deploy_passes_in_production_mode(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_mode_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {**PRODUCTION_ENV, "SECRET_KEY": "", "CLAIMLENS_VAR_DIR": str(tmp_path)}
+@pytest.mark.parametrize(
+    "variable",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "DATABASE_URL", "CELERY_BROKER_URL"],
+)
+def test_production_mode_refuses_to_start_without_a_required_variable(tmp_path, variable):
+    env = {**PRODUCTION_ENV, variable: "", "CLAIMLENS_VAR_DIR": str(tmp_path)}
     result = run_manage("check", env=env)
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert f"{variable} must be set when CLAIMLENS_ENV=production" in result.stderr
 
 
-def test_production_mode_refuses_to_start_without_field_encryption_keys(tmp_path):
-    env = {**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": "", "CLAIMLENS_VAR_DIR": str(tmp_path)}
+def test_production_mode_refuses_sqlite(tmp_path):
+    env = {
+        **PRODUCTION_ENV,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "CLAIMLENS_VAR_DIR": str(tmp_path),
+    }
     result = run_manage("check", env=env)
     assert result.returncode != 0
-    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
+    assert "DATABASE_URL must point at PostgreSQL" in result.stderr
+
+
+def database_settings(tmp_path, **env: str) -> dict:
+    code = (
+        "import json; from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default'], default=str))"
+    )
+    result = run_manage(
+        "shell", "--no-imports", "-c", code, env={"CLAIMLENS_VAR_DIR": str(tmp_path), **env}
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_database_pool_psycopg_pools_without_persistent_connections(tmp_path):
+    database = database_settings(
+        tmp_path,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/claimlens",
+        DATABASE_POOL="psycopg",
+        DATABASE_POOL_MAX_SIZE="6",
+    )
+    assert database["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+    assert database["OPTIONS"]["pool"] == {"min_size": 1, "max_size": 6, "timeout": 10.0}
+
+
+def test_postgresql_connections_time_out(tmp_path):
+    database = database_settings(
+        tmp_path, DATABASE_URL="postgres://postgres@127.0.0.1:5432/claimlens"
+    )
+    assert database["OPTIONS"]["connect_timeout"] == 5
+
+
+def test_database_pool_pgbouncer_disables_server_side_cursors(tmp_path):
+    database = database_settings(
+        tmp_path,
+        DATABASE_URL="postgres://postgres@127.0.0.1:6432/claimlens",
+        DATABASE_POOL="pgbouncer",
+    )
+    assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert "pool" not in database.get("OPTIONS", {})
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DATABASE_POOL": "bouncy"}, "DATABASE_POOL must be empty, 'psycopg' or 'pgbouncer'"),
+        ({"DATABASE_POOL": "psycopg"}, "DATABASE_POOL needs a PostgreSQL DATABASE_URL"),
+    ],
+)
+def test_database_pool_refuses_what_cannot_work(tmp_path, env, message):
+    result = run_manage("check", env={"CLAIMLENS_VAR_DIR": str(tmp_path), **env})
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_defaults_use_sqlite_under_var_and_eager_celery():
@@ -64,13 +137,6 @@ def test_console_email_by_default(tmp_path):
         "shell", "--no-imports", "-c", code, env={"CLAIMLENS_VAR_DIR": str(tmp_path)}
     )
     assert result.stdout.strip().splitlines()[-1].endswith("console.EmailBackend"), result.stderr
-
-
-def test_production_mode_requires_encryption_keys(tmp_path):
-    env = {**PRODUCTION_ENV, "FIELD_ENCRYPTION_KEYS": "", "CLAIMLENS_VAR_DIR": str(tmp_path)}
-    result = run_manage("check", env=env)
-    assert result.returncode != 0
-    assert "FIELD_ENCRYPTION_KEYS must be set" in result.stderr
 
 
 def test_database_url_selects_postgresql(tmp_path):

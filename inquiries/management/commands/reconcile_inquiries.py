@@ -2,17 +2,29 @@
 
 Run it every few minutes from cron or a scheduler (or Celery beat with the
 ``inquiries.tasks.inquiry_reconcile`` task). It only queues idempotent tasks, so running it
-more often than needed does no harm.
+more often than needed does no harm. After a broker outage, ``--submit-after 0`` queues every
+inquiry still waiting at once instead of after ten minutes.
 """
 
-from django.core.management.base import BaseCommand
+from datetime import timedelta
 
-from inquiries.services import inquiry_reconcile
+from django.core.management.base import BaseCommand, CommandParser
+
+from inquiries.services import RECONCILE_SUBMIT_AFTER, inquiry_reconcile
 
 
 class Command(BaseCommand):
     help = "Re-queue benefits inquiries whose fulfilment or polling task was lost."
 
-    def handle(self, *args, **options) -> None:
-        counts = inquiry_reconcile()
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--submit-after",
+            type=int,
+            default=int(RECONCILE_SUBMIT_AFTER.total_seconds()),
+            metavar="SECONDS",
+            help="queue PENDING inquiries not handed over this long after creation",
+        )
+
+    def handle(self, *args, submit_after: int, **options) -> None:
+        counts = inquiry_reconcile(submit_after=timedelta(seconds=submit_after))
         self.stdout.write(f"queued {counts['submitted']} to submit, {counts['polled']} to poll")

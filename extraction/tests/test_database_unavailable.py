@@ -1,0 +1,118 @@
+"""The database going away mid-request: a clean 503 with Retry-After, and no unit of quota
+counted without its stored extraction (extraction_run takes the unit in the storing
+transaction)."""
+
+import logging
+from http import HTTPStatus
+
+import pytest
+from django.db import InterfaceError, OperationalError, connection
+
+from billing.quota import quota_reserve, usage_snapshot
+from extraction.models import Extraction
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "CC: follow-up, Jane Roe. Essential hypertension. Total time spent 32 minutes."
+DRIVER_MESSAGE = "server closed the connection unexpectedly: Jane Roe"
+
+
+def used(organization) -> int:
+    return usage_snapshot(organization=organization).used
+
+
+@pytest.mark.parametrize("error", [OperationalError, InterfaceError])
+def test_connection_lost_before_commit_is_503_and_counts_nothing(
+    extract, pro_organization, monkeypatch, caplog, error
+):
+    def reserve_then_fail(*, organization):
+        quota_reserve(organization=organization)  # the UPDATE ran; the commit never comes
+        raise error(DRIVER_MESSAGE)
+
+    monkeypatch.setattr("extraction.services.quota_reserve", reserve_then_fail)
+    caplog.set_level(logging.INFO)
+    response = extract(NOTE)
+
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.json()["error"] == "service_unavailable"
+    assert set(response.json()) == {"error", "message"}
+    assert int(response["Retry-After"]) > 0
+    assert used(pro_organization) == 0
+    assert not Extraction.objects.filter(status="succeeded").exists()
+    failed = Extraction.objects.get(organization=pro_organization)
+    assert failed.error_code == "service_unavailable"
+    assert error.__name__ in caplog.text
+    assert "Jane Roe" not in caplog.text  # the type is logged, never the driver's message
+
+
+def test_database_down_at_authentication_is_503_json(api_client, monkeypatch):
+    def down(self, request):
+        raise OperationalError(DRIVER_MESSAGE)
+
+    monkeypatch.setattr("accounts.authentication.ApiKeyAuthentication.authenticate", down)
+    # Raised from DRF's handler, not the middleware's fallback: the view answers it itself.
+    monkeypatch.setattr("claimlens.errors.service_unavailable", None)
+    response = api_client.post("/api/v1/extract", {"note": NOTE}, format="json")
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.json()["error"] == "service_unavailable"
+    assert response["Content-Type"] == "application/json"
+    assert "X-RateLimit-Limit" not in response
+
+
+def test_workspace_page_answers_a_plain_503(client, user, monkeypatch):
+    client.force_login(user)
+
+    def down(**kwargs):
+        raise OperationalError(DRIVER_MESSAGE)
+
+    monkeypatch.setattr("extraction.views.extraction_run", down)
+    form = {
+        "note": NOTE,
+        "payer": "medicare",
+        "patient_type": "established",
+        "visit_type": "office",
+        "specialty": "family_medicine",
+        "phi_scrub": "on",
+    }
+    response = client.post("/extract/", form)
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response["Content-Type"].startswith("text/html")
+    assert int(response["Retry-After"]) > 0
+    assert "briefly unavailable" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
+def test_backend_terminated_before_commit_on_postgresql(extract, pro_organization, monkeypatch):
+    """A real lost connection: the server ends this request's backend after the quota UPDATE
+    (what a PostgreSQL restart does), so the COMMIT fails and the server rolls back."""
+    import psycopg
+
+    database = connection.settings_dict
+
+    def reserve_then_lose_the_connection(*, organization):
+        reservation = quota_reserve(organization=organization)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            (pid,) = cursor.fetchone()
+        with psycopg.connect(
+            host=database["HOST"] or "127.0.0.1",
+            port=database["PORT"] or 5432,
+            user=database["USER"],
+            password=database["PASSWORD"] or None,
+            dbname=database["NAME"],
+            autocommit=True,
+        ) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        return reservation
+
+    monkeypatch.setattr("extraction.services.quota_reserve", reserve_then_lose_the_connection)
+    response = extract(NOTE)
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.json()["error"] == "service_unavailable"
+    assert used(pro_organization) == 0
+    assert not Extraction.objects.filter(status="succeeded").exists()
+
+    monkeypatch.undo()
+    assert extract(NOTE).status_code == HTTPStatus.OK  # the next request reconnects
+    assert used(pro_organization) == 1
