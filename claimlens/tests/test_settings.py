@@ -147,3 +147,17 @@ def test_database_url_selects_postgresql(tmp_path):
     }
     result = run_manage("shell", "--no-imports", "-c", code, env=env)
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql", result.stderr
+
+
+def test_production_static_files_are_fingerprinted_and_compressed(tmp_path):
+    env = {
+        **PRODUCTION_ENV,
+        "CLAIMLENS_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/claimlens",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    }
+    result = run_manage("collectstatic", "--noinput", env=env)
+    assert result.returncode == 0, result.stderr
+    css = list((tmp_path / "staticfiles" / "css").glob("app.*.css"))
+    assert css, "no fingerprinted app.css"
+    assert any(path.with_name(path.name + ".gz").exists() for path in css)

@@ -176,3 +176,31 @@ def test_result_links_to_a_prefilled_benefits_check(signed_in):
     form_page = signed_in.get(f"/inquiries/new/?{link}").content.decode()
     assert "99213" in form_page
     assert "I10" in form_page
+
+
+def test_workspace_page_weighs_under_150_kb_transferred(signed_in, settings):
+    """The page plus every script and stylesheet it loads, gzip-compressed as WhiteNoise
+    serves them in production."""
+    import gzip
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    page = _post(signed_in).content
+    total = len(gzip.compress(page))
+    assets = re.findall(rb'(?:src|href)="/static/([^"]+)"', page)
+    assert any(a.endswith(b".js") for a in assets)
+    for asset in assets:
+        path = finders.find(asset.decode())
+        with open(path, "rb") as handle:
+            total += len(gzip.compress(handle.read()))
+    assert total < 150_000, total
+
+
+def test_workspace_and_keys_pages_make_bounded_queries(signed_in, django_assert_max_num_queries):
+    for _ in range(5):
+        _post(signed_in)
+    with django_assert_max_num_queries(10):
+        assert signed_in.get("/extract/").status_code == HTTPStatus.OK
+    with django_assert_max_num_queries(10):
+        assert signed_in.get("/dashboard/api-keys/").status_code == HTTPStatus.OK
