@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate clean bench
+.PHONY: install run test lint format migrate clean bench bench-engine
 
 $(STAMP): pyproject.toml package.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ BENCH_DATABASE_URL ?= $(shell python3 -c "import socket; s=socket.socket(); s.se
 
 bench: install
 	$(PY) benchmarks/api_bench.py --database-url "$(BENCH_DATABASE_URL)"
+
+# The rule engine alone, in-process: ms per note, growth with note length, regex calls per note.
+bench-engine: install
+	$(PY) benchmarks/engine_speed.py
 
 lint: install
 	$(VENV)/bin/ruff check .
