@@ -428,15 +428,15 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
     lower = note.lower
     management = _management_pattern()
     mentions: list[MedicationMention] = []
-    taken: list[tuple[int, int]] = []
+    taken: set[int] = set()  # offsets inside a mention already read by an earlier class
     for drug_class, pattern in _medication_patterns():
         for match in pattern.finditer(lower):
-            if any(s <= match.start() < e for s, e in taken):
+            if match.start() in taken:
                 continue
             kind = note.section_kind_at(match.start())
             if kind == "allergies":
                 continue
-            taken.append((match.start(), match.end()))
+            taken.update(range(match.start(), match.end()))
             sentence = note.sentence_at(match.start())
             text = lower[sentence.start : sentence.end]
             before = lower[max(sentence.start, match.start() - 40) : match.start()]
@@ -445,7 +445,7 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
                 before + lower[match.end() : match.end() + 12]
             ):
                 effective_class = "otc"
-            unstructured = not note.sections_of(*PLAN_LIKE) and kind not in HISTORY_LIKE
+            unstructured = not note.has_plan_sections and kind not in HISTORY_LIKE
             in_plan = kind in PLAN_LIKE or kind == "therapy" or unstructured
             managed = in_plan and bool(management.search(text) or _DOSING.search(text))
             discontinued = bool(_DISCONTINUED.search(text)) and not management.search(text)
@@ -472,7 +472,7 @@ def _read_data_elements(note: ClinicalNote, findings: Findings, *, visit_is_ed: 
         plan_like = (
             kind in PLAN_LIKE
             or kind in ("data", "procedure")
-            or (not note.sections_of(*PLAN_LIKE) and kind not in HISTORY_LIKE)
+            or (not note.has_plan_sections and kind not in HISTORY_LIKE)
         )
         ordered_here = (
             plan_like and bool(_ORDER_VERBS.search(text)) and not _PAST_ORDER.search(text)

@@ -142,8 +142,11 @@ _INLINE_HEADER = re.compile(
     r"(?:(?<=[.|])[ \t]+|^)(?P<name>" + "|".join(INLINE_HEADERS) + r")[ \t]*:", re.MULTILINE
 )
 _ITEM_START = re.compile(r"^[ \t]*(?:#?\d{1,2}[.)]|#\d{1,2}|[-\u2022*])[ \t]+")
+# Each alternative starts with its mark and the abbreviation checks come after it, so the
+# regex engine can jump from mark to mark instead of testing the lookbehinds everywhere.
 _SENTENCE_END = re.compile(
-    r"(?<!\bdr)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)\.(?=\s+[a-z0-9\[#(])|[!?](?=\s)|\n",
+    r"\.(?<!\bdr\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)(?=\s+[a-z0-9\[#(])"
+    r"|!(?=\s)|\?(?=\s)|\n",
 )
 # Where a diagnostic statement ends and its plan begins: " - ", a sentence end, ";".
 _HEADING_END = re.compile(r"\s[-\u2013\u2014]{1,2}\s|;|\.(?=\s|$)|\n")
@@ -195,15 +198,29 @@ class ClinicalNote:
     def sections(self) -> list[Section]:
         return _find_sections(self.text, self.lower)
 
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [section.start for section in self.sections]
+
     def section_kind_at(self, position: int) -> str:
-        kind = "other"
-        for section in self.sections:
-            if section.start <= position < section.end:
-                kind = section.kind
-        return kind
+        """The kind of the section holding ``position``, or "other".
+
+        Sections are sorted and each ends where the next begins (or sooner), so the only
+        candidate is the last one starting at or before ``position``.
+        """
+        index = bisect.bisect_right(self._section_starts, position) - 1
+        if index >= 0 and position < self.sections[index].end:
+            return self.sections[index].kind
+        return "other"
 
     def sections_of(self, *kinds: str) -> list[Section]:
         return [s for s in self.sections if s.kind in kinds]
+
+    @cached_property
+    def has_plan_sections(self) -> bool:
+        """Whether the note has an assessment, plan or course section (else it is unstructured
+        and any sentence outside the history may carry the plan)."""
+        return bool(self.sections_of(*PLAN_LIKE))
 
     @cached_property
     def items(self) -> list[AssessmentItem]:
