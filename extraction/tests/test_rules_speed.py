@@ -1,10 +1,23 @@
 """The rule engine's shortcuts find what the plain scans find, and its time grows linearly."""
 
+import random
 import re
+from re import _parser as sre_parser
 
 import pytest
 
+from extraction.engines.rules import (
+    diagnoses,
+    em_level,
+    engine,
+    findings,
+    negation,
+    payer_rules,
+    procedures,
+)
 from extraction.engines.rules.codebook import clinical_lexicon, diagnosis_terms, term_pattern
+from extraction.engines.rules.diagnoses import term_index
+from extraction.engines.rules.prefilter import PrefilteredPattern, required_substrings
 
 
 def _term_lists() -> dict[str, list[str]]:
@@ -47,3 +60,87 @@ def test_term_trie_finds_what_the_longest_first_alternation_finds(name, terms):
     for text in _texts_around(terms):
         found = [(m.span(), m.group()) for m in trie.finditer(text)]
         assert found == [(m.span(), m.group()) for m in plain.finditer(text)], name
+
+
+def test_required_substrings_of_small_patterns():
+    assert required_substrings(re.compile(r"\b(?:ecg|ekg|electrocardiogram)\b")) == {
+        "ecg",
+        "ekg",
+        "electrocardiogram",
+    }
+    assert required_substrings(re.compile(r"(?:ab)?cd|ef")) == {"cd", "ef"}
+    assert required_substrings(re.compile(r"x(?=abc)")) == {"x"}  # lookarounds consume nothing
+    assert required_substrings(re.compile(r"a(?:b|)c")) in ({"a"}, {"c"})
+    assert required_substrings(re.compile(r"(?:ab|\d)")) is None  # one branch needs nothing
+    assert required_substrings(re.compile(r"abc", re.IGNORECASE)) is None
+
+
+def _engine_patterns() -> list[PrefilteredPattern]:
+    """Every prefiltered pattern of the rule engine: module constants and data-driven ones."""
+    patterns = [t for _, t in findings._test_patterns()]
+    patterns += [p for _, p in findings._medication_patterns()]
+    patterns += [findings._management_pattern(), *term_index().qualifiers.values()]
+    for module in (findings, procedures, em_level, engine, payer_rules, negation, diagnoses):
+        for value in vars(module).values():
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                parts = item if isinstance(item, tuple) else (item,)
+                patterns += [p for p in parts if isinstance(p, PrefilteredPattern)]
+    return patterns
+
+
+def _sample_match(items, rng: random.Random) -> str:
+    """A random string for a parsed regex sequence (lookbehinds and anchors ignored)."""
+    out = []
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            out.append(chr(value))
+        elif name == "NOT_LITERAL":
+            out.append("x" if chr(value) != "x" else "y")
+        elif name == "ANY":
+            out.append(rng.choice("a .1"))
+        elif name == "IN":
+            out.append(_sample_class(value, rng))
+        elif name == "BRANCH":
+            out.append(_sample_match(rng.choice(value[1]), rng))
+        elif name == "SUBPATTERN":
+            out.append(_sample_match(value[3], rng))
+        elif name == "ASSERT" and value[0] == 1:  # a lookahead: what follows must fit it
+            out.append(_sample_match(value[1], rng))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high = value[0], min(value[1], value[0] + 3)
+            out += [_sample_match(value[2], rng) for _ in range(rng.randint(low, high))]
+    return "".join(out)
+
+
+def _sample_class(members, rng: random.Random) -> str:
+    if str(members[0][0]) == "NEGATE":
+        return rng.choice([c for c in "ax 1-/" if re.match(_class_regex(members), c)])
+    op, value = rng.choice(members)
+    if str(op) == "LITERAL":
+        return chr(value)
+    if str(op) == "RANGE":
+        return chr(rng.randint(*value))
+    return {"CATEGORY_DIGIT": "7", "CATEGORY_SPACE": " ", "CATEGORY_WORD": "w"}.get(str(value), "a")
+
+
+def _class_regex(members) -> str:
+    return "[^" + "".join(re.escape(chr(v)) for op, v in members if str(op) == "LITERAL") + "]"
+
+
+@pytest.mark.parametrize("index", range(len(_engine_patterns())))
+def test_prefilter_never_hides_a_match(index):
+    pattern = _engine_patterns()[index]
+    rng = random.Random(index)
+    parsed = list(sre_parser.parse(pattern.regex.pattern, pattern.regex.flags))
+    checked = 0
+    for _ in range(200):
+        sample = _sample_match(parsed, rng)
+        for text in (sample, f"x {sample} y", f"{sample}.\n{sample}"):
+            expected = [m.span() for m in pattern.regex.finditer(text)]
+            assert [m.span() for m in pattern.finditer(text)] == expected, (pattern, text)
+            found = pattern.search(text)
+            assert (found.span() if found else None) == (expected[0] if expected else None)
+            checked += bool(expected)
+    assert checked or pattern.keywords is None, f"no sample matched {pattern}"

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from extraction.engines.rules.prefilter import PrefilteredPattern
+
 # Header words (lower case) -> section kind. Kinds the engine reasons about:
 # complaint, subjective, history, family, social, medications, allergies, ros, exam,
 # assessment (diagnostic statements, often with their plans), plan, course (ED course/MDM),
@@ -190,6 +192,10 @@ class AssessmentItem:
 class ClinicalNote:
     text: str
     lower: str = field(init=False)
+    # pattern -> starts of the sentences holding one of its keywords (see could_match_in)
+    _keyword_sentences: dict[PrefilteredPattern, frozenset[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.lower = same_length_lower(self.text)
@@ -254,6 +260,10 @@ class ClinicalNote:
     def _sentence_starts(self) -> list[int]:
         return [span.start for span in self.all_sentences]
 
+    @cached_property
+    def _sentence_by_start(self) -> dict[int, Span]:
+        return {span.start: span for span in self.all_sentences}
+
     def sentence_at(self, position: int) -> Span:
         index = bisect.bisect_right(self._sentence_starts, position) - 1
         if index >= 0:
@@ -262,7 +272,44 @@ class ClinicalNote:
                 return span
         return Span(position, position)
 
-    def sentences_matching(self, pattern: re.Pattern[str]) -> list[Span]:
+    def could_match_in(self, pattern: PrefilteredPattern, sentence: Span) -> bool:
+        """False when ``sentence`` (one of ``all_sentences``) holds none of the keywords of
+        ``pattern``, so no match of it lies inside the sentence.
+
+        The note is searched for the pattern's keywords once and the sentences holding them
+        are remembered: a loop over every sentence then asks a set instead of the regex.
+        """
+        return pattern.keywords is None or sentence.start in self._keyword_sentence_starts(pattern)
+
+    def _keyword_sentence_starts(self, pattern: PrefilteredPattern) -> frozenset[int]:
+        known = self._keyword_sentences.get(pattern)
+        if known is None:
+            known = self._keyword_sentences[pattern] = self._sentences_holding(pattern.keywords)
+        return known
+
+    def _sentences_holding(self, keywords: frozenset[str]) -> frozenset[int]:
+        starts: set[int] = set()
+        for keyword in keywords:
+            position = self.lower.find(keyword)
+            while position >= 0:
+                sentence = self.sentence_at(position)
+                if position + len(keyword) <= sentence.end:
+                    starts.add(sentence.start)
+                # A later occurrence that starts in this sentence adds nothing new.
+                position = self.lower.find(keyword, max(position + 1, sentence.end))
+        return frozenset(starts)
+
+    def sentences_mentioning(self, *patterns: PrefilteredPattern) -> list[Span]:
+        """The sentences, in note order, holding a keyword of one of ``patterns``: the only
+        ones where they can match (every sentence when one has no keywords)."""
+        starts: set[int] = set()
+        for pattern in patterns:
+            if pattern.keywords is None:
+                return self.all_sentences
+            starts |= self._keyword_sentence_starts(pattern)
+        return [self._sentence_by_start[start] for start in sorted(starts)]
+
+    def sentences_matching(self, pattern: PrefilteredPattern) -> list[Span]:
         """The sentences holding at least one match of ``pattern``, in note order."""
         found: dict[int, Span] = {}
         for match in pattern.finditer(self.lower):
