@@ -247,6 +247,31 @@ def _test_patterns() -> list[tuple[str, PrefilteredPattern]]:
 
 
 @cache
+def _test_keywords() -> tuple[dict[str, list[int]], list[int]]:
+    """Keyword -> the tests (indices into ``_test_patterns()``) it may name, and the tests
+    without keywords, which are always tried."""
+    by_keyword: dict[str, list[int]] = {}
+    always: list[int] = []
+    for index, (_, pattern) in enumerate(_test_patterns()):
+        if pattern.keywords is None:
+            always.append(index)
+        for keyword in pattern.keywords or ():
+            by_keyword.setdefault(keyword, []).append(index)
+    return by_keyword, always
+
+
+def _tests_named_in(text: str) -> list[tuple[str, PrefilteredPattern]]:
+    """The tests whose keywords occur in ``text``, the only ones it can name, in list order."""
+    by_keyword, always = _test_keywords()
+    found = set(always)
+    for keyword, indices in by_keyword.items():
+        if keyword in text:
+            found.update(indices)
+    tests = _test_patterns()
+    return [tests[index] for index in sorted(found)]
+
+
+@cache
 def _medication_patterns() -> list[tuple[str, PrefilteredPattern]]:
     meds = clinical_lexicon()["medications"]
     order = [
@@ -523,9 +548,7 @@ def _read_tests(note: ClinicalNote, findings: Findings, *, visit_is_ed: bool) ->
         reviewed_from_other = bool(_ORDERED_BY_OTHER.search(text))
         if not (ordered_here or ed_course or reviewed_from_other):
             continue
-        for name, pattern in _test_patterns():
-            if not note.could_match_in(pattern, sentence):
-                continue
+        for name, pattern in _tests_named_in(text):
             for match in pattern.finditer(text):
                 status = assertion(text, match.start(), match.end())
                 if status is Assertion.NEGATED:

@@ -65,9 +65,9 @@ class PrefilteredPattern:
     def could_match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         if self.keywords is None:
             return True
-        if pos <= 0 and endpos >= len(text):
-            return any(keyword in text for keyword in self.keywords)
-        return any(text.find(keyword, pos, endpos) >= 0 for keyword in self.keywords)
+        if pos > 0 or endpos < len(text):
+            text = text[max(pos, 0) : endpos]
+        return any(keyword in text for keyword in self.keywords)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         starts = self._possible_starts(text, pos, endpos)
@@ -96,11 +96,9 @@ class PrefilteredPattern:
     def _possible_starts(self, text: str, pos: int, endpos: int) -> list[int] | None:
         """Sorted positions where a match can start ([] when none can), or None when the whole
         text is to be scanned: no keywords, a short text, or too many places to try."""
-        if not self.could_match(text, pos, endpos):
-            return []
         pos, endpos = max(pos, 0), min(endpos, len(text))
         if self.anchors is None or endpos - pos < MIN_ANCHORED_TEXT:
-            return None
+            return None if self.could_match(text, pos, endpos) else []
         most = (endpos - pos) // POSITIONS_PER_ATTEMPT
         starts: set[int] = set()
         for keyword, near, far in self.anchors:
