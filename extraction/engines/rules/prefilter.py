@@ -31,6 +31,9 @@ MAX_KEYWORDS = 40
 MAX_ANCHOR_DISTANCE = 120
 # Texts shorter than this are scanned: placing the attempts would cost more than it saves.
 MIN_ANCHORED_TEXT = 400
+# A keyword check costs about what the regex engine spends on 4 characters of text, so texts
+# shorter than 4 characters per keyword are scanned without checking.
+CHARS_PER_KEYWORD_CHECK = 4
 # A Python call per attempt costs about what the regex engine spends on 8 positions itself.
 POSITIONS_PER_ATTEMPT = 8
 
@@ -46,12 +49,13 @@ class PrefilteredPattern:
     ``search``, ``finditer`` and ``sub`` answer exactly as ``re.Pattern``'s do.
     """
 
-    __slots__ = ("anchors", "keywords", "regex")
+    __slots__ = ("anchors", "keywords", "regex", "shortest_checked")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
         anchors = keyword_anchors(regex)
         self.keywords = frozenset(anchors) if anchors else None
+        self.shortest_checked = CHARS_PER_KEYWORD_CHECK * len(anchors) if anchors else sys.maxsize
         bounded = anchors and all(far <= MAX_ANCHOR_DISTANCE for _, far in anchors.values())
         self.anchors = [(k, near, far) for k, (near, far) in anchors.items()] if bounded else None
 
@@ -95,8 +99,10 @@ class PrefilteredPattern:
 
     def _possible_starts(self, text: str, pos: int, endpos: int) -> list[int] | None:
         """Sorted positions where a match can start ([] when none can), or None when the whole
-        text is to be scanned: no keywords, a short text, or too many places to try."""
+        text is to be scanned: no keywords, a text too short to check, or too many places."""
         pos, endpos = max(pos, 0), min(endpos, len(text))
+        if endpos - pos < self.shortest_checked:
+            return None
         if self.anchors is None or endpos - pos < MIN_ANCHORED_TEXT:
             return None if self.could_match(text, pos, endpos) else []
         most = (endpos - pos) // POSITIONS_PER_ATTEMPT
