@@ -122,6 +122,7 @@ _BP = prefiltered(r"(?<![\d/.-])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/%s])")
 _BP_CONTEXT = prefiltered(
     r"\b(?:bp|blood pressure|repeat|recheck|lying|standing|sitting|seated|supine)\b"
 )
+_BP_WORD = prefiltered(r"bp")  # "bp" anywhere, even in "sbp" or "bpm", marks a BP sentence
 _BP_NOT_CLINIC = prefiltered(
     r"\bhome\b|\bkiosk\b|\bpharmacy\b|\blog\b|\breadings\b|\baverage\b|\bgoal\b|call if|\bif\b|"
     r"\babove\b|\bbelow\b|\btarget\b|\bcuff\b|\bpast\b"
@@ -396,10 +397,9 @@ def _read_age(note: ClinicalNote, findings: Findings) -> None:
 
 def _read_vitals(note: ClinicalNote, findings: Findings) -> None:
     lower = note.lower
-    for sentence in note.all_sentences:
+    for sentence in note.sentences_mentioning(_BP_CONTEXT, _BP_WORD):
         chunk = lower[sentence.start : sentence.end]
-        context = note.could_match_in(_BP_CONTEXT, sentence) and _BP_CONTEXT.search(chunk)
-        if not context and "bp" not in chunk:
+        if not _BP_CONTEXT.search(chunk) and "bp" not in chunk:
             continue
         if note.section_kind_at(sentence.start) in HISTORY_LIKE:
             continue

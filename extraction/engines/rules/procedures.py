@@ -191,12 +191,6 @@ def _sentences_matching(note: ClinicalNote, pattern: PrefilteredPattern) -> list
     return note.sentences_matching(pattern)
 
 
-def _in_sentence(note: ClinicalNote, pattern: PrefilteredPattern, sentence: Span) -> bool:
-    if not note.could_match_in(pattern, sentence):
-        return False
-    return bool(pattern.search(note.lower, sentence.start, sentence.end))
-
-
 def _done_today(note: ClinicalNote, span: Span) -> bool:
     text = note.lower[span.start : span.end]
     in_procedure = note.section_kind_at(span.start) == "procedure"
@@ -291,17 +285,7 @@ def _injections(note: ClinicalNote) -> list[ServiceFinding]:
             joint_code.modifiers = _laterality(note, span)
     if joint_code:
         found.append(joint_code)
-    drug_sentences = [
-        s
-        for s in note.all_sentences
-        if (
-            _in_sentence(note, _JOINT_PROCEDURE, s)
-            or _in_sentence(note, _IM_SC, s)
-            or note.section_kind_at(s.start) == "procedure"
-        )
-        and _done_today(note, s)
-    ]
-    drugs = _injected_drugs(note, drug_sentences)
+    drugs = _injected_drugs(note, _drug_sentences(note))
     found.extend(drugs)
     if drugs and not joint_code:
         therapeutic = [d for d in drugs if _IM_SC.search(lower, d.evidence.start, d.evidence.end)]
@@ -315,6 +299,27 @@ def _injections(note: ClinicalNote) -> list[ServiceFinding]:
                 )
             )
     return found
+
+
+def _drug_sentences(note: ClinicalNote) -> list[Span]:
+    """Sentences that can record a drug given today: an injection or an IM/SC route named, or
+    inside a procedure note."""
+    lower = note.lower
+    candidates = (
+        note.all_sentences
+        if note.sections_of("procedure")
+        else note.sentences_mentioning(_JOINT_PROCEDURE, _IM_SC)
+    )
+    return [
+        s
+        for s in candidates
+        if (
+            _JOINT_PROCEDURE.search(lower, s.start, s.end)
+            or _IM_SC.search(lower, s.start, s.end)
+            or note.section_kind_at(s.start) == "procedure"
+        )
+        and _done_today(note, s)
+    ]
 
 
 def _injected_drugs(note: ClinicalNote, sentences: list[Span]) -> list[ServiceFinding]:

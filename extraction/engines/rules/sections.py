@@ -192,7 +192,7 @@ class AssessmentItem:
 class ClinicalNote:
     text: str
     lower: str = field(init=False)
-    # pattern -> starts of the sentences holding one of its keywords (see could_match_in)
+    # pattern -> starts of the sentences holding one of its keywords (sentences_mentioning)
     _keyword_sentences: dict[PrefilteredPattern, frozenset[int]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -272,20 +272,22 @@ class ClinicalNote:
                 return span
         return Span(position, position)
 
-    def could_match_in(self, pattern: PrefilteredPattern, sentence: Span) -> bool:
-        """False when ``sentence`` (one of ``all_sentences``) holds none of the keywords of
-        ``pattern``, so no match of it lies inside the sentence.
+    def sentences_mentioning(self, *patterns: PrefilteredPattern) -> list[Span]:
+        """The sentences, in note order, holding a keyword of one of ``patterns``: the only
+        ones where they can match (every sentence when one has no keywords).
 
-        The note is searched for the pattern's keywords once and the sentences holding them
-        are remembered: a loop over every sentence then asks a set instead of the regex.
+        Found with plain substring searches of the whole note, once per pattern and note, so
+        a loop over the candidates replaces a regex search of every sentence.
         """
-        return pattern.keywords is None or sentence.start in self._keyword_sentence_starts(pattern)
-
-    def _keyword_sentence_starts(self, pattern: PrefilteredPattern) -> frozenset[int]:
-        known = self._keyword_sentences.get(pattern)
-        if known is None:
-            known = self._keyword_sentences[pattern] = self._sentences_holding(pattern.keywords)
-        return known
+        starts: set[int] = set()
+        for pattern in patterns:
+            if pattern.keywords is None:
+                return self.all_sentences
+            known = self._keyword_sentences.get(pattern)
+            if known is None:
+                known = self._keyword_sentences[pattern] = self._sentences_holding(pattern.keywords)
+            starts |= known
+        return [self._sentence_by_start[start] for start in sorted(starts)]
 
     def _sentences_holding(self, keywords: frozenset[str]) -> frozenset[int]:
         starts: set[int] = set()
@@ -298,16 +300,6 @@ class ClinicalNote:
                 # A later occurrence that starts in this sentence adds nothing new.
                 position = self.lower.find(keyword, max(position + 1, sentence.end))
         return frozenset(starts)
-
-    def sentences_mentioning(self, *patterns: PrefilteredPattern) -> list[Span]:
-        """The sentences, in note order, holding a keyword of one of ``patterns``: the only
-        ones where they can match (every sentence when one has no keywords)."""
-        starts: set[int] = set()
-        for pattern in patterns:
-            if pattern.keywords is None:
-                return self.all_sentences
-            starts |= self._keyword_sentence_starts(pattern)
-        return [self._sentence_by_start[start] for start in sorted(starts)]
 
     def sentences_matching(self, pattern: PrefilteredPattern) -> list[Span]:
         """The sentences holding at least one match of ``pattern``, in note order."""
