@@ -83,6 +83,9 @@ _PSYCHOTHERAPY_TIME = [
     prefiltered(r"psychotherapy[^.\n|]{0,40}?\b" + _MINUTES),
     prefiltered(r"(?:session|therapy) (?:time|length|duration):?\s*" + _MINUTES),
 ]
+_START_STOP = prefiltered(
+    r"start:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?[^\n]{0,20}?end:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?"
+)
 _CLOCK_RANGE = prefiltered(
     r"(?:start(?:ed)?:?\s*)?(\d{1,2}):(\d{2})\s*(am|pm)?\s*(?:-|\u2013|to|\|\s*end:?)\s*"
     r"(\d{1,2}):(\d{2})\s*(am|pm)?"
@@ -338,12 +341,10 @@ def _first_fact(
 
 def _session_clock(lower: str) -> Fact | None:
     """Psychotherapy sessions often give start and stop times instead of minutes."""
-    start_stop = re.search(
-        r"start:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?[^\n]{0,20}?end:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?",
-        lower,
-    )
-    match = start_stop or _CLOCK_RANGE.search(lower)
-    if not match or ("psychotherapy" not in lower and "session" not in lower):
+    if "psychotherapy" not in lower and "session" not in lower:
+        return None  # not a session note: no clock times are read
+    match = _START_STOP.search(lower) or _CLOCK_RANGE.search(lower)
+    if not match:
         return None
     start = int(match.group(1)) * 60 + int(match.group(2))
     stop = int(match.group(4)) * 60 + int(match.group(5))

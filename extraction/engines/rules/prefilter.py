@@ -6,7 +6,8 @@ per pattern, for a hundred patterns and more. So each pattern is read once, when
 literal keywords one of which is inside every match (``\\b(?:ecg|ekg)\\b`` needs "ecg" or "ekg"),
 and for how far from the start of a match each keyword can be. Then:
 
-- a text holding none of the keywords cannot match: a plain ``in`` check skips the scan;
+- a text holding none of the keywords cannot match: a plain ``in`` check skips the scan (a
+  pattern may need several such sets, "neb" and then "given": each is checked);
 - in a long text, a match can only start that far before a keyword, so the regex is tried at
   those few positions (``regex.match(text, start)``, the very attempt a scan makes there).
 
@@ -41,6 +42,10 @@ _REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
 
 # keyword -> (nearest, farthest) offset of its first character from the start of a match
 Anchors = dict[str, tuple[int, int]]
+# The offsets of a keyword in an alternative that starts where the text starts (\A, or ^
+# without MULTILINE): wherever the keyword is, such a match can only start at position 0.
+AT_TEXT_START = (-1, -1)
+UNBOUNDED = sys.maxsize
 
 
 class PrefilteredPattern:
@@ -49,15 +54,25 @@ class PrefilteredPattern:
     ``search``, ``finditer`` and ``sub`` answer exactly as ``re.Pattern``'s do.
     """
 
-    __slots__ = ("anchors", "keywords", "regex", "shortest_checked")
+    __slots__ = ("anchors", "keyword_sets", "keywords", "regex", "shortest_checked")
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
-        anchors = keyword_anchors(regex)
-        self.keywords = frozenset(anchors) if anchors else None
-        self.shortest_checked = CHARS_PER_KEYWORD_CHECK * len(anchors) if anchors else sys.maxsize
-        bounded = anchors and all(far <= MAX_ANCHOR_DISTANCE for _, far in anchors.values())
-        self.anchors = [(k, near, far) for k, (near, far) in anchors.items()] if bounded else None
+        requirements = keyword_requirements(regex)
+        # Each set holds a keyword of every match; the most selective set comes first.
+        self.keyword_sets = [frozenset(anchors) for anchors in requirements]
+        self.keywords = self.keyword_sets[0] if requirements else None
+        self.shortest_checked = (
+            CHARS_PER_KEYWORD_CHECK * len(self.keywords) if self.keywords else sys.maxsize
+        )
+        # Matches are located from the set that leaves the fewest places to try per keyword.
+        bounded = [
+            anchors
+            for anchors in requirements
+            if all(far <= MAX_ANCHOR_DISTANCE for _, far in anchors.values())
+        ]
+        tightest = min(bounded, key=_places_per_keyword, default=None)
+        self.anchors = [(k, *offsets) for k, offsets in tightest.items()] if tightest else None
 
     def __repr__(self) -> str:
         return f"PrefilteredPattern({self.regex.pattern!r}, keywords={self.keywords!r})"
@@ -67,11 +82,9 @@ class PrefilteredPattern:
         return self.regex.pattern
 
     def could_match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
-        if self.keywords is None:
-            return True
         if pos > 0 or endpos < len(text):
             text = text[max(pos, 0) : endpos]
-        return any(keyword in text for keyword in self.keywords)
+        return all(any(keyword in text for keyword in keywords) for keywords in self.keyword_sets)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         starts = self._possible_starts(text, pos, endpos)
@@ -103,12 +116,18 @@ class PrefilteredPattern:
         pos, endpos = max(pos, 0), min(endpos, len(text))
         if endpos - pos < self.shortest_checked:
             return None
+        if not self.could_match(text, pos, endpos):
+            return []
         if self.anchors is None or endpos - pos < MIN_ANCHORED_TEXT:
-            return None if self.could_match(text, pos, endpos) else []
+            return None
         most = (endpos - pos) // POSITIONS_PER_ATTEMPT
         starts: set[int] = set()
         for keyword, near, far in self.anchors:
             found = text.find(keyword, pos, endpos)
+            if (near, far) == AT_TEXT_START:
+                if found >= 0 and pos == 0:
+                    starts.add(0)
+                continue
             while found >= 0:
                 starts.update(range(max(pos, found - far), found - near + 1))
                 if len(starts) > most:
@@ -134,24 +153,24 @@ def prefiltered(regex: str | re.Pattern[str]) -> PrefilteredPattern:
 
 
 def required_substrings(regex: re.Pattern[str]) -> frozenset[str] | None:
-    """Literal substrings one of which is inside every match of ``regex``, or ``None``."""
-    anchors = keyword_anchors(regex)
-    return frozenset(anchors) if anchors else None
+    """Literal substrings one of which is inside every match of ``regex`` (the most selective
+    such set), or ``None``."""
+    requirements = keyword_requirements(regex)
+    return frozenset(requirements[0]) if requirements else None
 
 
-def keyword_anchors(regex: re.Pattern[str]) -> Anchors | None:
-    """Keywords one of which is inside every match of ``regex``, each with how far from the
-    match start it can begin; ``None`` when no such set is known or it is too large."""
+def keyword_requirements(regex: re.Pattern[str]) -> list[Anchors]:
+    """Sets of keywords, each with one keyword inside every match of ``regex``, with how far
+    from the match start each can begin; most selective first, none when none is known."""
     if sre_parser is None or regex.flags & re.IGNORECASE:
-        return None
+        return []
     try:
         parsed = sre_parser.parse(regex.pattern, regex.flags)
     except (re.error, TypeError):  # pragma: no cover - compiled already, so it parses
-        return None
-    anchors = _Reader(parsed.state).anchors(list(parsed))
-    if anchors is None or len(anchors) > MAX_KEYWORDS:
-        return None
-    return anchors
+        return []
+    requirements = _Reader(parsed.state).candidates(list(parsed))
+    usable = [anchors for anchors in requirements if len(anchors) <= MAX_KEYWORDS]
+    return sorted(usable, key=_rank, reverse=True)
 
 
 class _Reader:
@@ -161,10 +180,15 @@ class _Reader:
         self.state = state
 
     def anchors(self, items: list[tuple]) -> Anchors | None:
-        """For a sequence of parsed items: the most selective of what its literal runs and its
-        mandatory parts (groups, branches, repeats of at least one) each require. Lookarounds,
-        classes, anchors and optional parts require nothing."""
-        best: Anchors | None = None
+        """The most selective keyword set a sequence of parsed items requires."""
+        return max(self.candidates(items), key=_rank, default=None)
+
+    def candidates(self, items: list[tuple]) -> list[Anchors]:
+        """What a sequence of parsed items requires: a keyword set for each literal run and
+        each mandatory part (groups, branches, repeats of at least one). Lookarounds, classes,
+        anchors and optional parts require nothing."""
+        found: list[Anchors] = []
+        at_text_start = bool(items) and self._starts_at_text_start(items[0])
         run, run_offset = "", (0, 0)  # consecutive literal characters, matched as one string
         offset = (0, 0)  # how far the current item can be from the start of the sequence
         for op, value in [*items, (None, None)]:  # the sentinel closes the last run
@@ -188,18 +212,27 @@ class _Reader:
                     joined = [{run + _literal_prefix(a): run_offset} for a in alternatives]
                     candidates.append(_merge(joined))
             run = ""
-            for anchors in candidates:
-                if anchors is not None and (best is None or _rank(anchors) > _rank(best)):
-                    best = anchors
+            found += [anchors for anchors in candidates if anchors is not None]
             if op is not None:
                 offset = _add(offset, self._width(op, value))
-        return best
+        if at_text_start:
+            return [dict.fromkeys(anchors, AT_TEXT_START) for anchors in found]
+        return found
 
     def _width(self, op: object, value: object) -> tuple[int, int]:
         return sre_parser.SubPattern(self.state, [(op, value)]).getwidth()
 
+    def _starts_at_text_start(self, item: tuple) -> bool:
+        op, value = item
+        if op is not sre.AT:
+            return False
+        multiline = self.state.flags & re.MULTILINE
+        return value is sre.AT_BEGINNING_STRING or (value is sre.AT_BEGINNING and not multiline)
+
 
 def _add(first: tuple[int, int], second: tuple[int, int]) -> tuple[int, int]:
+    if first == AT_TEXT_START:
+        return first  # whatever comes before, the match still starts at position 0
     return first[0] + second[0], first[1] + second[1]
 
 
@@ -212,9 +245,14 @@ def _shift(anchors: Anchors | None, offset: tuple[int, int]) -> Anchors | None:
 def _merge(all_anchors: list[Anchors]) -> Anchors:
     merged: Anchors = {}
     for anchors in all_anchors:
-        for keyword, (near, far) in anchors.items():
-            known = merged.get(keyword, (near, far))
-            merged[keyword] = min(known[0], near), max(known[1], far)
+        for keyword, offsets in anchors.items():
+            known = merged.get(keyword, offsets)
+            if known == offsets:
+                merged[keyword] = offsets
+            elif AT_TEXT_START in (known, offsets):
+                merged[keyword] = (0, UNBOUNDED)  # at the text start or not: anywhere
+            else:
+                merged[keyword] = min(known[0], offsets[0]), max(known[1], offsets[1])
     return merged
 
 
@@ -225,6 +263,10 @@ def _literal_prefix(items: list[tuple]) -> str:
             break
         prefix += chr(value)
     return prefix
+
+
+def _places_per_keyword(anchors: Anchors) -> int:
+    return max(far - near + 1 if near >= 0 else 1 for near, far in anchors.values())
 
 
 def _rank(anchors: Anchors) -> tuple[int, int, int]:
