@@ -10,6 +10,8 @@ and for how far from the start of a match each keyword can be. Then:
   pattern may need several such sets, "neb" and then "given": each is checked);
 - in a long text, a match can only start that far before a keyword, so the regex is tried at
   those few positions (``regex.match(text, start)``, the very attempt a scan makes there).
+  The distance may include runs of a character class (``\\d{1,3}\\s*min``): the run before a
+  keyword is measured in the text.
 
 Results are those of the plain regex, always. The reading walks the parse tree of the standard
 library's own regex parser (``re._parser``, Python 3.11+); anything it cannot prove it leaves
@@ -18,7 +20,8 @@ out, so a pattern it does not understand is simply scanned as before.
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 try:
     from re import _constants as sre
@@ -39,13 +42,27 @@ CHARS_PER_KEYWORD_CHECK = 4
 POSITIONS_PER_ATTEMPT = 8
 
 _REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+_UNBOUNDED_WIDTH = getattr(sre_parser, "MAXWIDTH", sys.maxsize)
 
-# keyword -> (nearest, farthest) offset of its first character from the start of a match
-Anchors = dict[str, tuple[int, int]]
-# The offsets of a keyword in an alternative that starts where the text starts (\A, or ^
-# without MULTILINE): wherever the keyword is, such a match can only start at position 0.
-AT_TEXT_START = (-1, -1)
-UNBOUNDED = sys.maxsize
+
+@dataclass(frozen=True)
+class _Run:
+    """A step of unbounded length: at least ``least`` characters that ``holds`` accepts."""
+
+    holds: Callable[[str], bool]
+    least: int
+
+
+class _AtTextStart:
+    """Where a keyword is in an alternative that starts where the text starts (\\A, or ^
+    without MULTILINE): wherever the keyword is, such a match can only start at position 0."""
+
+
+AT_TEXT_START = _AtTextStart()
+# From the start of a match to a keyword: fixed (fewest, most) widths and runs, in order.
+Path = tuple[tuple[int, int] | _Run, ...] | _AtTextStart
+# keyword -> its path, or None when the keyword is required but its place is not known
+Anchors = dict[str, Path | None]
 
 
 class PrefilteredPattern:
@@ -66,13 +83,9 @@ class PrefilteredPattern:
             CHARS_PER_KEYWORD_CHECK * len(self.keywords) if self.keywords else sys.maxsize
         )
         # Matches are located from the set that leaves the fewest places to try per keyword.
-        bounded = [
-            anchors
-            for anchors in requirements
-            if all(far <= MAX_ANCHOR_DISTANCE for _, far in anchors.values())
-        ]
-        tightest = min(bounded, key=_places_per_keyword, default=None)
-        self.anchors = [(k, *offsets) for k, offsets in tightest.items()] if tightest else None
+        located = [anchors for anchors in requirements if _locates(anchors)]
+        tightest = min(located, key=_places_per_keyword, default=None)
+        self.anchors = list(tightest.items()) if tightest else None
 
     def __repr__(self) -> str:
         return f"PrefilteredPattern({self.regex.pattern!r}, keywords={self.keywords!r})"
@@ -122,14 +135,14 @@ class PrefilteredPattern:
             return None
         most = (endpos - pos) // POSITIONS_PER_ATTEMPT
         starts: set[int] = set()
-        for keyword, near, far in self.anchors:
+        for keyword, path in self.anchors:
             found = text.find(keyword, pos, endpos)
-            if (near, far) == AT_TEXT_START:
+            if path is AT_TEXT_START:
                 if found >= 0 and pos == 0:
                     starts.add(0)
                 continue
             while found >= 0:
-                starts.update(range(max(pos, found - far), found - near + 1))
+                starts.update(_starts_before(text, found, path, pos))
                 if len(starts) > most:
                     return None
                 found = text.find(keyword, found + 1, endpos)
@@ -147,6 +160,29 @@ class PrefilteredPattern:
                 resume = match.end()  # a match holds a keyword, so it is never empty
 
 
+def _starts_before(text: str, found: int, path: Path, pos: int) -> Iterable[int]:
+    """Where a match can start when the keyword at ``found`` lies at the end of ``path``."""
+    if not path:
+        return (found,)
+    if len(path) == 1 and isinstance(path[0], tuple):  # the usual case: fixed widths only
+        fewest, most = path[0]
+        return range(max(pos, found - most), found - fewest + 1)
+    points = {found}
+    for step in reversed(path):
+        if isinstance(step, _Run):
+            reached: set[int] = set()
+            for point in points:
+                length = 0
+                while point - length > pos and step.holds(text[point - length - 1]):
+                    length += 1
+                reached.update(range(point - length, point - step.least + 1))
+            points = reached
+        else:
+            fewest, most = step
+            points = {p - width for p in points for width in range(fewest, most + 1)}
+    return {point for point in points if point >= pos}
+
+
 def prefiltered(regex: str | re.Pattern[str]) -> PrefilteredPattern:
     """Compile ``regex`` (if it is not compiled yet) with its keyword prefilter."""
     return PrefilteredPattern(re.compile(regex))
@@ -160,8 +196,8 @@ def required_substrings(regex: re.Pattern[str]) -> frozenset[str] | None:
 
 
 def keyword_requirements(regex: re.Pattern[str]) -> list[Anchors]:
-    """Sets of keywords, each with one keyword inside every match of ``regex``, with how far
-    from the match start each can begin; most selective first, none when none is known."""
+    """Sets of keywords, each with one keyword inside every match of ``regex``, with the path
+    from the match start to each; most selective first, none when none is known."""
     if sre_parser is None or regex.flags & re.IGNORECASE:
         return []
     try:
@@ -189,38 +225,46 @@ class _Reader:
         anchors and optional parts require nothing."""
         found: list[Anchors] = []
         at_text_start = bool(items) and self._starts_at_text_start(items[0])
-        run, run_offset = "", (0, 0)  # consecutive literal characters, matched as one string
-        offset = (0, 0)  # how far the current item can be from the start of the sequence
+        run, run_path = "", ()  # consecutive literal characters, matched as one string
+        path: Path | None = ()  # from the start of the sequence to the current item
         for op, value in [*items, (None, None)]:  # the sentinel closes the last run
             if op is sre.LITERAL:
-                run, run_offset = (run + chr(value), run_offset) if run else (chr(value), offset)
-                offset = _add(offset, (1, 1))
+                run, run_path = (run + chr(value), run_path) if run else (chr(value), path)
+                path = _extend(path, (1, 1))
                 continue
-            candidates = [{run: run_offset}] if run else []
+            candidates = [{run: run_path}] if run else []
             if op is sre.SUBPATTERN and not value[1] & re.IGNORECASE:
-                candidates.append(_shift(self.anchors(list(value[3])), offset))
+                candidates.append(_after(path, self.anchors(list(value[3]))))
             elif op is sre.ATOMIC_GROUP:
-                candidates.append(_shift(self.anchors(list(value)), offset))
+                candidates.append(_after(path, self.anchors(list(value))))
             elif op is not None and op.name in _REPEATS and value[0] >= 1:
-                candidates.append(_shift(self.anchors(list(value[2])), offset))
+                candidates.append(_after(path, self.anchors(list(value[2]))))
             elif op is sre.BRANCH:
                 alternatives = [list(alternative) for alternative in value[1]]
                 needed = [self.anchors(alternative) for alternative in alternatives]
                 if all(anchors is not None for anchors in needed):
-                    candidates.append(_shift(_merge(needed), offset))
+                    candidates.append(_after(path, _merge(needed)))
                 if run:  # "e(?:cg|kg)" needs "ecg" or "ekg", better than "e" or "cg"/"kg"
-                    joined = [{run + _literal_prefix(a): run_offset} for a in alternatives]
+                    joined = [{run + _literal_prefix(a): run_path} for a in alternatives]
                     candidates.append(_merge(joined))
             run = ""
             found += [anchors for anchors in candidates if anchors is not None]
             if op is not None:
-                offset = _add(offset, self._width(op, value))
+                path = _extend(path, self._step(op, value))
         if at_text_start:
             return [dict.fromkeys(anchors, AT_TEXT_START) for anchors in found]
         return found
 
-    def _width(self, op: object, value: object) -> tuple[int, int]:
-        return sre_parser.SubPattern(self.state, [(op, value)]).getwidth()
+    def _step(self, op: object, value: object) -> tuple[int, int] | _Run | None:
+        """How much text an item takes: fixed widths, a run of a character class, or None."""
+        fewest, most = sre_parser.SubPattern(self.state, [(op, value)]).getwidth()
+        if most < _UNBOUNDED_WIDTH:
+            return fewest, most
+        if op.name in _REPEATS and len(value[2]) == 1:
+            holds = _character_test(*value[2][0])
+            if holds is not None:
+                return _Run(holds, value[0])
+        return None
 
     def _starts_at_text_start(self, item: tuple) -> bool:
         op, value = item
@@ -230,30 +274,80 @@ class _Reader:
         return value is sre.AT_BEGINNING_STRING or (value is sre.AT_BEGINNING and not multiline)
 
 
-def _add(first: tuple[int, int], second: tuple[int, int]) -> tuple[int, int]:
-    if first == AT_TEXT_START:
-        return first  # whatever comes before, the match still starts at position 0
-    return first[0] + second[0], first[1] + second[1]
+def _character_test(op: object, value: object) -> Callable[[str], bool] | None:
+    """A test for one character of a literal or a class of literals, ranges and ``\\s``/``\\d``
+    (what ``\\s*``, ``[ \\t]+`` or ``[\\s\\-]+`` repeat), or None for anything else."""
+    members = [(op, value)] if op is sre.LITERAL else value if op is sre.IN else None
+    if members is None:
+        return None
+    characters, ranges, categories = set(), [], []
+    for member, argument in members:
+        if member is sre.LITERAL:
+            characters.add(chr(argument))
+        elif member is sre.RANGE:
+            ranges.append((chr(argument[0]), chr(argument[1])))
+        elif member is sre.CATEGORY and argument is sre.CATEGORY_SPACE:
+            categories.append(str.isspace)  # what \s matches in a str pattern
+        elif member is sre.CATEGORY and argument is sre.CATEGORY_DIGIT:
+            categories.append(str.isdecimal)  # what \d matches in a str pattern
+        else:
+            return None  # negated classes, words, ...: not read
+
+    def holds(character: str) -> bool:
+        return (
+            character in characters
+            or any(low <= character <= high for low, high in ranges)
+            or any(category(character) for category in categories)
+        )
+
+    return holds
 
 
-def _shift(anchors: Anchors | None, offset: tuple[int, int]) -> Anchors | None:
+def _extend(path: Path | None, step: tuple[int, int] | _Run | None) -> Path | None:
+    if path is None or step is None:
+        return None
+    if path and isinstance(step, tuple) and isinstance(path[-1], tuple):
+        last = path[-1]
+        return (*path[:-1], (last[0] + step[0], last[1] + step[1]))
+    return (*path, step)
+
+
+def _after(prefix: Path | None, anchors: Anchors | None) -> Anchors | None:
+    """Anchors of a part, seen from the start of the sequence that holds it."""
     if anchors is None:
         return None
-    return {keyword: _add(span, offset) for keyword, span in anchors.items()}
+    return {keyword: _join(prefix, path) for keyword, path in anchors.items()}
+
+
+def _join(prefix: Path | None, path: Path | None) -> Path | None:
+    if path is AT_TEXT_START:
+        return path  # whatever comes before, the match still starts at position 0
+    if prefix is None or path is None:
+        return None
+    joined: Path | None = prefix
+    for step in path:
+        joined = _extend(joined, step)
+    return joined
 
 
 def _merge(all_anchors: list[Anchors]) -> Anchors:
+    """Anchors of alternatives: a keyword's paths are joined when all are fixed widths."""
     merged: Anchors = {}
     for anchors in all_anchors:
-        for keyword, offsets in anchors.items():
-            known = merged.get(keyword, offsets)
-            if known == offsets:
-                merged[keyword] = offsets
-            elif AT_TEXT_START in (known, offsets):
-                merged[keyword] = (0, UNBOUNDED)  # at the text start or not: anywhere
+        for keyword, path in anchors.items():
+            if keyword not in merged or merged[keyword] == path:
+                merged[keyword] = path
             else:
-                merged[keyword] = min(known[0], offsets[0]), max(known[1], offsets[1])
+                merged[keyword] = _either(merged[keyword], path)
     return merged
+
+
+def _either(first: Path | None, second: Path | None) -> Path | None:
+    fixed = [p for p in (first, second) if p is not None and p is not AT_TEXT_START]
+    if len(fixed) == 2 and all(len(p) <= 1 and all(isinstance(s, tuple) for s in p) for p in fixed):
+        widths = [p[0] if p else (0, 0) for p in fixed]
+        return ((min(w[0] for w in widths), max(w[1] for w in widths)),)
+    return None  # different kinds of paths: the keyword is required, its place unknown
 
 
 def _literal_prefix(items: list[tuple]) -> str:
@@ -265,12 +359,31 @@ def _literal_prefix(items: list[tuple]) -> str:
     return prefix
 
 
+def _fixed_span(path: Path) -> tuple[int, int]:
+    """The fewest and most characters of the fixed steps of a path."""
+    steps = [step for step in path if isinstance(step, tuple)]
+    return sum(s[0] for s in steps), sum(s[1] for s in steps)
+
+
+def _locates(anchors: Anchors) -> bool:
+    """Whether every keyword's place is known and near enough to locate a match start."""
+    return all(
+        path is not None and (path is AT_TEXT_START or _fixed_span(path)[1] <= MAX_ANCHOR_DISTANCE)
+        for path in anchors.values()
+    )
+
+
 def _places_per_keyword(anchors: Anchors) -> int:
-    return max(far - near + 1 if near >= 0 else 1 for near, far in anchors.values())
+    """Roughly how many starts one keyword occurrence leaves to try."""
+    places = 1
+    for path in anchors.values():
+        if path is not AT_TEXT_START and path is not None:
+            fewest, most = _fixed_span(path)
+            runs = sum(isinstance(step, _Run) for step in path)
+            places = max(places, most - fewest + 1 + 2 * runs)
+    return places
 
 
-def _rank(anchors: Anchors) -> tuple[int, int, int]:
-    """Longer keywords occur less often by chance, fewer keywords are fewer checks, and
-    keywords near the match start locate it."""
-    farthest = max(far for _, far in anchors.values())
-    return min(len(keyword) for keyword in anchors), -len(anchors), -farthest
+def _rank(anchors: Anchors) -> tuple[int, int]:
+    """Longer keywords occur less often by chance; fewer keywords are fewer checks."""
+    return min(len(keyword) for keyword in anchors), -len(anchors)
