@@ -15,9 +15,15 @@ from extraction.engines.rules import (
     payer_rules,
     procedures,
 )
-from extraction.engines.rules.codebook import clinical_lexicon, diagnosis_terms, term_pattern
+from extraction.engines.rules.codebook import (
+    clinical_lexicon,
+    diagnosis_terms,
+    term_first_words,
+    term_pattern,
+)
 from extraction.engines.rules.diagnoses import term_index
 from extraction.engines.rules.prefilter import PrefilteredPattern, required_substrings
+from extraction.engines.rules.sections import ClinicalNote
 
 
 def _term_lists() -> dict[str, list[str]]:
@@ -62,6 +68,15 @@ def test_term_trie_finds_what_the_longest_first_alternation_finds(name, terms):
         assert found == [(m.span(), m.group()) for m in plain.finditer(text)], name
 
 
+@pytest.mark.parametrize(("name", "terms"), _term_lists().items())
+def test_terms_are_found_from_their_first_words_as_by_a_scan(name, terms):
+    pattern, first_words = term_pattern(terms), term_first_words(terms)
+    for text in _texts_around(terms):
+        note = ClinicalNote(text)
+        found = [m.span() for m in note.find_terms(pattern, first_words)]
+        assert found == [m.span() for m in pattern.finditer(note.lower)], name
+
+
 def test_required_substrings_of_small_patterns():
     assert required_substrings(re.compile(r"\b(?:ecg|ekg|electrocardiogram)\b")) == {
         "ecg",
@@ -78,7 +93,6 @@ def test_required_substrings_of_small_patterns():
 def _engine_patterns() -> list[PrefilteredPattern]:
     """Every prefiltered pattern of the rule engine: module constants and data-driven ones."""
     patterns = [t for _, t in findings._test_patterns()]
-    patterns += [p for _, p in findings._medication_patterns()]
     patterns += [findings._management_pattern(), *term_index().qualifiers.values()]
     for module in (findings, procedures, em_level, engine, payer_rules, negation, diagnoses):
         for value in vars(module).values():

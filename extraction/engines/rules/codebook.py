@@ -125,6 +125,19 @@ def term_pattern(terms: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])(?:" + body + r")(?![a-z0-9])")
 
 
+def term_first_words(terms: list[str]) -> frozenset[str] | None:
+    """The first word (run of letters and digits) of every term, or None when a term starts
+    otherwise. A match of ``term_pattern`` starts with one of these as a whole word, so a
+    note without any of them holds no match, and a match can only start where one is."""
+    words = set()
+    for term in terms:
+        first = re.match(r"[a-z0-9]+", term)
+        if first is None:
+            return None
+        words.add(first.group())
+    return frozenset(words)
+
+
 def _trie_regex(node: dict[str, dict]) -> str:
     branches = [
         (_WORD_GAP if step == _GAP else re.escape(step)) + _trie_regex(child)

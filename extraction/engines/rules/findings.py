@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from extraction.engines.rules.codebook import clinical_lexicon, term_pattern
+from extraction.engines.rules.codebook import clinical_lexicon, term_first_words, term_pattern
 from extraction.engines.rules.negation import Assertion, assertion
 from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
 from extraction.engines.rules.sections import HISTORY_LIKE, PLAN_LIKE, ClinicalNote, Span
@@ -276,7 +276,8 @@ def _tests_named_in(text: str) -> list[tuple[str, PrefilteredPattern]]:
 
 
 @cache
-def _medication_patterns() -> list[tuple[str, PrefilteredPattern]]:
+def _medication_patterns() -> list[tuple[str, re.Pattern[str], frozenset[str] | None]]:
+    """Each drug class, most specific first, with its term regex and its terms' first words."""
     meds = clinical_lexicon()["medications"]
     order = [
         "insulin",
@@ -286,7 +287,10 @@ def _medication_patterns() -> list[tuple[str, PrefilteredPattern]]:
         "otc",
         "prescription",
     ]
-    return [(drug_class, prefiltered(term_pattern(meds[drug_class]))) for drug_class in order]
+    return [
+        (drug_class, term_pattern(meds[drug_class]), term_first_words(meds[drug_class]))
+        for drug_class in order
+    ]
 
 
 @cache
@@ -459,8 +463,8 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
     management = _management_pattern()
     mentions: list[MedicationMention] = []
     taken: set[int] = set()  # offsets inside a mention already read by an earlier class
-    for drug_class, pattern in _medication_patterns():
-        for match in pattern.finditer(lower):
+    for drug_class, pattern, first_words in _medication_patterns():
+        for match in note.find_terms(pattern, first_words):
             if match.start() in taken:
                 continue
             kind = note.section_kind_at(match.start())

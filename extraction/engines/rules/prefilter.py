@@ -115,7 +115,7 @@ class PrefilteredPattern:
         starts = self._possible_starts(text, pos, endpos)
         if starts is None:
             return self.regex.finditer(text, pos, endpos)
-        return self._matches_at(text, starts, endpos)
+        return matches_at(self.regex, text, starts, endpos)
 
     def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         return self.regex.match(text, pos, endpos)  # one position: already cheap to try
@@ -148,16 +148,20 @@ class PrefilteredPattern:
                 found = text.find(keyword, found + 1, endpos)
         return sorted(starts)
 
-    def _matches_at(self, text: str, starts: list[int], endpos: int) -> Iterator[re.Match[str]]:
-        """``finditer`` over the possible starts: each match, then on from where it ended."""
-        resume = 0
-        for start in starts:
-            if start < resume:
-                continue
-            match = self.regex.match(text, start, endpos)
-            if match:
-                yield match
-                resume = match.end()  # a match holds a keyword, so it is never empty
+
+def matches_at(
+    regex: re.Pattern[str], text: str, starts: list[int], endpos: int = sys.maxsize
+) -> Iterator[re.Match[str]]:
+    """``regex.finditer(text)`` when matches can only start at the sorted ``starts``: each
+    match, then on from where it ended. For regexes that never match the empty string."""
+    resume = 0
+    for start in starts:
+        if start < resume:
+            continue
+        match = regex.match(text, start, endpos)
+        if match:
+            yield match
+            resume = match.end()
 
 
 def _starts_before(text: str, found: int, path: Path, pos: int) -> Iterable[int]:

@@ -8,10 +8,11 @@ quotes are always exact substrings of what the clinician wrote. Matching runs on
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from extraction.engines.rules.prefilter import PrefilteredPattern
+from extraction.engines.rules.prefilter import PrefilteredPattern, matches_at
 
 # Header words (lower case) -> section kind. Kinds the engine reasons about:
 # complaint, subjective, history, family, social, medications, allergies, ros, exam,
@@ -151,6 +152,7 @@ _SENTENCE_END = re.compile(
     r"|!(?=\s)|\?(?=\s)|\n",
 )
 # Where a diagnostic statement ends and its plan begins: " - ", a sentence end, ";".
+_WORD = re.compile(r"[a-z0-9]+")
 _HEADING_END = re.compile(r"\s[-\u2013\u2014]{1,2}\s|;|\.(?=\s|$)|\n")
 
 
@@ -300,6 +302,26 @@ class ClinicalNote:
                 # A later occurrence that starts in this sentence adds nothing new.
                 position = self.lower.find(keyword, max(position + 1, sentence.end))
         return frozenset(starts)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every run of letters and digits in the note."""
+        return frozenset(_WORD.findall(self.lower))
+
+    def find_terms(
+        self, regex: re.Pattern[str], first_words: frozenset[str] | None
+    ) -> Iterator[re.Match[str]]:
+        """``regex.finditer(self.lower)`` for a term list (``codebook.term_pattern``), tried
+        only where one of its terms' first words is (``codebook.term_first_words``)."""
+        if first_words is None:
+            return regex.finditer(self.lower)
+        starts: list[int] = []
+        for word in first_words & self.words:
+            found = self.lower.find(word)
+            while found >= 0:
+                starts.append(found)
+                found = self.lower.find(word, found + 1)
+        return matches_at(regex, self.lower, sorted(starts))
 
     def sentences_matching(self, pattern: PrefilteredPattern) -> list[Span]:
         """The sentences holding at least one match of ``pattern``, in note order."""
