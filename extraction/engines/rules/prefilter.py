@@ -100,6 +100,8 @@ class PrefilteredPattern:
         return all(any(keyword in text for keyword in keywords) for keywords in self.keyword_sets)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if len(text) < self.shortest_checked:  # the usual short text: no checks, just scan
+            return self.regex.search(text, pos, endpos)
         starts = self._possible_starts(text, pos, endpos)
         if starts is None:
             return self.regex.search(text, pos, endpos)
@@ -112,6 +114,8 @@ class PrefilteredPattern:
     def finditer(
         self, text: str, pos: int = 0, endpos: int = sys.maxsize
     ) -> Iterator[re.Match[str]]:
+        if len(text) < self.shortest_checked:
+            return self.regex.finditer(text, pos, endpos)
         starts = self._possible_starts(text, pos, endpos)
         if starts is None:
             return self.regex.finditer(text, pos, endpos)

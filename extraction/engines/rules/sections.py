@@ -153,6 +153,7 @@ _SENTENCE_END = re.compile(
 )
 # Where a diagnostic statement ends and its plan begins: " - ", a sentence end, ";".
 _WORD = re.compile(r"[a-z0-9]+")
+_SPACES = re.compile(r"\s+")
 _HEADING_END = re.compile(r"\s[-\u2013\u2014]{1,2}\s|;|\.(?=\s|$)|\n")
 
 
@@ -347,7 +348,7 @@ class ClinicalNote:
 
 
 def _canonical_header(name: str) -> str | None:
-    name = re.sub(r"\s+", " ", name.strip().lower())
+    name = _SPACES.sub(" ", name.strip().lower())
     return name if name in HEADER_KINDS else None
 
 
@@ -356,7 +357,8 @@ def _find_sections(text: str, lower: str) -> list[Section]:
     offset = 0
     for line in text.splitlines(keepends=True):
         line_lower = lower[offset : offset + len(line)]
-        match = _LINE_HEADER.match(line_lower)
+        # A line header ends with ":"; most lines have none, and the regex backtracks on each.
+        match = _LINE_HEADER.match(line_lower) if ":" in line_lower else None
         name = _canonical_header(match.group("name")) if match else None
         if match and name:
             headers.append((offset, offset + match.end(), HEADER_KINDS[name], name, False))
