@@ -2,6 +2,8 @@
 
 import random
 import re
+import time
+from pathlib import Path
 from re import _parser as sre_parser
 
 import pytest
@@ -14,6 +16,7 @@ from extraction.engines.rules import (
     negation,
     payer_rules,
     procedures,
+    sections,
 )
 from extraction.engines.rules.codebook import (
     clinical_lexicon,
@@ -24,6 +27,8 @@ from extraction.engines.rules.codebook import (
 from extraction.engines.rules.diagnoses import term_index
 from extraction.engines.rules.prefilter import PrefilteredPattern, required_substrings
 from extraction.engines.rules.sections import ClinicalNote
+
+from .rules_helpers import run
 
 
 def _term_lists() -> dict[str, list[str]]:
@@ -94,7 +99,8 @@ def _engine_patterns() -> list[PrefilteredPattern]:
     """Every prefiltered pattern of the rule engine: module constants and data-driven ones."""
     patterns = [t for _, t in findings._test_patterns()]
     patterns += [findings._management_pattern(), *term_index().qualifiers.values()]
-    for module in (findings, procedures, em_level, engine, payer_rules, negation, diagnoses):
+    modules = (findings, procedures, em_level, engine, payer_rules, negation, diagnoses, sections)
+    for module in modules:
         for value in vars(module).values():
             items = value if isinstance(value, list) else [value]
             for item in items:
@@ -159,3 +165,27 @@ def test_prefilter_never_hides_a_match(index):
             assert (found.span() if found else None) == (expected[0] if expected else None)
             checked += bool(expected)
     assert checked or pattern.keywords is None, f"no sample matched {pattern}"
+
+
+SAMPLE_NOTE = (Path(__file__).resolve().parents[2] / "benchmarks" / "sample_note.txt").read_text()
+
+
+def _note_of_length(chars: int) -> str:
+    return "\n".join([SAMPLE_NOTE] * (chars // len(SAMPLE_NOTE) + 1))[:chars]
+
+
+def _best_of_3_seconds(note: str) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        run(note)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def test_time_grows_linearly_with_note_length():
+    """Ten times the text takes about ten times as long (no scan of the note per sentence or
+    per mention); 25 leaves room for a busy machine. No absolute limits: machines differ."""
+    short_note, long_note = _note_of_length(5_000), _note_of_length(50_000)
+    run(short_note), run(long_note)  # warm-up: data files and compiled patterns
+    assert _best_of_3_seconds(long_note) < 25 * _best_of_3_seconds(short_note)

@@ -263,16 +263,30 @@ class _Reader:
             return [dict.fromkeys(anchors, AT_TEXT_START) for anchors in found]
         return found
 
-    def _step(self, op: object, value: object) -> tuple[int, int] | _Run | None:
-        """How much text an item takes: fixed widths, a run of a character class, or None."""
+    def _step(self, op: object, value: object) -> tuple[int, int] | _Run | Path | None:
+        """How much text an item takes: fixed widths, a run of a character class, the path of
+        a group or of alternatives (``(?:\\.[ \\t]+|^)``), or None when not known."""
         fewest, most = sre_parser.SubPattern(self.state, [(op, value)]).getwidth()
         if most < _UNBOUNDED_WIDTH:
             return fewest, most
         if op.name in _REPEATS and len(value[2]) == 1:
             holds = _character_test(*value[2][0])
-            if holds is not None:
-                return _Run(holds, value[0])
+            return _Run(holds, value[0]) if holds is not None else None
+        if op is sre.SUBPATTERN and not value[1] & re.IGNORECASE:
+            return self._path(list(value[3]))
+        if op is sre.BRANCH:
+            paths = [self._path(list(alternative)) for alternative in value[1]]
+            merged = paths[0]
+            for path in paths[1:]:
+                merged = _either(merged, path)
+            return merged
         return None
+
+    def _path(self, items: list[tuple]) -> Path | None:
+        path: Path | None = ()
+        for op, value in items:
+            path = _extend(path, (1, 1) if op is sre.LITERAL else self._step(op, value))
+        return path
 
     def _starts_at_text_start(self, item: tuple) -> bool:
         op, value = item
@@ -311,9 +325,13 @@ def _character_test(op: object, value: object) -> Callable[[str], bool] | None:
     return holds
 
 
-def _extend(path: Path | None, step: tuple[int, int] | _Run | None) -> Path | None:
-    if path is None or step is None:
+def _extend(path: Path | None, step: tuple[int, int] | _Run | Path | None) -> Path | None:
+    if path is None or step is None or step is AT_TEXT_START:
         return None
+    if isinstance(step, tuple) and (not step or not isinstance(step[0], int)):
+        for part in step:  # a path: its steps in turn
+            path = _extend(path, part)
+        return path
     if path and isinstance(step, tuple) and isinstance(path[-1], tuple):
         last = path[-1]
         return (*path[:-1], (last[0] + step[0], last[1] + step[1]))
@@ -351,11 +369,30 @@ def _merge(all_anchors: list[Anchors]) -> Anchors:
 
 
 def _either(first: Path | None, second: Path | None) -> Path | None:
-    fixed = [p for p in (first, second) if p is not None and p is not AT_TEXT_START]
-    if len(fixed) == 2 and all(len(p) <= 1 and all(isinstance(s, tuple) for s in p) for p in fixed):
-        widths = [p[0] if p else (0, 0) for p in fixed]
-        return ((min(w[0] for w in widths), max(w[1] for w in widths)),)
-    return None  # different kinds of paths: the keyword is required, its place unknown
+    """A path that covers both: fixed widths, each maybe followed by the same run (a missing
+    run is a run of none), else None: the place is not known."""
+    shapes = [_fixed_then_run(path) for path in (first, second)]
+    if None in shapes:
+        return None
+    (fixed_1, run_1), (fixed_2, run_2) = shapes
+    widths = (min(fixed_1[0], fixed_2[0]), max(fixed_1[1], fixed_2[1]))
+    if run_1 is None and run_2 is None:
+        return (widths,)
+    if run_1 is not None and run_2 is not None and run_1 is not run_2:
+        return None  # runs of two classes
+    run = run_1 or run_2
+    least = run.least if run_1 is run_2 else 0
+    return (widths, _Run(run.holds, least))
+
+
+def _fixed_then_run(path: Path | None) -> tuple[tuple[int, int], _Run | None] | None:
+    if path is None or path is AT_TEXT_START or len(path) > 2:
+        return None
+    fixed = [step for step in path if isinstance(step, tuple)]
+    runs = [step for step in path if isinstance(step, _Run)]
+    if len(fixed) > 1 or len(runs) > 1 or (runs and path[-1] is not runs[0]):
+        return None
+    return (fixed[0] if fixed else (0, 0)), (runs[0] if runs else None)
 
 
 def _literal_prefix(items: list[tuple]) -> str:

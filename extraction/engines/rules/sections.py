@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from extraction.engines.rules.prefilter import PrefilteredPattern, matches_at
+from extraction.engines.rules.prefilter import PrefilteredPattern, matches_at, prefiltered
 
 # Header words (lower case) -> section kind. Kinds the engine reasons about:
 # complaint, subjective, history, family, social, medications, allergies, ros, exam,
@@ -141,8 +141,10 @@ _LINE_HEADER = re.compile(
 _CAPS_HEADER = re.compile(
     r"^[ \t]*(?P<name>[A-Z][A-Z /&\-]{1,40}?)[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t]*$"
 )
-_INLINE_HEADER = re.compile(
-    r"(?:(?<=[.|])[ \t]+|^)(?P<name>" + "|".join(INLINE_HEADERS) + r")[ \t]*:", re.MULTILINE
+_INLINE_HEADER = prefiltered(
+    re.compile(
+        r"(?:(?<=[.|])[ \t]+|^)(?P<name>" + "|".join(INLINE_HEADERS) + r")[ \t]*:", re.MULTILINE
+    )
 )
 _ITEM_START = re.compile(r"^[ \t]*(?:#?\d{1,2}[.)]|#\d{1,2}|[-\u2022*])[ \t]+")
 # Each alternative starts with its mark and the abbreviation checks come after it, so the
