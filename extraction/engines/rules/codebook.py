@@ -80,8 +80,9 @@ def lookup(code: str) -> ProcedureCode | None:
     return procedure_codes().get(code.strip().upper())
 
 
-def family_codes(family: str) -> list[ProcedureCode]:
-    return [c for c in procedure_codes().values() if c.family == family]
+@cache
+def family_codes(family: str) -> tuple[ProcedureCode, ...]:
+    return tuple(c for c in procedure_codes().values() if c.family == family)
 
 
 @cache

@@ -78,8 +78,11 @@ def term_index() -> TermIndex:
     return TermIndex(term_pattern(list(by_term)), by_term, qualifiers)
 
 
+_GAPS = re.compile(r"[\s\-]+")
+
+
 def _normal(text: str) -> str:
-    return re.sub(r"[\s\-]+", " ", text.strip().lower())
+    return _GAPS.sub(" ", text.strip().lower())
 
 
 def has_qualifier(lower: str, name: str, start: int, end: int) -> bool:
