@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run prod test lint format migrate clean bench screenshots load-test fault-drill
+.PHONY: install run prod test lint format migrate clean bench screenshots load-test fault-drill bench-engine
 
 $(STAMP): pyproject.toml package.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,7 @@ bench: install
 	$(PY) benchmarks/api_bench.py --database-url "$(BENCH_DATABASE_URL)"
 	$(PY) benchmarks/scrubber.py
 	$(PY) benchmarks/engine_eval.py
+	$(PY) benchmarks/engine_speed.py
 
 # Against a running `make prod` (docs/performance.md): bounded, loopback only.
 load-test: install
@@ -52,6 +53,10 @@ fault-drill: install
 
 screenshots: install
 	$(PY) scripts/screenshots.py
+
+# The rule engine alone, in-process: ms per note, growth with note length, regex calls per note.
+bench-engine: install
+	$(PY) benchmarks/engine_speed.py
 
 lint: install
 	$(VENV)/bin/ruff check .

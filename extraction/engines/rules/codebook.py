@@ -80,8 +80,9 @@ def lookup(code: str) -> ProcedureCode | None:
     return procedure_codes().get(code.strip().upper())
 
 
-def family_codes(family: str) -> list[ProcedureCode]:
-    return [c for c in procedure_codes().values() if c.family == family]
+@cache
+def family_codes(family: str) -> tuple[ProcedureCode, ...]:
+    return tuple(c for c in procedure_codes().values() if c.family == family)
 
 
 @cache
@@ -99,10 +100,73 @@ def clinical_lexicon() -> dict[str, Any]:
     return _load("clinical_lexicon.json")
 
 
+_WORD_GAP = r"[\s\-]+"  # what may separate a term's words in a note: spaces or hyphens
+_GAP = " "  # the trie's step for a word gap (a term's words never hold a space)
+_END = ""  # trie key marking that a term ends at this node
+
+
 def term_pattern(terms: list[str]) -> re.Pattern[str]:
-    """One regex for many lower-case phrases: whole words, longest first, spaces ~ hyphens."""
+    r"""One regex for many lower-case phrases: whole words, spaces ~ hyphens, and at any
+    position the longest term that matches.
+
+    The terms are nested as a trie, ``a(?:cute(?:[\s\-]+bronchitis)?|sthma)``, so the regex
+    engine follows one branch per character instead of trying each of a thousand terms at
+    every word start. It finds exactly what the plain alternation sorted longest first finds:
+    terms matching at one position are then word-prefixes of each other and the trie tries
+    the longer first. That fails only where a hyphen inside a word competes with a word gap
+    ("x-ray" beside "x ray"), so such lists keep the plain alternation.
+    """
+    trie: dict[str, dict] = {}
+    for term in sorted(set(terms)):
+        node = trie
+        for step in _GAP.join(term.split()):
+            node = node.setdefault(step, {})
+        node[_END] = {}
+    body = _trie_regex(trie) if not _gap_competes(trie) else _alternation(terms)
+    return re.compile(r"(?<![a-z0-9])(?:" + body + r")(?![a-z0-9])")
+
+
+def term_first_words(terms: list[str]) -> frozenset[str] | None:
+    """The first word (run of letters and digits) of every term, or None when a term starts
+    otherwise. A match of ``term_pattern`` starts with one of these as a whole word, so a
+    note without any of them holds no match, and a match can only start where one is."""
+    words = set()
+    for term in terms:
+        first = re.match(r"[a-z0-9]+", term)
+        if first is None:
+            return None
+        words.add(first.group())
+    return frozenset(words)
+
+
+def _trie_regex(node: dict[str, dict]) -> str:
+    branches = [
+        (_WORD_GAP if step == _GAP else re.escape(step)) + _trie_regex(child)
+        for step, child in node.items()
+        if step != _END
+    ]
+    if not branches:
+        return ""
+    if len(branches) == 1 and _END not in node:
+        return branches[0]
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if _END in node else group  # longer terms first, then end here
+
+
+def _gap_competes(node: dict[str, dict]) -> bool:
+    """A hyphen and a word gap both leave this node and the character after them does not
+    tell which one the text takes: the trie could then pick a shorter term."""
+    if _GAP in node and "-" in node:
+        after_hyphen, after_gap = set(node["-"]), set(node[_GAP])
+        if after_hyphen & after_gap or (after_hyphen | after_gap) & {_END, _GAP, "-"}:
+            return True
+    return any(_gap_competes(child) for child in node.values())
+
+
+def _alternation(terms: list[str]) -> str:
+    """Every term in turn, longest first, so the longest term at a position wins."""
     parts = []
     for term in sorted(set(terms), key=len, reverse=True):
         words = [re.escape(word) for word in term.split()]
-        parts.append(r"[\s\-]+".join(words))
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(parts) + r")(?![a-z0-9])")
+        parts.append(_WORD_GAP.join(words))
+    return "|".join(parts)

@@ -21,6 +21,7 @@ from extraction import icd10
 from extraction.engines.rules.codebook import diagnosis_terms, term_pattern
 from extraction.engines.rules.findings import Findings
 from extraction.engines.rules.negation import Assertion, assertion
+from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
 from extraction.engines.rules.sections import HISTORY_LIKE, ClinicalNote, Span
 
 DEFINITIVE_KINDS = frozenset(
@@ -63,7 +64,7 @@ class DiagnosisResult:
 class TermIndex:
     pattern: re.Pattern[str]
     by_term: dict[str, dict[str, Any]]
-    qualifiers: dict[str, re.Pattern[str]]
+    qualifiers: dict[str, PrefilteredPattern]
 
 
 @cache
@@ -73,12 +74,15 @@ def term_index() -> TermIndex:
     for entry in data["conditions"]:
         for term in entry["terms"]:
             by_term.setdefault(_normal(term), entry)
-    qualifiers = {name: re.compile(regex) for name, regex in data["qualifiers"].items()}
+    qualifiers = {name: prefiltered(regex) for name, regex in data["qualifiers"].items()}
     return TermIndex(term_pattern(list(by_term)), by_term, qualifiers)
 
 
+_GAPS = re.compile(r"[\s\-]+")
+
+
 def _normal(text: str) -> str:
-    return re.sub(r"[\s\-]+", " ", text.strip().lower())
+    return _GAPS.sub(" ", text.strip().lower())
 
 
 def has_qualifier(lower: str, name: str, start: int, end: int) -> bool:
@@ -237,10 +241,10 @@ _COMPLICATION_BY_GROUP = {
     "diabetes_type2_foot_ulcer": ".621",
     "diabetes_type2_hyperglycemia": ".65",
 }
-_A1C_GOAL = re.compile(
+_A1C_GOAL = prefiltered(
     r"goal\W{0,3}(?:of\s+|is\s+)?(?:<|less than|below|under)\s*(\d{1,2}(?:\.\d)?)"
 )
-_A1C_IN_TEXT = re.compile(r"\b(?:hb\s?a1c|a1c)\b[^0-9%\n]{0,12}?(\d{1,2}(?:\.\d)?)\s*%")
+_A1C_IN_TEXT = prefiltered(r"\b(?:hb\s?a1c|a1c)\b[^0-9%\n]{0,12}?(\d{1,2}(?:\.\d)?)\s*%")
 
 
 def _diabetes_combinations(

@@ -7,7 +7,6 @@ reports the higher of the two. The same table applies since 2023 to ED (MDM only
 time), nursing facility and home codes, each with its own time thresholds.
 """
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +14,7 @@ from extraction.engines.rules import codebook
 from extraction.engines.rules.diagnoses import ItemDiagnoses
 from extraction.engines.rules.findings import Findings, MedicationMention
 from extraction.engines.rules.negation import Assertion, assertion
+from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
 from extraction.engines.rules.sections import ClinicalNote, Span
 
 LEVEL_NAMES = {1: "straightforward", 2: "low", 3: "moderate", 4: "high"}
@@ -33,30 +33,30 @@ TIME_THRESHOLDS: dict[str, list[tuple[int, int]]] = {
     "ed": [],
 }
 
-_SEVERE = re.compile(
+_SEVERE = prefiltered(
     r"severe (?:exacerbation|flare|decompensation)|acute respiratory failure|life[\s-]threatening|"
     r"\bunstable\b|\bcritical(?:ly)?\b|\bimpending\b"
 )
-_EXACERBATION = re.compile(
+_EXACERBATION = prefiltered(
     r"exacerbat|worsen|\bworse\b|uncontrolled|not (?:well )?controlled|poorly controlled|"
     r"inadequately controlled|suboptimal|not at (?:\w+ )?goal|above (?:his |her |their |the )?goal|"
     r"progress|\bflare|breakthrough|decompensat|\brising\b|\bfalling\b|declin|deteriorat|relapse|"
     r"new diagnosis|newly diagnosed|fluctuation|wearing[\s-]off|\bdown (?:to|from)\b|\bup from\b|"
     r"not improving|persistent(?:ly)? elevated|elevated despite"
 )
-_STABLE = re.compile(
+_STABLE = prefiltered(
     r"\bstable\b|\bcontrolled\b|at (?:\w+ )?goal|\bwell[\s-]controlled\b|euthyroid|at baseline|"
     r"\bunchanged\b|asymptomatic|in remission|\bimproved\b|\bimproving\b|excellent"
 )
-_CONDITIONAL = re.compile(
+_CONDITIONAL = prefiltered(
     r"(?:return|call|seek care|go to|come"
     r" back|rtc|f/u|follow[\s-]up)[^.;\n]{0,40}\b(?:if|for|sooner)\b[^.;\n]*"
 )
-_INTENSIFY = re.compile(
+_INTENSIFY = prefiltered(
     r"\b(?:start|started|starting|add|added|increase|increased|decrease|decreased|reduce|titrat\w*|"
     r"switch|switched|change|changed|stop|discontinue|begin|initiate)\b"
 )
-_LOW_RISK_MANAGEMENT = re.compile(
+_LOW_RISK_MANAGEMENT = prefiltered(
     r"\botc\b|over[\s-]the[\s-]counter|supportive care|\bfluids\b|physical therapy|\bpt/ot\b|"
     r"\breferral\b|\brefer\b|\bdiet\b|compression|\bice\b|\brest\b|barrier|moisturiz|lifestyle|"
     r"home health|\bexercise\b|sleep hygiene|cbt\b"
@@ -141,7 +141,7 @@ def classify_problem(
     return ProblemAssessment(item.index, category, codes, statement)
 
 
-def _affirmed(pattern: re.Pattern[str], text: str) -> bool:
+def _affirmed(pattern: PrefilteredPattern, text: str) -> bool:
     return any(
         assertion(text, m.start(), m.end()) not in (Assertion.NEGATED, Assertion.FAMILY)
         for m in pattern.finditer(text)

@@ -1,6 +1,5 @@
 """The offline rule engine: a coder's rules applied to one note, no model, no database."""
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +9,7 @@ from extraction.engines.rules import codebook, em_level, payer_rules, procedures
 from extraction.engines.rules.diagnoses import Diagnosis, DiagnosisResult, code_diagnoses
 from extraction.engines.rules.em_level import LEVEL_NAMES, MDMResult, ProblemAssessment
 from extraction.engines.rules.findings import Findings, extract_findings
+from extraction.engines.rules.prefilter import prefiltered
 from extraction.engines.rules.procedures import ServiceFinding
 from extraction.engines.rules.reimbursement import FACILITY_FAMILIES, estimate, work_rvu
 from extraction.engines.rules.risks import assess_risks
@@ -19,23 +19,23 @@ from extraction.result import BillingTier, CodeEntry, ExtractionResult
 
 MODEL_NAME = "claimlens-rules-1"
 
-_DIAGNOSTIC_EVALUATION = re.compile(
+_DIAGNOSTIC_EVALUATION = prefiltered(
     r"diagnostic evaluation|psychiatric evaluation|\bintake\b|initial (?:psychiatric"
     r" )?(?:evaluation|assessment)|"
     r"diagnostic assessment"
 )
-_CRISIS = re.compile(
+_CRISIS = prefiltered(
     r"psychotherapy for crisis|crisis"
     r" (?:session|intervention|psychotherapy|visit|assessment)|\bin (?:acute )?crisis\b"
 )
-_EM_COMPONENT = re.compile(
+_EM_COMPONENT = prefiltered(
     r"\be/m\b|medication management|med management|\bpharmacologic management"
 )
-_PREVENTIVE_TITLE = re.compile(
+_PREVENTIVE_TITLE = prefiltered(
     r"annual (?:physical|wellness|preventive)|preventive"
     r" (?:visit|exam)|well[\s-](?:child|visit|woman|adolescent)"
 )
-_PROBLEM_VISIT_MARK = re.compile(r"separate problem|problem[\s-]oriented|separately identifiable")
+_PROBLEM_VISIT_MARK = prefiltered(r"separate problem|problem[\s-]oriented|separately identifiable")
 
 
 @dataclass

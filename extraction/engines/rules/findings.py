@@ -5,11 +5,13 @@ Each fact keeps the span it came from, so codes built on it can quote the note e
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
-from extraction.engines.rules.codebook import clinical_lexicon, term_pattern
+from extraction.engines.rules.codebook import clinical_lexicon, term_first_words, term_pattern
 from extraction.engines.rules.negation import Assertion, assertion
+from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
 from extraction.engines.rules.sections import HISTORY_LIKE, PLAN_LIKE, ClinicalNote, Span
 
 
@@ -63,100 +65,104 @@ _MINUTES = (
     r"(\d{1,3})\s*(?:min\b|mins\b|minutes?\b)"
 )
 _TOTAL_TIME_PATTERNS = [
-    re.compile(r"total (?:visit |encounter |face[- ]to[- ]face )?time[^.\n]{0,70}?" + _MINUTES),
-    re.compile(r"\bi spent\s+(?:a total of\s+)?" + _MINUTES),
-    re.compile(
+    prefiltered(r"total (?:visit |encounter |face[- ]to[- ]face )?time[^.\n]{0,70}?" + _MINUTES),
+    prefiltered(r"\bi spent\s+(?:a total of\s+)?" + _MINUTES),
+    prefiltered(
         r"\bspent (?:a total of\s+)?" + _MINUTES + r"[^.\n]{0,60}(?:date|today|visit|encounter)"
     ),
-    re.compile(r"(?:^|\n)\s*time(?: spent)?(?: today)?:\s*" + _MINUTES),
-    re.compile(
+    prefiltered(r"(?:^|\n)\s*time(?: spent)?(?: today)?:\s*" + _MINUTES),
+    prefiltered(
         r"(?:visit|call|encounter|appointment) (?:duration|length|time)[: ]\s*(?:was\s+)?"
         + _MINUTES
     ),
-    re.compile(r"\b" + _MINUTES.replace("(\\d{1,3})", "(\\d{1,3})") + r" (?:of )?total time"),
+    prefiltered(r"\b" + _MINUTES.replace("(\\d{1,3})", "(\\d{1,3})") + r" (?:of )?total time"),
 ]
 _PSYCHOTHERAPY_TIME = [
-    re.compile(r"psychotherapy time:?\s*(?:was\s+)?" + _MINUTES),
-    re.compile(_MINUTES + r"\s+of\s+(?:[a-z\-]+\s+){0,4}?psychotherapy"),
-    re.compile(r"psychotherapy[^.\n|]{0,40}?\b" + _MINUTES),
-    re.compile(r"(?:session|therapy) (?:time|length|duration):?\s*" + _MINUTES),
+    prefiltered(r"psychotherapy time:?\s*(?:was\s+)?" + _MINUTES),
+    prefiltered(_MINUTES + r"\s+of\s+(?:[a-z\-]+\s+){0,4}?psychotherapy"),
+    prefiltered(r"psychotherapy[^.\n|]{0,40}?\b" + _MINUTES),
+    prefiltered(r"(?:session|therapy) (?:time|length|duration):?\s*" + _MINUTES),
 ]
-_CLOCK_RANGE = re.compile(
+_START_STOP = prefiltered(
+    r"start:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?[^\n]{0,20}?end:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?"
+)
+_CLOCK_RANGE = prefiltered(
     r"(?:start(?:ed)?:?\s*)?(\d{1,2}):(\d{2})\s*(am|pm)?\s*(?:-|\u2013|to|\|\s*end:?)\s*"
     r"(\d{1,2}):(\d{2})\s*(am|pm)?"
 )
-_CRISIS_TIME = re.compile(r"crisis[^.\n]{0,60}?" + _MINUTES)
+_CRISIS_TIME = prefiltered(r"crisis[^.\n]{0,60}?" + _MINUTES)
 _ACP_TIME = [
-    re.compile(r"advance care planning[^.\n]{0,80}?" + _MINUTES),
-    re.compile(_MINUTES + r"[^.\n]{0,40}advance care planning"),
+    prefiltered(r"advance care planning[^.\n]{0,80}?" + _MINUTES),
+    prefiltered(_MINUTES + r"[^.\n]{0,40}advance care planning"),
 ]
 _TOBACCO_COUNSEL_TIME = [
-    re.compile(
+    prefiltered(
         r"(?:cessation|quit(?:ting)? smoking|tobacco)[^.\n]{0,40}?counsel\w*[^.\n]{0,40}?"
         + _MINUTES
     ),
-    re.compile(
+    prefiltered(
         r"counsel\w*[^.\n]{0,60}?(?:cessation|quit|tobacco|smoking)[^.\n]{0,40}?" + _MINUTES
     ),
-    re.compile(_MINUTES + r"[^.\n]{0,50}(?:cessation|quitting|tobacco|smoking)"),
+    prefiltered(_MINUTES + r"[^.\n]{0,50}(?:cessation|quitting|tobacco|smoking)"),
 ]
 
-_AGE_YEARS = re.compile(
+_AGE_YEARS = prefiltered(
     r"\b(\d{1,3})[\s-]?(?:y/o|yo|y\.o\.|yr old|yrs old|year[\s-]old|years[\s-]old|years of"
     r" age|-year-old)\b"
 )
-_AGE_SHORT = re.compile(
+_AGE_SHORT = prefiltered(
     r"(?<![\w/.])(\d{1,3})\s?(?:M|F|yo[MF]?)(?=\s+(?:with|w/|presents|here|c/o|who|returns|comes|is|"
     r"seen|complains|for)\b|,)"
 )
-_AGE_FIELD = re.compile(r"\bage:?\s+(\d{1,3})\b")
-_AGE_MONTHS = re.compile(
+_AGE_FIELD = prefiltered(r"\bage:?\s+(\d{1,3})\b")
+_AGE_MONTHS = prefiltered(
     r"\b(\d{1,2})[\s-]?(?:m/o|mo old|month[\s-]old|months[\s-]old|months of age)\b|"
     r"\A[^\n]{0,80}?\b(\d{1,2}) months\b"
 )
-_AGE_TITLE_YEARS = re.compile(r"\((\d{1,2}) years?\)|\b(\d{1,2}) years?\)")
+_AGE_TITLE_YEARS = prefiltered(r"\((\d{1,2}) years?\)|\b(\d{1,2}) years?\)")
 
-_BP = re.compile(r"(?<![\d/.-])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/%s])")
-_BP_CONTEXT = re.compile(
+_BP = prefiltered(r"(?<![\d/.-])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/%s])")
+_BP_CONTEXT = prefiltered(
     r"\b(?:bp|blood pressure|repeat|recheck|lying|standing|sitting|seated|supine)\b"
 )
-_BP_NOT_CLINIC = re.compile(
+_BP_WORD = prefiltered(r"bp")  # "bp" anywhere, even in "sbp" or "bpm", marks a BP sentence
+_BP_NOT_CLINIC = prefiltered(
     r"\bhome\b|\bkiosk\b|\bpharmacy\b|\blog\b|\breadings\b|\baverage\b|\bgoal\b|call if|\bif\b|"
     r"\babove\b|\bbelow\b|\btarget\b|\bcuff\b|\bpast\b"
 )
-_A1C = re.compile(r"\b(?:hb\s?a1c|hemoglobin a1c|a1c)\b[^0-9%\n]{0,12}?(\d{1,2}(?:\.\d)?)\s*%")
-_BMI = re.compile(r"\bbmi\b[^0-9\n]{0,6}(\d{2}(?:\.\d)?)")
+_A1C = prefiltered(r"\b(?:hb\s?a1c|hemoglobin a1c|a1c)\b[^0-9%\n]{0,12}?(\d{1,2}(?:\.\d)?)\s*%")
+_BMI = prefiltered(r"\bbmi\b[^0-9\n]{0,6}(\d{2}(?:\.\d)?)")
 
-_NEVER_TOBACCO = re.compile(
+_NEVER_TOBACCO = prefiltered(
     r"\bnever[\s-](?:smoker|smoked|used tobacco|tobacco user)|\bnon[\s-]?smoker\b|"
     r"\bno (?:tobacco|smoking|vaping)\b|\bdenies (?:any )?(?:tobacco|smoking|cigarettes|vaping)|"
     r"\bnever used tobacco|\bno tobacco use\b|\bno vaping or tobacco\b|\bno tobacco or\b|"
     r"\bdoes not smoke\b|\bnot a smoker\b"
 )
-_FORMER_TOBACCO = re.compile(
+_FORMER_TOBACCO = prefiltered(
     r"\bformer (?:smoker|tobacco)|\bex[\s-]?smoker\b|\bquit (?:smoking|tobacco|cigarettes)|"
     r"\bhistory of (?:smoking|tobacco)|\bremote (?:smoker|smoking)"
 )
-_CURRENT_TOBACCO = re.compile(
+_CURRENT_TOBACCO = prefiltered(
     r"\bcurrent(?:ly)? (?:smoker|smokes|smoking|tobacco|vap)|\bactive smok|\bsmokes\b|"
     r"\b\d+(?:\.\d+)?\s*ppd\b|\bpacks? per day\b|\bnicotine dependence\b|\bcigarettes? daily\b|"
     r"\bchews tobacco\b|\bvapes\b|\btobacco use disorder\b"
 )
-_CESSATION = re.compile(
+_CESSATION = prefiltered(
     r"(?:advised|counsel(?:l)?ed|encouraged|urged|recommended)[^.\n]{0,30}\b(?:to )?(?:quit|stop)|"
     r"cessation (?:advised|advice|counsel|discussed|counseling|counselling)|quit (?:plan|date)|"
     r"\bnicotine (?:patch|gum|lozenge|replacement)|\bnrt\b|\bvarenicline\b|\bchantix\b|"
     r"\bbupropion\b[^.\n]{0,30}(?:smok|cessation)|strongly advised to quit|advised to quit"
 )
-_AUDIO_ONLY = re.compile(
+_AUDIO_ONLY = prefiltered(
     r"audio[\s-]only|telephone (?:visit|call|encounter)|\bby (?:tele)?phone\b.{0,20}visit|"
     r"phone visit|\(telephone\)|video (?:is )?not possible|no video"
 )
-_VIDEO = re.compile(
+_VIDEO = prefiltered(
     r"audio[\s-](?:and[\s-])?video|\bvideo visit\b|\bvirtual visit\b|\bsynchronous\b"
 )
 
-_HISTORIAN = re.compile(
+_HISTORIAN = prefiltered(
     r"\b(?:per|according to)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:wife|husband|spouse|partner|"
     r"mother|mom|father|dad|parents?|daughter|son|caregiver|family|staff|nurse|charge nurse|aide|"
     r"guardian|grandmother|grandfather|sister|brother|roommate|ems|paramedics)\b|"
@@ -167,7 +173,7 @@ _HISTORIAN = re.compile(
     r"(?:wife|husband|spouse|mother|father|parents?|caregiver|daughter|son|family|staff|nurse)|"
     r"\bindependent historian\b|\b(?:mother|father|parents?|caregiver) (?:reports|states|notes)\b"
 )
-_INDEPENDENT_INTERPRETATION = re.compile(
+_INDEPENDENT_INTERPRETATION = prefiltered(
     r"\bmy (?:own )?(?:independent )?(?:interpretation|read|review of the"
     r" (?:images|films|tracing))\b|"
     r"\bindependent(?:ly)? (?:interpretation|interpreted|reviewed (?:the"
@@ -175,76 +181,103 @@ _INDEPENDENT_INTERPRETATION = re.compile(
     r"\bi (?:personally|independently) (?:reviewed|interpreted|viewed) (?:the )?"
     r"(?:images|films|x-?ray|radiograph|tracing|ct|cxr|ecg|ekg|mri)"
 )
-_DISCUSSION = re.compile(
+_DISCUSSION = prefiltered(
     r"\b(?:discussed|discussion|spoke|talked|conferred|consulted|called|call)\b[^.;\n]{0,25}?"
     r"\b(?:with|to)\b"
 )
-_DISCUSSION_NOT_CLINICIAN = re.compile(
+_DISCUSSION_NOT_CLINICIAN = prefiltered(
     r"^\s*(?:the\s+)?(?:patient|pt|client|daughter|son|wife|husband|spouse|family|mother|father|"
     r"parents?|caregiver|guardian|staff|nurse|him|her|them)\b"
 )
-_DISCUSSION_WHO = re.compile(
+_DISCUSSION_WHO = prefiltered(
     r"\bdr\b|\bdr\.|attending|hospitalist|cardiolog|nephrolog|neurolog|pulmonolog|gastroenterolog|"
     r"endocrinolog|oncolog|surgeon|radiolog|specialist|consultant|pharmacist|psychiatr|"
     r"poison control|orthopedi|urolog|dermatolog|rheumatolog|infectious disease|on-call|"
     r"emergency physician|ed physician"
 )
-_HOSPITALIZATION = re.compile(
+_HOSPITALIZATION = prefiltered(
     r"\badmit(?:ted)?\b|\badmission\b|\bhospitali[sz](?:e|ed|ation)\b|"
     r"\btransfer(?:red)? (?:to )?(?:the )?(?:ed|er|emergency|hospital)|"
     r"\bsent (?:to )?(?:the )?(?:ed|er|emergency department)\b|\bdirect admit\b|"
     r"\bobservation (?:status|unit)\b|\bescalat\w+ (?:of|to) (?:hospital|inpatient|icu)|\bto the"
     r" icu\b"
 )
-_HOSPITAL_NOT_DECISION = re.compile(
+_HOSPITAL_NOT_DECISION = prefiltered(
     r"\bno hospitali|\bhospitalizations?:|\bprecautions\b|\bif\b|\breturn\b|\bgo to\b|"
     r"\bseek\b|\bcall\b|\bprior\b|\bpast\b|\bnone\b|\bavoid\b|\bre-?admission risk"
 )
-_END_OF_LIFE = re.compile(
+_END_OF_LIFE = prefiltered(
     r"\bdnr\b|do not resuscitate|\bhospice\b|comfort (?:care|measures)|de-?escalat"
 )
 
-_EXTERNAL_REVIEW = re.compile(
+_EXTERNAL_REVIEW = prefiltered(
     r"(?:reviewed|review of|reviewing)[^.\n]{0,80}?\b(?:records?|notes?|letter|report|discharge "
     r"summary|consult(?:ation)?|labs? from|results from)\b|"
     r"\b(?:records?|notes?|letter|report|labs)\b[^.\n]{0,60}?\breviewed\b|"
     r"\boutside (?:lab|labs|lab report|records|results)\b|\bbrought (?:an? )?(?:outside )?"
     r"(?:lab|records|report)"
 )
-_EXTERNAL_SOURCE_WORDS = re.compile(
+_EXTERNAL_SOURCE_WORDS = prefiltered(
     r"cardiolog|nephrolog|neurolog|pulmonolog|gastroenterolog|endocrinolog|oncolog|"
     r"ophthalmolog|psychiatr|orthopedi|urolog|dermatolog|rheumatolog|podiatr|surgeon|surgery|"
     r"hospital|emergency|\bed\b|\ber\b|urgent care|prior (?:pcp|internist|pediatric|provider|"
     r"physician|clinic|doctor)|previous (?:pcp|internist|pediatrician|provider|physician|"
     r"clinic|doctor)|outside|sleep study|\bpcp\b|pediatric clinic|school|therapist"
 )
-_NOT_EXTERNAL = re.compile(
+_NOT_EXTERNAL = prefiltered(
     r"medications? (?:reviewed|list)|safety plan|reviewed with (?:him|her|them|the patient|"
     r"patient)|plan (?:reviewed|printed)|action plan|printed and|ordered at|our records|"
     r"log reviewed|weight log"
 )
-_ORDER_VERBS = re.compile(
+_PRIOR_PREFIX = re.compile(r"^(?:prior|previous) ")
+_ORDER_VERBS = prefiltered(
     r"\b(?:order(?:ed|s)?|check(?:ed)?|draw|obtain|recheck|repeat|send|sent|will get|get|"
     r"request(?:ed)?|schedul(?:e|ed)|plan(?:ned)? for|due)\b"
 )
-_PAST_ORDER = re.compile(
+_PAST_ORDER = prefiltered(
     r"ordered (?:at|by|during|last|previously|prior|on)|\bdrawn\b|\bfrom \d|per (?:records|pcp)|"
     r"ordered by"
 )
-_ORDERED_BY_OTHER = re.compile(
+_ORDERED_BY_OTHER = prefiltered(
     r"ordered by (?:cardiology|nephrology|neurology|the|his|her|another|outside|dr|specialist|"
     r"endocrinology|[a-z]+ology)"
 )
 
 
 @cache
-def _test_patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _test_patterns() -> list[tuple[str, PrefilteredPattern]]:
     tests = clinical_lexicon()["tests"]
-    return [(name, term_pattern(words)) for name, words in tests.items()]
+    return [(name, prefiltered(term_pattern(words))) for name, words in tests.items()]
 
 
 @cache
-def _medication_patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _test_keywords() -> tuple[dict[str, list[int]], list[int]]:
+    """Keyword -> the tests (indices into ``_test_patterns()``) it may name, and the tests
+    without keywords, which are always tried."""
+    by_keyword: dict[str, list[int]] = {}
+    always: list[int] = []
+    for index, (_, pattern) in enumerate(_test_patterns()):
+        if pattern.keywords is None:
+            always.append(index)
+        for keyword in pattern.keywords or ():
+            by_keyword.setdefault(keyword, []).append(index)
+    return by_keyword, always
+
+
+def _tests_named_in(text: str) -> list[tuple[str, PrefilteredPattern]]:
+    """The tests whose keywords occur in ``text``, the only ones it can name, in list order."""
+    by_keyword, always = _test_keywords()
+    found = set(always)
+    for keyword, indices in by_keyword.items():
+        if keyword in text:
+            found.update(indices)
+    tests = _test_patterns()
+    return [tests[index] for index in sorted(found)]
+
+
+@cache
+def _medication_patterns() -> list[tuple[str, re.Pattern[str], frozenset[str] | None]]:
+    """Each drug class, most specific first, with its term regex and its terms' first words."""
     meds = clinical_lexicon()["medications"]
     order = [
         "insulin",
@@ -254,20 +287,23 @@ def _medication_patterns() -> list[tuple[str, re.Pattern[str]]]:
         "otc",
         "prescription",
     ]
-    return [(drug_class, term_pattern(meds[drug_class])) for drug_class in order]
+    return [
+        (drug_class, term_pattern(meds[drug_class]), term_first_words(meds[drug_class]))
+        for drug_class in order
+    ]
 
 
 @cache
-def _management_pattern() -> re.Pattern[str]:
-    return term_pattern(clinical_lexicon()["management_verbs"])
+def _management_pattern() -> PrefilteredPattern:
+    return prefiltered(term_pattern(clinical_lexicon()["management_verbs"]))
 
 
-_DOSING = re.compile(
+_DOSING = prefiltered(
     r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|units?|ml)\b|\b(?:bid|tid|qid|qhs|qd|daily|prn|q\d+h|"
     r"x\s?\d+\s?days?|#\d+)\b"
 )
-_OTC_MARK = re.compile(r"\botc\b|over[\s-]the[\s-]counter")
-_DISCONTINUED = re.compile(
+_OTC_MARK = prefiltered(r"\botc\b|over[\s-]the[\s-]counter")
+_DISCONTINUED = prefiltered(
     r"\b(?:stopped|discontinued|off|no longer|stop taking|caused|intoleran|allerg|declined)\b"
 )
 
@@ -293,7 +329,7 @@ def extract_findings(note: ClinicalNote, *, visit_is_ed: bool = False) -> Findin
 
 
 def _first_fact(
-    lower: str, patterns: list[re.Pattern[str]], exclude: str | None = None
+    lower: str, patterns: list[PrefilteredPattern], exclude: str | None = None
 ) -> Fact | None:
     best: Fact | None = None
     for pattern in patterns:
@@ -309,12 +345,10 @@ def _first_fact(
 
 def _session_clock(lower: str) -> Fact | None:
     """Psychotherapy sessions often give start and stop times instead of minutes."""
-    start_stop = re.search(
-        r"start:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?[^\n]{0,20}?end:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?",
-        lower,
-    )
-    match = start_stop or _CLOCK_RANGE.search(lower)
-    if not match or ("psychotherapy" not in lower and "session" not in lower):
+    if "psychotherapy" not in lower and "session" not in lower:
+        return None  # not a session note: no clock times are read
+    match = _START_STOP.search(lower) or _CLOCK_RANGE.search(lower)
+    if not match:
         return None
     start = int(match.group(1)) * 60 + int(match.group(2))
     stop = int(match.group(4)) * 60 + int(match.group(5))
@@ -368,7 +402,7 @@ def _read_age(note: ClinicalNote, findings: Findings) -> None:
 
 def _read_vitals(note: ClinicalNote, findings: Findings) -> None:
     lower = note.lower
-    for sentence in note.all_sentences:
+    for sentence in note.sentences_mentioning(_BP_CONTEXT, _BP_WORD):
         chunk = lower[sentence.start : sentence.end]
         if not _BP_CONTEXT.search(chunk) and "bp" not in chunk:
             continue
@@ -428,15 +462,15 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
     lower = note.lower
     management = _management_pattern()
     mentions: list[MedicationMention] = []
-    taken: list[tuple[int, int]] = []
-    for drug_class, pattern in _medication_patterns():
-        for match in pattern.finditer(lower):
-            if any(s <= match.start() < e for s, e in taken):
+    taken: set[int] = set()  # offsets inside a mention already read by an earlier class
+    for drug_class, pattern, first_words in _medication_patterns():
+        for match in note.find_terms(pattern, first_words):
+            if match.start() in taken:
                 continue
             kind = note.section_kind_at(match.start())
             if kind == "allergies":
                 continue
-            taken.append((match.start(), match.end()))
+            taken.update(range(match.start(), match.end()))
             sentence = note.sentence_at(match.start())
             text = lower[sentence.start : sentence.end]
             before = lower[max(sentence.start, match.start() - 40) : match.start()]
@@ -445,7 +479,7 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
                 before + lower[match.end() : match.end() + 12]
             ):
                 effective_class = "otc"
-            unstructured = not note.sections_of(*PLAN_LIKE) and kind not in HISTORY_LIKE
+            unstructured = not note.has_plan_sections and kind not in HISTORY_LIKE
             in_plan = kind in PLAN_LIKE or kind == "therapy" or unstructured
             managed = in_plan and bool(management.search(text) or _DOSING.search(text))
             discontinued = bool(_DISCONTINUED.search(text)) and not management.search(text)
@@ -462,78 +496,135 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
     return mentions
 
 
+_NOT_DATA_KINDS = ("family", "allergies", "medications")  # sections that hold no MDM data
+
+
 def _read_data_elements(note: ClinicalNote, findings: Findings, *, visit_is_ed: bool) -> None:
-    lower = note.lower
-    for sentence in note.all_sentences:
+    """The MDM data elements and the decisions that set the risk level, each read from the
+    sentences that can hold it (its keywords), the first such sentence in note order."""
+    _read_tests(note, findings, visit_is_ed=visit_is_ed)
+    _read_external_sources(note, findings)
+    findings.independent_historian = _first_match(note, _HISTORIAN, skip_kinds=("social",))
+    findings.independent_interpretation = _first_match(note, _INDEPENDENT_INTERPRETATION)
+    findings.external_discussion = _external_discussion(note)
+    findings.hospitalization_decision = _hospitalization_decision(note)
+    findings.end_of_life_decision = _end_of_life_decision(note)
+
+
+def _data_sentences(
+    note: ClinicalNote, *patterns: PrefilteredPattern
+) -> Iterator[tuple[Span, str]]:
+    """The sentences where one of ``patterns`` can match, outside sections without MDM data,
+    with their section kind, in note order."""
+    for sentence in note.sentences_mentioning(*patterns):
         kind = note.section_kind_at(sentence.start)
-        text = lower[sentence.start : sentence.end]
-        if kind in ("family", "allergies", "medications"):
+        if kind not in _NOT_DATA_KINDS:
+            yield sentence, kind
+
+
+def _plan_like(note: ClinicalNote, kind: str) -> bool:
+    return (
+        kind in PLAN_LIKE
+        or kind in ("data", "procedure")
+        or (not note.has_plan_sections and kind not in HISTORY_LIKE)
+    )
+
+
+def _read_tests(note: ClinicalNote, findings: Findings, *, visit_is_ed: bool) -> None:
+    """Tests ordered here, or reviewed when another clinician ordered them (ED: every test
+    named in the course, data, assessment or plan)."""
+    sentences = (
+        note.sentences_mentioning(_ORDER_VERBS, _ORDERED_BY_OTHER)
+        if not visit_is_ed
+        else note.all_sentences
+    )
+    lower = note.lower
+    for sentence in sentences:
+        kind = note.section_kind_at(sentence.start)
+        if kind in _NOT_DATA_KINDS:
             continue
-        plan_like = (
-            kind in PLAN_LIKE
-            or kind in ("data", "procedure")
-            or (not note.sections_of(*PLAN_LIKE) and kind not in HISTORY_LIKE)
-        )
+        text = lower[sentence.start : sentence.end]
         ordered_here = (
-            plan_like and bool(_ORDER_VERBS.search(text)) and not _PAST_ORDER.search(text)
+            _plan_like(note, kind)
+            and bool(_ORDER_VERBS.search(text))
+            and not _PAST_ORDER.search(text)
         )
         ed_course = visit_is_ed and kind in ("course", "data", "assessment", "plan")
         reviewed_from_other = bool(_ORDERED_BY_OTHER.search(text))
-        if ordered_here or ed_course or reviewed_from_other:
-            for name, pattern in _test_patterns():
-                for match in pattern.finditer(text):
-                    status = assertion(text, match.start(), match.end())
-                    if status is Assertion.NEGATED:
-                        continue
-                    span = Span(sentence.start + match.start(), sentence.start + match.end())
-                    if reviewed_from_other and not ordered_here:
-                        findings.tests_reviewed_external.setdefault(name, span)
-                    else:
-                        findings.tests_ordered.setdefault(name, span)
-                    break
-        if kind not in HISTORY_LIKE or kind == "history":
-            review = _EXTERNAL_REVIEW.search(text)
-            if review and not _NOT_EXTERNAL.search(text):
-                source = _EXTERNAL_SOURCE_WORDS.search(text)
-                key = source.group(0) if source else "external records"
-                key = re.sub(r"^(?:prior|previous) ", "", key)
-                findings.external_sources.setdefault(key, Span(sentence.start, sentence.end))
-        if findings.independent_historian is None and kind not in ("family", "social"):
-            historian = _HISTORIAN.search(text)
-            if historian:
-                findings.independent_historian = Span(
-                    sentence.start + historian.start(), sentence.start + historian.end()
-                )
-        if findings.independent_interpretation is None:
-            interpretation = _INDEPENDENT_INTERPRETATION.search(text)
-            if interpretation:
-                findings.independent_interpretation = Span(
-                    sentence.start + interpretation.start(), sentence.start + interpretation.end()
-                )
-        if findings.external_discussion is None:
-            for discussion in _DISCUSSION.finditer(text):
-                tail = text[discussion.end() : discussion.end() + 45]
-                if _DISCUSSION_WHO.search(tail) and not _DISCUSSION_NOT_CLINICIAN.match(tail):
-                    findings.external_discussion = Span(
-                        sentence.start + discussion.start(), sentence.start + discussion.end()
-                    )
-                    break
-        if plan_like or kind == "course":
-            if findings.hospitalization_decision is None:
-                hospital = _HOSPITALIZATION.search(text)
-                if hospital and not _HOSPITAL_NOT_DECISION.search(text):
-                    findings.hospitalization_decision = Span(
-                        sentence.start + hospital.start(), sentence.start + hospital.end()
-                    )
-            if findings.end_of_life_decision is None:
-                end_of_life = _END_OF_LIFE.search(text)
-                if (
-                    end_of_life
-                    and assertion(text, end_of_life.start(), end_of_life.end()) is Assertion.PRESENT
-                ):
-                    findings.end_of_life_decision = Span(
-                        sentence.start + end_of_life.start(), sentence.start + end_of_life.end()
-                    )
+        if not (ordered_here or ed_course or reviewed_from_other):
+            continue
+        for name, pattern in _tests_named_in(text):
+            for match in pattern.finditer(text):
+                status = assertion(text, match.start(), match.end())
+                if status is Assertion.NEGATED:
+                    continue
+                span = Span(sentence.start + match.start(), sentence.start + match.end())
+                if reviewed_from_other and not ordered_here:
+                    findings.tests_reviewed_external.setdefault(name, span)
+                else:
+                    findings.tests_ordered.setdefault(name, span)
+                break
+
+
+def _read_external_sources(note: ClinicalNote, findings: Findings) -> None:
+    """Records or results from outside reviewed, keyed by where they came from."""
+    for sentence, kind in _data_sentences(note, _EXTERNAL_REVIEW):
+        if kind in HISTORY_LIKE and kind != "history":
+            continue
+        text = note.lower[sentence.start : sentence.end]
+        if _EXTERNAL_REVIEW.search(text) and not _NOT_EXTERNAL.search(text):
+            source = _EXTERNAL_SOURCE_WORDS.search(text)
+            key = source.group(0) if source else "external records"
+            key = _PRIOR_PREFIX.sub("", key)
+            findings.external_sources.setdefault(key, Span(sentence.start, sentence.end))
+
+
+def _first_match(
+    note: ClinicalNote, pattern: PrefilteredPattern, *, skip_kinds: tuple[str, ...] = ()
+) -> Span | None:
+    for sentence, kind in _data_sentences(note, pattern):
+        if kind in skip_kinds:
+            continue
+        match = pattern.search(note.lower[sentence.start : sentence.end])
+        if match:
+            return Span(sentence.start + match.start(), sentence.start + match.end())
+    return None
+
+
+def _external_discussion(note: ClinicalNote) -> Span | None:
+    """A discussion with a clinician from outside (not the patient or family)."""
+    for sentence, _ in _data_sentences(note, _DISCUSSION):
+        text = note.lower[sentence.start : sentence.end]
+        for discussion in _DISCUSSION.finditer(text):
+            tail = text[discussion.end() : discussion.end() + 45]
+            if _DISCUSSION_WHO.search(tail) and not _DISCUSSION_NOT_CLINICIAN.match(tail):
+                return Span(sentence.start + discussion.start(), sentence.start + discussion.end())
+    return None
+
+
+def _hospitalization_decision(note: ClinicalNote) -> Span | None:
+    for sentence, kind in _data_sentences(note, _HOSPITALIZATION):
+        if not (_plan_like(note, kind) or kind == "course"):
+            continue
+        text = note.lower[sentence.start : sentence.end]
+        hospital = _HOSPITALIZATION.search(text)
+        if hospital and not _HOSPITAL_NOT_DECISION.search(text):
+            return Span(sentence.start + hospital.start(), sentence.start + hospital.end())
+    return None
+
+
+def _end_of_life_decision(note: ClinicalNote) -> Span | None:
+    for sentence, kind in _data_sentences(note, _END_OF_LIFE):
+        if not (_plan_like(note, kind) or kind == "course"):
+            continue
+        text = note.lower[sentence.start : sentence.end]
+        end_of_life = _END_OF_LIFE.search(text)
+        if (
+            end_of_life
+            and assertion(text, end_of_life.start(), end_of_life.end()) is Assertion.PRESENT
+        ):
+            return Span(sentence.start + end_of_life.start(), sentence.start + end_of_life.end())
+    return None
 
 
 def lowest_bp(findings: Findings) -> tuple[int, int, Span, Span] | None:

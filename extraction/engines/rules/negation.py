@@ -10,6 +10,8 @@ and a relative's disease is family history, not the patient's.
 import re
 from enum import StrEnum
 
+from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
+
 
 class Assertion(StrEnum):
     PRESENT = "present"
@@ -20,17 +22,17 @@ class Assertion(StrEnum):
 
 
 # A clause ends at these marks; a trigger before one does not reach past it.
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = prefiltered(
     r"[.;:!?\n()]|\s[-\u2013\u2014]{1,2}\s|\bbut\b|\bhowever\b|\balthough\b|\bexcept\b|"
     r"\bwhich\b|\bsecondary to\b|\bdue to\b|\bwith\b"
 )
-_PRE_BREAK = re.compile(r"[.;!?\n()]|\s[-\u2013\u2014]{1,2}\s|\bbut\b|\bhowever\b|\balthough\b")
+_PRE_BREAK = prefiltered(r"[.;!?\n()]|\s[-\u2013\u2014]{1,2}\s|\bbut\b|\bhowever\b|\balthough\b")
 
-_PRE_NEGATION = re.compile(
+_PRE_NEGATION = prefiltered(
     r"\b(?:no|not|denies|denied|deny|denying|negative for|negative|without|w/o|free of|"
     r"absence of|absent|never|neither|nor|ruled out|resolved|non)\b(?!\s+(?:longer|only|change))"
 )
-_PRE_UNCERTAIN = re.compile(
+_PRE_UNCERTAIN = prefiltered(
     r"\b(?:possible|possibly|probable|probably|suspected|suspect|suspicion (?:of|for)|likely|"
     r"concerning for|concern for|concerns? (?:of|for)|cannot exclude|can't exclude|"
     r"cannot rule out|can't rule out|rule out|r/o|versus|vs\.?|questionable|question of|"
@@ -38,21 +40,21 @@ _PRE_UNCERTAIN = re.compile(
     r"work ?up for|may have|might have|query|borderline for|screen(?:ing)? for|at risk for|"
     r"risk of)\b|\?"
 )
-_PRE_HISTORICAL = re.compile(
+_PRE_HISTORICAL = prefiltered(
     r"\b(?:h/o|history of|hx of|past|prior|previous|previously|remote|s/p|status post|"
     r"childhood|in the past|former|old|gestational)\b"
 )
-_PRE_FAMILY = re.compile(
+_PRE_FAMILY = prefiltered(
     r"\b(?:family history|family hx|fh|mother|mom|father|dad|sister|brother|maternal|paternal|"
     r"grandmother|grandfather|grandparents?|aunt|uncle|sibling|siblings|parents?|cousin|son|"
     r"daughter)\b(?!'s? (?:report|states|notes))"
 )
-_POST_NEGATION = re.compile(
+_POST_NEGATION = prefiltered(
     r"^(?:[^.;\n,]{0,30}?|\s*,\s*)\b(?:ruled out|was negative|is negative|negative|unlikely|not"
     r" present|"
     r"not found|not seen|absent|resolved|not active|inactive|historical|healed)\b"
 )
-_POST_UNCERTAIN = re.compile(
+_POST_UNCERTAIN = prefiltered(
     r"^(?:[^.;\n,]{0,30}?|\s*,\s*)\b(?:cannot be excluded|can't be excluded|not excluded|"
     r"suspected|to be ruled out|is a concern)\b|^\s*(?:vs\.?|versus)\b|^\s*\?"
 )
@@ -95,7 +97,7 @@ def assertion(
 
 
 def affirmed_matches(
-    pattern: re.Pattern[str], lower: str, start: int, end: int
+    pattern: PrefilteredPattern, lower: str, start: int, end: int
 ) -> list[re.Match[str]]:
     """Matches of ``pattern`` in ``lower[start:end]`` whose status is PRESENT."""
     return [

@@ -7,10 +7,9 @@ modifier-25 E/M unless that E/M goes with an AWV or other preventive service, CY
 telehealth office codes with 95, or 93 when audio-only, for every payer).
 """
 
-import re
-
 from extraction.engines.rules.findings import Findings
 from extraction.engines.rules.negation import affirmed_matches
+from extraction.engines.rules.prefilter import prefiltered
 from extraction.engines.rules.sections import ClinicalNote, Span
 from extraction.parameters import Payer
 
@@ -30,7 +29,7 @@ _PROLONGED: dict[tuple[bool, str], tuple[str, int]] = {
     (True, "home_est"): ("G0318", 110),
 }
 
-_CONTINUITY = re.compile(
+_CONTINUITY = prefiltered(
     r"\b(?:i have|i've) (?:been|followed|managed|seen|cared for|known)\b|"
     r"\b(?:my|our) patient (?:for|since)\b|\bpatient of mine\b|"
     r"\b(?:his|her|their) (?:pcp|primary care (?:physician|provider|doctor)) since\b|"
@@ -42,7 +41,7 @@ _CONTINUITY = re.compile(
     r"(?:practice|clinic)) (?:since|for|every)\b|\bseen here every\b|"
     r"\bfollowed by me\b|\bcontinue to manage\b"
 )
-_CONTINUITY_ELSEWHERE = re.compile(
+_CONTINUITY_ELSEWHERE = prefiltered(
     r"\b(?:his|her|their) (?:pcp|primary care (?:physician|provider|doctor)) is"
     r" (?:in|at|with|dr)\b|"
     r"\bmanaged by (?:his|her|their) (?:pcp|primary)|"
@@ -95,8 +94,8 @@ def telehealth_modifier(findings: Findings) -> str:
     return "95"
 
 
-_IPPE = re.compile(r"welcome to medicare|\bippe\b|initial preventive physical")
-_AWV_INITIAL = re.compile(
+_IPPE = prefiltered(r"welcome to medicare|\bippe\b|initial preventive physical")
+_AWV_INITIAL = prefiltered(
     r"(?:initial|first)(?:[\s-]ever)? (?:medicare )?(?:annual"
     r" )?wellness|\bawv\b[^.\n]{0,20}\b(?:initial|first)\b|"
     r"(?:initial|first) awv|\bg0438\b"

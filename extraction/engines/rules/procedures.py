@@ -15,6 +15,7 @@ from extraction.engines.rules import codebook
 from extraction.engines.rules.codebook import clinical_lexicon, term_pattern
 from extraction.engines.rules.diagnoses import has_qualifier
 from extraction.engines.rules.findings import Findings, lowest_bp
+from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
 from extraction.engines.rules.sections import ClinicalNote, Span
 
 
@@ -29,7 +30,7 @@ class ServiceFinding:
     indication_words: tuple[str, ...] = ()  # words linking the service to its assessment item
 
 
-_NOT_TODAY = re.compile(
+_NOT_TODAY = prefiltered(
     r"\b(?:if|consider|return for|will|plan(?:s|ned)?"
     r" (?:to|for)|discuss(?:ed)?|offer(?:ed)?|declined|"
     r"deferred|next (?:visit|time)|schedul\w+|requests?|requested|last|prior|previous|previously|"
@@ -37,80 +38,80 @@ _NOT_TODAY = re.compile(
     r"at (?:his |her |the )?pharmacy|series complete|in (?:january|february|march|april|may|june|"
     r"july|august|september|october|november|december|the fall)|(?:19|20)\d\d)\b"
 )
-_DONE = re.compile(
+_DONE = prefiltered(
     r"\b(?:performed|injected|aspirated|removed|administered|given|applied|treated"
     r" with|frozen|done|"
     r"obtained|completed|tolerated|drained|irrigated|curetted|disimpacted|scored|in[\s-]office|"
     r"in clinic|today|passed|failed|positive|negative|visually read|placed)\b"
 )
 
-_MAJOR_JOINT = re.compile(
+_MAJOR_JOINT = prefiltered(
     r"\bknee\b|\bshoulder\b|\bhip\b|subacromial|glenohumeral|trochanteric|pes anserine"
 )
-_INTERMEDIATE_JOINT = re.compile(
+_INTERMEDIATE_JOINT = prefiltered(
     r"\belbow\b|\bwrist\b|\bankle\b|olecranon|acromioclavicular|\bac"
     r" joint\b|temporomandibular|\btmj\b"
 )
-_SMALL_JOINT = re.compile(
+_SMALL_JOINT = prefiltered(
     r"\bfinger\b|\bthumb\b|\btoe\b|\bmcp\b|\bpip\b|\bdip\b|\bmtp\b|metacarpophalangeal"
 )
-_JOINT_PROCEDURE = re.compile(r"\binject(?:ed|ion)\b|\baspirat(?:ed|ion)\b|\barthrocentesis\b")
-_TRIGGER_POINT = re.compile(r"trigger[\s-]point")
-_TENDON_SHEATH = re.compile(r"tendon sheath|trigger finger|de quervain|flexor tendon")
-_TENDON_ORIGIN = re.compile(r"epicondyl|plantar fascia|tendon origin|tendon insertion")
-_ULTRASOUND = re.compile(r"ultrasound[\s-]guid|under ultrasound|us[\s-]guided|with ultrasound")
-_NO_ULTRASOUND = re.compile(r"no (?:imaging|ultrasound)|without (?:imaging|ultrasound)|landmark")
+_JOINT_PROCEDURE = prefiltered(r"\binject(?:ed|ion)\b|\baspirat(?:ed|ion)\b|\barthrocentesis\b")
+_TRIGGER_POINT = prefiltered(r"trigger[\s-]point")
+_TENDON_SHEATH = prefiltered(r"tendon sheath|trigger finger|de quervain|flexor tendon")
+_TENDON_ORIGIN = prefiltered(r"epicondyl|plantar fascia|tendon origin|tendon insertion")
+_ULTRASOUND = prefiltered(r"ultrasound[\s-]guid|under ultrasound|us[\s-]guided|with ultrasound")
+_NO_ULTRASOUND = prefiltered(r"no (?:imaging|ultrasound)|without (?:imaging|ultrasound)|landmark")
 
-_DRUGS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"triamcinolone|kenalog"), "triamcinolone acetonide"),
-    (re.compile(r"methylprednisolone acetate|depo[\s-]?medrol"), "methylprednisolone acetate"),
-    (re.compile(r"betamethasone|celestone"), "betamethasone"),
-    (re.compile(r"dexamethasone|decadron"), "dexamethasone"),
-    (re.compile(r"ketorolac|toradol"), "ketorolac"),
-    (re.compile(r"ceftriaxone|rocephin"), "ceftriaxone"),
-    (re.compile(r"cyanocobalamin|vitamin b12|\bb12\b"), "cyanocobalamin"),
-    (re.compile(r"medroxyprogesterone|depo[\s-]?provera"), "medroxyprogesterone"),
-    (re.compile(r"promethazine|phenergan"), "promethazine"),
-    (re.compile(r"ondansetron|zofran"), "ondansetron"),
-    (re.compile(r"diphenhydramine|benadryl"), "diphenhydramine"),
-    (re.compile(r"penicillin g benzathine|bicillin"), "penicillin g benzathine"),
+_DRUGS: list[tuple[PrefilteredPattern, str]] = [
+    (prefiltered(r"triamcinolone|kenalog"), "triamcinolone acetonide"),
+    (prefiltered(r"methylprednisolone acetate|depo[\s-]?medrol"), "methylprednisolone acetate"),
+    (prefiltered(r"betamethasone|celestone"), "betamethasone"),
+    (prefiltered(r"dexamethasone|decadron"), "dexamethasone"),
+    (prefiltered(r"ketorolac|toradol"), "ketorolac"),
+    (prefiltered(r"ceftriaxone|rocephin"), "ceftriaxone"),
+    (prefiltered(r"cyanocobalamin|vitamin b12|\bb12\b"), "cyanocobalamin"),
+    (prefiltered(r"medroxyprogesterone|depo[\s-]?provera"), "medroxyprogesterone"),
+    (prefiltered(r"promethazine|phenergan"), "promethazine"),
+    (prefiltered(r"ondansetron|zofran"), "ondansetron"),
+    (prefiltered(r"diphenhydramine|benadryl"), "diphenhydramine"),
+    (prefiltered(r"penicillin g benzathine|bicillin"), "penicillin g benzathine"),
 ]
 _DOSE_AFTER = r"[^.\n;]{0,30}?(\d+(?:\.\d+)?)\s*(mg|mcg|million units|units)"
-_IM_SC = re.compile(
+_IM_SC = prefiltered(
     r"\b(?:im|intramuscular(?:ly)?|subcutaneous(?:ly)?|subq|sq|deltoid|gluteal|ventrogluteal)\b"
 )
-_ECG = re.compile(r"\b(?:12[\s-]lead\s+)?(?:ecg|ekg|electrocardiogram)\b")
-_ECG_READ_ELSEWHERE = re.compile(
+_ECG = prefiltered(r"\b(?:12[\s-]lead\s+)?(?:ecg|ekg|electrocardiogram)\b")
+_ECG_READ_ELSEWHERE = prefiltered(
     r"to be (?:formally )?read|read by cardiology|per cardiology|\bordered\b"
 )
-_ECG_DONE = re.compile(
+_ECG_DONE = prefiltered(
     r"performed|in[\s-]office|in clinic|interpreted by me|my interpretation|obtained today|done"
     r" today|tracing"
 )
-_UA = re.compile(r"\b(?:ua|urinalysis|urine dipstick|dipstick)\b")
-_UA_IN_OFFICE = re.compile(
+_UA = prefiltered(r"\b(?:ua|urinalysis|urine dipstick|dipstick)\b")
+_UA_IN_OFFICE = prefiltered(
     r"dipstick|in[\s-]office|in clinic|\bpoc\b|point[\s-]of[\s-]care|visually read|clean catch"
 )
-_UA_AUTOMATED = re.compile(r"automated|analy[sz]er|clinitek")
-_UA_MICROSCOPY = re.compile(r"(?<!no )(?<!without )microscop")
+_UA_AUTOMATED = prefiltered(r"automated|analy[sz]er|clinitek")
+_UA_MICROSCOPY = prefiltered(r"(?<!no )(?<!without )microscop")
 
-_POINT_OF_CARE_TESTS: list[tuple[str, re.Pattern[str], str]] = [
-    ("87880", re.compile(r"rapid strep|strep (?:a )?(?:antigen|screen)"), "rapid strep"),
+_POINT_OF_CARE_TESTS: list[tuple[str, PrefilteredPattern, str]] = [
+    ("87880", prefiltered(r"rapid strep|strep (?:a )?(?:antigen|screen)"), "rapid strep"),
     (
         "87804",
-        re.compile(r"rapid (?:flu|influenza)|influenza (?:a/b )?(?:rapid )?antigen"),
+        prefiltered(r"rapid (?:flu|influenza)|influenza (?:a/b )?(?:rapid )?antigen"),
         "influenza test",
     ),
     (
         "87811",
-        re.compile(r"(?:rapid )?covid(?:-19)? antigen|sars-cov-2 antigen|rapid covid"),
+        prefiltered(r"(?:rapid )?covid(?:-19)? antigen|sars-cov-2 antigen|rapid covid"),
         "covid test",
     ),
-    ("86308", re.compile(r"monospot|mono spot|heterophile"), "monospot"),
-    ("81025", re.compile(r"urine (?:pregnancy test|hcg)|\bupt\b"), "pregnancy test"),
+    ("86308", prefiltered(r"monospot|mono spot|heterophile"), "monospot"),
+    ("81025", prefiltered(r"urine (?:pregnancy test|hcg)|\bupt\b"), "pregnancy test"),
     (
         "82962",
-        re.compile(
+        prefiltered(
             r"(?:fingerstick|finger[\s-]stick|poc|point[\s-]of[\s-]care|capillary) (?:blood"
             r" )?glucose|\bfsbg\b|\bcbg\b"
         ),
@@ -118,67 +119,67 @@ _POINT_OF_CARE_TESTS: list[tuple[str, re.Pattern[str], str]] = [
     ),
     (
         "83036",
-        re.compile(r"(?:poc|point[\s-]of[\s-]care|in[\s-]office|fingerstick) (?:hb)?a1c"),
+        prefiltered(r"(?:poc|point[\s-]of[\s-]care|in[\s-]office|fingerstick) (?:hb)?a1c"),
         "a1c",
     ),
     (
         "85018",
-        re.compile(
+        prefiltered(
             r"(?:poc|fingerstick|point[\s-]of[\s-]care) (?:hemoglobin|hgb)|(?:hemoglobin|hgb) "
             r"(?:poc|point[\s-]of[\s-]care|fingerstick)|hemocue"
         ),
         "hemoglobin",
     ),
 ]
-_RESULT = re.compile(r"\b(?:positive|negative|pos|neg|result|detected|not detected|\d)")
+_RESULT = prefiltered(r"\b(?:positive|negative|pos|neg|result|detected|not detected|\d)")
 
-_CERUMEN = re.compile(r"cerumen|ear ?wax")
-_CERUMEN_DONE = re.compile(r"removed|removal|disimpact|irrigat|curette|lavage|extracted|cleared")
-_CERUMEN_INSTRUMENT = re.compile(r"curette|forceps|\bloop\b|suction|instrument|alligator")
+_CERUMEN = prefiltered(r"cerumen|ear ?wax")
+_CERUMEN_DONE = prefiltered(r"removed|removal|disimpact|irrigat|curette|lavage|extracted|cleared")
+_CERUMEN_INSTRUMENT = prefiltered(r"curette|forceps|\bloop\b|suction|instrument|alligator")
 _BIOPSY = [
-    (re.compile(r"shave biops|tangential biops"), "11102"),
-    (re.compile(r"punch biops"), "11104"),
-    (re.compile(r"incisional biops"), "11106"),
+    (prefiltered(r"shave biops|tangential biops"), "11102"),
+    (prefiltered(r"punch biops"), "11104"),
+    (prefiltered(r"incisional biops"), "11106"),
 ]
-_DESTRUCTION = re.compile(
+_DESTRUCTION = prefiltered(
     r"cryotherapy|liquid nitrogen|\bcryo\b|cryoablation|destroyed|destruction|electrodesiccat"
 )
-_BENIGN_LESION = re.compile(r"wart|verruca|molluscum|seborrheic keratos|skin tag|acrochordon")
-_PREMALIGNANT = re.compile(r"actinic keratos|\baks?\b")
-_LESION_COUNT = re.compile(r"(\d{1,2})\s+(?:lesions|warts|aks|actinic keratoses|sites)")
-_INCISION_DRAINAGE = re.compile(r"incision and drainage|\bi&d\b|\bi and d\b")
-_NEBULIZER = re.compile(
+_BENIGN_LESION = prefiltered(r"wart|verruca|molluscum|seborrheic keratos|skin tag|acrochordon")
+_PREMALIGNANT = prefiltered(r"actinic keratos|\baks?\b")
+_LESION_COUNT = prefiltered(r"(\d{1,2})\s+(?:lesions|warts|aks|actinic keratoses|sites)")
+_INCISION_DRAINAGE = prefiltered(r"incision and drainage|\bi&d\b|\bi and d\b")
+_NEBULIZER = prefiltered(
     r"(?:nebuli[sz]er|\bneb\b|duoneb)[^.\n]{0,60}(?:given|administered|in (?:clinic|office))"
 )
-_SPIROMETRY = re.compile(r"spirometry")
-_VISION = re.compile(r"visual acuity|vision screen")
-_VISION_OPTOTYPE = re.compile(r"snellen|hotv|\blea\b|sloan|tumbling|optotype|\bchart\b|20/\d{2,3}")
-_VISION_INSTRUMENT = re.compile(r"photoscreen|spot vision|instrument[\s-]based|plusoptix")
-_VISION_ELSEWHERE = re.compile(
+_SPIROMETRY = prefiltered(r"spirometry")
+_VISION = prefiltered(r"visual acuity|vision screen")
+_VISION_OPTOTYPE = prefiltered(r"snellen|hotv|\blea\b|sloan|tumbling|optotype|\bchart\b|20/\d{2,3}")
+_VISION_INSTRUMENT = prefiltered(r"photoscreen|spot vision|instrument[\s-]based|plusoptix")
+_VISION_ELSEWHERE = prefiltered(
     r"school|per report|not required|reports no|per (?:the )?school nurse"
 )
-_HEARING = re.compile(r"audiometr|pure[\s-]tone|audiogram|hearing screen")
-_HEARING_DONE = re.compile(r"passed|failed|\bdb\b|\bhz\b|refer")
-_TYMPANOMETRY = re.compile(r"tympanometr|tympanogram")
+_HEARING = prefiltered(r"audiometr|pure[\s-]tone|audiogram|hearing screen")
+_HEARING_DONE = prefiltered(r"passed|failed|\bdb\b|\bhz\b|refer")
+_TYMPANOMETRY = prefiltered(r"tympanometr|tympanogram")
 
-_VACCINES: list[tuple[re.Pattern[str], str, str | None]] = [
-    (re.compile(r"influenza vaccine|flu (?:vaccine|shot)|influenza immuni"), "90686", "G0008"),
-    (re.compile(r"\btdap\b"), "90715", None),
-    (re.compile(r"\btd vaccine\b|\btd booster\b"), "90714", None),
-    (re.compile(r"\bhpv\b|gardasil"), "90651", None),
-    (re.compile(r"menacwy|menactra|menveo|menquadfi|meningococcal conjugate"), "90734", None),
-    (re.compile(r"\bmmr\b"), "90707", None),
-    (re.compile(r"varicella vaccine|\bvaricella\b(?= #| dose| given)"), "90716", None),
-    (re.compile(r"shingrix|recombinant zoster|zoster vaccine"), "90750", None),
-    (re.compile(r"pcv20|prevnar 20|pneumococcal (?:conjugate )?vaccine"), "90677", "G0009"),
-    (re.compile(r"hepatitis a vaccine|hep a vaccine|havrix|vaqta"), "90633", None),
+_VACCINES: list[tuple[PrefilteredPattern, str, str | None]] = [
+    (prefiltered(r"influenza vaccine|flu (?:vaccine|shot)|influenza immuni"), "90686", "G0008"),
+    (prefiltered(r"\btdap\b"), "90715", None),
+    (prefiltered(r"\btd vaccine\b|\btd booster\b"), "90714", None),
+    (prefiltered(r"\bhpv\b|gardasil"), "90651", None),
+    (prefiltered(r"menacwy|menactra|menveo|menquadfi|meningococcal conjugate"), "90734", None),
+    (prefiltered(r"\bmmr\b"), "90707", None),
+    (prefiltered(r"varicella vaccine|\bvaricella\b(?= #| dose| given)"), "90716", None),
+    (prefiltered(r"shingrix|recombinant zoster|zoster vaccine"), "90750", None),
+    (prefiltered(r"pcv20|prevnar 20|pneumococcal (?:conjugate )?vaccine"), "90677", "G0009"),
+    (prefiltered(r"hepatitis a vaccine|hep a vaccine|havrix|vaqta"), "90633", None),
 ]
-_VACCINE_GIVEN = re.compile(
+_VACCINE_GIVEN = prefiltered(
     r"\b(?:given|administered|vaccinated|injected|received today)\b|\btoday\b"
 )
-_VACCINE_COUNSEL = re.compile(r"counsel|\bvis\b|discussed (?:risks|benefits)|vaccine information")
+_VACCINE_COUNSEL = prefiltered(r"counsel|\bvis\b|discussed (?:risks|benefits)|vaccine information")
 
-_INTERACTIVE_COMPLEXITY = re.compile(
+_INTERACTIVE_COMPLEXITY = prefiltered(
     r"interactive complexity|play (?:therapy|equipment)|sign language|conflicting"
     r" (?:caregivers|parents|"
     r"accounts)|mandated report|report(?:ed)? to (?:cps|child protective|aps|adult"
@@ -186,7 +187,7 @@ _INTERACTIVE_COMPLEXITY = re.compile(
 )
 
 
-def _sentences_matching(note: ClinicalNote, pattern: re.Pattern[str]) -> list[Span]:
+def _sentences_matching(note: ClinicalNote, pattern: PrefilteredPattern) -> list[Span]:
     return note.sentences_matching(pattern)
 
 
@@ -284,17 +285,7 @@ def _injections(note: ClinicalNote) -> list[ServiceFinding]:
             joint_code.modifiers = _laterality(note, span)
     if joint_code:
         found.append(joint_code)
-    drug_sentences = [
-        s
-        for s in note.all_sentences
-        if (
-            _JOINT_PROCEDURE.search(lower, s.start, s.end)
-            or _IM_SC.search(lower, s.start, s.end)
-            or note.section_kind_at(s.start) == "procedure"
-        )
-        and _done_today(note, s)
-    ]
-    drugs = _injected_drugs(note, drug_sentences)
+    drugs = _injected_drugs(note, _drug_sentences(note))
     found.extend(drugs)
     if drugs and not joint_code:
         therapeutic = [d for d in drugs if _IM_SC.search(lower, d.evidence.start, d.evidence.end)]
@@ -308,6 +299,27 @@ def _injections(note: ClinicalNote) -> list[ServiceFinding]:
                 )
             )
     return found
+
+
+def _drug_sentences(note: ClinicalNote) -> list[Span]:
+    """Sentences that can record a drug given today: an injection or an IM/SC route named, or
+    inside a procedure note."""
+    lower = note.lower
+    candidates = (
+        note.all_sentences
+        if note.sections_of("procedure")
+        else note.sentences_mentioning(_JOINT_PROCEDURE, _IM_SC)
+    )
+    return [
+        s
+        for s in candidates
+        if (
+            _JOINT_PROCEDURE.search(lower, s.start, s.end)
+            or _IM_SC.search(lower, s.start, s.end)
+            or note.section_kind_at(s.start) == "procedure"
+        )
+        and _done_today(note, s)
+    ]
 
 
 def _injected_drugs(note: ClinicalNote, sentences: list[Span]) -> list[ServiceFinding]:
@@ -604,8 +616,8 @@ def detect_screenings(
 
 
 @cache
-def _instrument_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return term_pattern(list(words))
+def _instrument_pattern(words: tuple[str, ...]) -> PrefilteredPattern:
+    return prefiltered(term_pattern(list(words)))
 
 
 def _scored_instruments(note: ClinicalNote, words: list[str]) -> list[tuple[str, Span]]:

@@ -8,8 +8,11 @@ quotes are always exact substrings of what the clinician wrote. Matching runs on
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from extraction.engines.rules.prefilter import PrefilteredPattern, matches_at, prefiltered
 
 # Header words (lower case) -> section kind. Kinds the engine reasons about:
 # complaint, subjective, history, family, social, medications, allergies, ros, exam,
@@ -138,14 +141,21 @@ _LINE_HEADER = re.compile(
 _CAPS_HEADER = re.compile(
     r"^[ \t]*(?P<name>[A-Z][A-Z /&\-]{1,40}?)[ \t]*(?:\([^)\n]*\))?[ \t]*:?[ \t]*$"
 )
-_INLINE_HEADER = re.compile(
-    r"(?:(?<=[.|])[ \t]+|^)(?P<name>" + "|".join(INLINE_HEADERS) + r")[ \t]*:", re.MULTILINE
+_INLINE_HEADER = prefiltered(
+    re.compile(
+        r"(?:(?<=[.|])[ \t]+|^)(?P<name>" + "|".join(INLINE_HEADERS) + r")[ \t]*:", re.MULTILINE
+    )
 )
 _ITEM_START = re.compile(r"^[ \t]*(?:#?\d{1,2}[.)]|#\d{1,2}|[-\u2022*])[ \t]+")
+# Each alternative starts with its mark and the abbreviation checks come after it, so the
+# regex engine can jump from mark to mark instead of testing the lookbehinds everywhere.
 _SENTENCE_END = re.compile(
-    r"(?<!\bdr)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\bapprox)\.(?=\s+[a-z0-9\[#(])|[!?](?=\s)|\n",
+    r"\.(?<!\bdr\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bapprox\.)(?=\s+[a-z0-9\[#(])"
+    r"|!(?=\s)|\?(?=\s)|\n",
 )
 # Where a diagnostic statement ends and its plan begins: " - ", a sentence end, ";".
+_WORD = re.compile(r"[a-z0-9]+")
+_SPACES = re.compile(r"\s+")
 _HEADING_END = re.compile(r"\s[-\u2013\u2014]{1,2}\s|;|\.(?=\s|$)|\n")
 
 
@@ -187,6 +197,10 @@ class AssessmentItem:
 class ClinicalNote:
     text: str
     lower: str = field(init=False)
+    # pattern -> starts of the sentences holding one of its keywords (sentences_mentioning)
+    _keyword_sentences: dict[PrefilteredPattern, frozenset[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.lower = same_length_lower(self.text)
@@ -195,15 +209,29 @@ class ClinicalNote:
     def sections(self) -> list[Section]:
         return _find_sections(self.text, self.lower)
 
+    @cached_property
+    def _section_starts(self) -> list[int]:
+        return [section.start for section in self.sections]
+
     def section_kind_at(self, position: int) -> str:
-        kind = "other"
-        for section in self.sections:
-            if section.start <= position < section.end:
-                kind = section.kind
-        return kind
+        """The kind of the section holding ``position``, or "other".
+
+        Sections are sorted and each ends where the next begins (or sooner), so the only
+        candidate is the last one starting at or before ``position``.
+        """
+        index = bisect.bisect_right(self._section_starts, position) - 1
+        if index >= 0 and position < self.sections[index].end:
+            return self.sections[index].kind
+        return "other"
 
     def sections_of(self, *kinds: str) -> list[Section]:
         return [s for s in self.sections if s.kind in kinds]
+
+    @cached_property
+    def has_plan_sections(self) -> bool:
+        """Whether the note has an assessment, plan or course section (else it is unstructured
+        and any sentence outside the history may carry the plan)."""
+        return bool(self.sections_of(*PLAN_LIKE))
 
     @cached_property
     def items(self) -> list[AssessmentItem]:
@@ -237,6 +265,10 @@ class ClinicalNote:
     def _sentence_starts(self) -> list[int]:
         return [span.start for span in self.all_sentences]
 
+    @cached_property
+    def _sentence_by_start(self) -> dict[int, Span]:
+        return {span.start: span for span in self.all_sentences}
+
     def sentence_at(self, position: int) -> Span:
         index = bisect.bisect_right(self._sentence_starts, position) - 1
         if index >= 0:
@@ -245,7 +277,56 @@ class ClinicalNote:
                 return span
         return Span(position, position)
 
-    def sentences_matching(self, pattern: re.Pattern[str]) -> list[Span]:
+    def sentences_mentioning(self, *patterns: PrefilteredPattern) -> list[Span]:
+        """The sentences, in note order, holding a keyword of one of ``patterns``: the only
+        ones where they can match (every sentence when one has no keywords).
+
+        Found with plain substring searches of the whole note, once per pattern and note, so
+        a loop over the candidates replaces a regex search of every sentence.
+        """
+        starts: set[int] = set()
+        for pattern in patterns:
+            if pattern.keywords is None:
+                return self.all_sentences
+            known = self._keyword_sentences.get(pattern)
+            if known is None:
+                known = self._keyword_sentences[pattern] = self._sentences_holding(pattern.keywords)
+            starts |= known
+        return [self._sentence_by_start[start] for start in sorted(starts)]
+
+    def _sentences_holding(self, keywords: frozenset[str]) -> frozenset[int]:
+        starts: set[int] = set()
+        for keyword in keywords:
+            position = self.lower.find(keyword)
+            while position >= 0:
+                sentence = self.sentence_at(position)
+                if position + len(keyword) <= sentence.end:
+                    starts.add(sentence.start)
+                # A later occurrence that starts in this sentence adds nothing new.
+                position = self.lower.find(keyword, max(position + 1, sentence.end))
+        return frozenset(starts)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every run of letters and digits in the note."""
+        return frozenset(_WORD.findall(self.lower))
+
+    def find_terms(
+        self, regex: re.Pattern[str], first_words: frozenset[str] | None
+    ) -> Iterator[re.Match[str]]:
+        """``regex.finditer(self.lower)`` for a term list (``codebook.term_pattern``), tried
+        only where one of its terms' first words is (``codebook.term_first_words``)."""
+        if first_words is None:
+            return regex.finditer(self.lower)
+        starts: list[int] = []
+        for word in first_words & self.words:
+            found = self.lower.find(word)
+            while found >= 0:
+                starts.append(found)
+                found = self.lower.find(word, found + 1)
+        return matches_at(regex, self.lower, sorted(starts))
+
+    def sentences_matching(self, pattern: PrefilteredPattern) -> list[Span]:
         """The sentences holding at least one match of ``pattern``, in note order."""
         found: dict[int, Span] = {}
         for match in pattern.finditer(self.lower):
@@ -269,7 +350,7 @@ class ClinicalNote:
 
 
 def _canonical_header(name: str) -> str | None:
-    name = re.sub(r"\s+", " ", name.strip().lower())
+    name = _SPACES.sub(" ", name.strip().lower())
     return name if name in HEADER_KINDS else None
 
 
@@ -278,7 +359,8 @@ def _find_sections(text: str, lower: str) -> list[Section]:
     offset = 0
     for line in text.splitlines(keepends=True):
         line_lower = lower[offset : offset + len(line)]
-        match = _LINE_HEADER.match(line_lower)
+        # A line header ends with ":"; most lines have none, and the regex backtracks on each.
+        match = _LINE_HEADER.match(line_lower) if ":" in line_lower else None
         name = _canonical_header(match.group("name")) if match else None
         if match and name:
             headers.append((offset, offset + match.end(), HEADER_KINDS[name], name, False))
