@@ -218,7 +218,7 @@ def main() -> None:
             f"{name:<24}{row['requests']:>9}{row['errors']:>8}{row['rps']:>9.1f}"
             f"{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}"
         )
-    print(f"SQL statements per extract: {queries}, BEGIN and COMMIT included (target at most 5)")
+    print(f"SQL statements per extract: {queries}, transaction control included (target at most 5)")
     print("Target: extract p50 under 25 ms at concurrency 8.")
 
 

@@ -3,15 +3,16 @@
 Taking a unit is one conditional UPDATE, never a read followed by a write: under READ COMMITTED
 a waiting UPDATE re-checks its WHERE clause against the row the other writer left, so 50
 parallel requests with 3 units left admit exactly 3 (PostgreSQL docs, "Read Committed Isolation
-Level"). Callers take the unit inside the transaction that stores what it paid for, so a unit is
-never counted without its extraction (extraction.services.extraction_run).
-Calendar months are UTC; the counter resets at the first instant of the next month.
+Level"). A unit is reserved before the work it pays for starts and released, again with one
+UPDATE, if that work fails (extraction.services.extraction_run). Calendar months are UTC; the
+counter resets at the first instant of the next month.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 
 from billing.models import MonthlyUsage
@@ -78,31 +79,32 @@ def _take_one(*, organization_id: int, period: dt.date, limit: int) -> int | Non
 def quota_reserve(*, organization) -> Reservation | None:
     """Take one unit of this month's quota, or return None when the limit is reached.
 
-    Call it inside the transaction that stores the work the unit pays for, as late as possible:
-    the counter row stays locked until that transaction ends. The common case is a single
-    UPDATE; the first request of a month also inserts the row (INSERT … ON CONFLICT DO NOTHING,
-    so concurrent first requests cannot collide).
+    Each statement commits on its own: the unit is counted at once, and the counter row is not
+    held locked while the work it pays for runs. The common case is a single UPDATE; the first
+    request of a month also inserts the row (INSERT … ON CONFLICT DO NOTHING, so concurrent first
+    requests cannot collide).
     """
     period = month_start()
     limit = limits_for(organization.plan).monthly_extractions
-    with transaction.atomic(savepoint=False):
+    used = _take_one(organization_id=organization.pk, period=period, limit=limit)
+    if used is None:
+        # Maybe no row yet this month. A concurrent first request may be inserting it too:
+        # ON CONFLICT waits for that insert, and the second UPDATE then sees the row.
+        MonthlyUsage.objects.bulk_create(
+            [MonthlyUsage(organization=organization, period=period)], ignore_conflicts=True
+        )
         used = _take_one(organization_id=organization.pk, period=period, limit=limit)
-        if used is None:
-            # Maybe no row yet this month. A concurrent first request may be inserting it too:
-            # ON CONFLICT waits for that insert, and the second UPDATE then sees the row.
-            MonthlyUsage.objects.bulk_create(
-                [MonthlyUsage(organization=organization, period=period)], ignore_conflicts=True
-            )
-            used = _take_one(organization_id=organization.pk, period=period, limit=limit)
     if used is None:
         return None
     return Reservation(organization_id=organization.pk, period=period, limit=limit, used=used)
 
 
-def quota_available(*, organization) -> bool:
-    """Whether a unit looks free this month: one read, to refuse work before it starts.
-    Only :func:`quota_reserve` decides; under concurrency it may still say no."""
-    return usage_snapshot(organization=organization).remaining > 0
+def quota_release(reservation: Reservation) -> None:
+    """Give back a reserved unit whose work failed: one UPDATE on the month it was taken from
+    (a request that straddles midnight on the 1st refunds the month it was counted in)."""
+    MonthlyUsage.objects.filter(
+        organization_id=reservation.organization_id, period=reservation.period, used__gt=0
+    ).update(used=F("used") - 1, updated_at=timezone.now())
 
 
 def usage_snapshot(*, organization) -> UsageSnapshot:

@@ -13,7 +13,12 @@ from rest_framework.throttling import SimpleRateThrottle
 from claimlens.api import ApplicationError
 from claimlens.api_views import OrganizationApiView, rate_limit_headers
 from extraction import openapi_examples
-from extraction.fields import NoteField, ParameterChoiceField, StrictBooleanField
+from extraction.fields import (
+    SURROGATE_CODE,
+    NoteField,
+    ParameterChoiceField,
+    StrictBooleanField,
+)
 from extraction.parameters import DEFAULTS, MAX_NOTE_CHARS, ExtractionParameters
 from extraction.selectors import extraction_get_for_org, extractions_for_org
 from extraction.services import extraction_run, note_scrub
@@ -45,6 +50,12 @@ class NoteInputSerializer(serializers.Serializer):
                 return ApplicationError(
                     "note_too_long",
                     f"Note exceeds the {MAX_NOTE_CHARS:,} character limit.",
+                )
+            if any(getattr(error, "code", "") == SURROGATE_CODE for error in errors["note"]):
+                return ApplicationError(
+                    "invalid_json",
+                    "The note holds an unpaired UTF-16 surrogate escape (\\ud800-\\udfff), "
+                    "which is not text; send the note as valid Unicode.",
                 )
             return ApplicationError(
                 "missing_note", "The 'note' field is required and must be a non-empty string."

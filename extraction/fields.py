@@ -1,10 +1,12 @@
 """Strict serializer fields for the extract request: the API reference's types, no coercion."""
 
+import re
 from enum import StrEnum
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from extraction.parameters import MAX_NOTE_CHARS, allowed_values, canonical
 
@@ -16,6 +18,23 @@ class StrictCharField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE_CODE = ProhibitSurrogateCharactersValidator.code
+
+
+class ProhibitSurrogatesValidator(ProhibitSurrogateCharactersValidator):
+    """DRF's check with one regex scan instead of a Python loop over every character: on a
+    50,000-character note that loop alone cost several milliseconds per request."""
+
+    def __call__(self, value: Any) -> None:
+        found = _SURROGATE.search(str(value))
+        if found is not None:
+            code_point = ord(found.group())
+            raise serializers.ValidationError(
+                self.message.format(code_point=code_point), code=self.code
+            )
 
 
 @extend_schema_field(
@@ -30,6 +49,12 @@ class NoteField(StrictCharField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=MAX_NOTE_CHARS, trim_whitespace=False, **kwargs)
+        self.validators = [
+            ProhibitSurrogatesValidator()
+            if isinstance(validator, ProhibitSurrogateCharactersValidator)
+            else validator
+            for validator in self.validators
+        ]
 
     def to_internal_value(self, data: Any) -> str:
         if isinstance(data, str):

@@ -1,16 +1,17 @@
-"""Extraction workflows: check quota, scrub, run the engine, validate, store and count."""
+"""Extraction workflows: reserve quota, scrub, run the engine, validate, store."""
 
+import datetime as dt
 import logging
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from django.db import transaction
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import ApiKey, Organization, User
-from billing.quota import Reservation, UsageSnapshot, next_reset, quota_available, quota_reserve
+from billing.quota import Reservation, UsageSnapshot, next_reset, quota_release, quota_reserve
 from claimlens.api import DATABASE_UNAVAILABLE_ERRORS, ApplicationError
 from extraction.engines import get_engine
 from extraction.engines.base import EngineAnswer
@@ -32,6 +33,11 @@ class ExtractionOutcome:
     usage: UsageSnapshot
 
 
+def _iso_utc(moment: dt.datetime) -> str:
+    """ISO 8601 in UTC with a "Z", as the API reference writes ``reset_at``."""
+    return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
 def _quota_exceeded(organization: Organization) -> ApplicationError:
     reset_at = next_reset()
     retry_after = max(int((reset_at - timezone.now()).total_seconds()), 1)
@@ -40,7 +46,7 @@ def _quota_exceeded(organization: Organization) -> ApplicationError:
         f"Monthly extraction limit reached for the {organization.plan} plan. "
         "The counter resets on the 1st of next month (UTC).",
         HTTPStatus.TOO_MANY_REQUESTS,
-        extra={"reset_at": reset_at.isoformat().replace("+00:00", "Z")},
+        extra={"reset_at": _iso_utc(reset_at)},
         headers={"Retry-After": str(retry_after)},
     )
 
@@ -91,6 +97,42 @@ def _usage(reservation: Reservation, plan: str) -> UsageSnapshot:
     )
 
 
+def _failure_code(error: Exception) -> str:
+    if isinstance(error, ApplicationError):
+        return error.code
+    if isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
+        return "service_unavailable"
+    return "internal_error"
+
+
+def _release_after_failure(reservation: Reservation, error: Exception) -> None:
+    """Give the unit back. After a lost connection, the release runs on a fresh one; if the
+    database is still away the unit stays counted, and that is logged (without the note)."""
+    try:
+        if isinstance(error, DATABASE_UNAVAILABLE_ERRORS) and not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()  # reconnects on the next query
+        quota_release(reservation)
+    except DATABASE_UNAVAILABLE_ERRORS as release_error:
+        logger.error(
+            "could not release a quota unit: %s (org %s, period %s)",
+            type(release_error).__name__,
+            reservation.organization_id,
+            reservation.period.isoformat(),
+        )
+
+
+def _record_failure(context: dict[str, Any], *, scrubbed: ScrubResult, code: str) -> None:
+    """Store the failed attempt for the history, never masking the original failure."""
+    try:
+        _store(**context, scrubbed=scrubbed, error_code=code)
+    except Exception as store_error:
+        logger.error(
+            "could not record a failed extraction: %s (org %s)",
+            type(store_error).__name__,
+            context["organization"].pk,
+        )
+
+
 def extraction_run(
     *,
     organization: Organization,
@@ -103,14 +145,13 @@ def extraction_run(
 ) -> ExtractionOutcome:
     """Code one note for an organization, within its monthly quota.
 
-    The unit of quota is taken in the transaction that stores the result, last: a request that
-    fails anywhere, the database included, consumes nothing and leaves no counted unit without
-    its extraction. A read refuses an exhausted organization before the engine runs; requests
-    racing for the last units all run, and those the counter refuses answer 429 (it never
-    overshoots: billing.quota). The raw note is neither stored nor logged: storage keeps the
-    scrubbed note, encrypted, whatever ``phi_scrub`` says.
+    One unit is reserved before any work (a single conditional UPDATE, exact under
+    concurrency: billing.quota) and released if anything after it fails, so a failed request
+    consumes nothing. The raw note is neither stored nor logged: storage keeps the scrubbed
+    note, encrypted, whatever ``phi_scrub`` says.
     """
-    if not quota_available(organization=organization):
+    reservation = quota_reserve(organization=organization)
+    if reservation is None:
         raise _quota_exceeded(organization)
     started = time.perf_counter()
     scrubbed = ScrubResult(scrubbed_note="", redactions=[])
@@ -124,7 +165,6 @@ def extraction_run(
         "note_chars": len(note),
         "started": started,
     }
-    reservation: Reservation | None = None
     try:
         scrubbed = scrub_note(note)
         engine_note = scrubbed.scrubbed_note if phi_scrub else note
@@ -134,30 +174,13 @@ def extraction_run(
             # Every model answer is re-checked by the rule engine's knowledge.
             checked = apply_guardrails(checked, note=engine_note, parameters=parameters)
         result = post_validate(checked, note=engine_note).to_dict()
-        with transaction.atomic():
-            extraction = _store(**context, scrubbed=scrubbed, answer=answer, result=result)
-            reservation = quota_reserve(organization=organization)
-            if reservation is None:  # another request took the last unit while this one ran
-                transaction.set_rollback(True)
+        extraction = _store(**context, scrubbed=scrubbed, answer=answer, result=result)
     except Exception as error:
-        if isinstance(error, ApplicationError):
-            code = error.code
-        elif isinstance(error, DATABASE_UNAVAILABLE_ERRORS):
-            code = "service_unavailable"
-        else:
-            code = "internal_error"
+        code = _failure_code(error)
         logger.warning("extraction failed: %s (org %s)", code, organization.pk)
-        try:
-            _store(**context, scrubbed=scrubbed, error_code=code)
-        except Exception as store_error:  # never mask the original failure
-            logger.error(
-                "could not record a failed extraction: %s (org %s)",
-                type(store_error).__name__,
-                organization.pk,
-            )
+        _release_after_failure(reservation, error)
+        _record_failure(context, scrubbed=scrubbed, code=code)
         raise
-    if reservation is None:
-        raise _quota_exceeded(organization)
 
     usage = _usage(reservation, organization.plan)
     meta = {
@@ -170,7 +193,7 @@ def extraction_run(
             "limit": usage.limit,
             "used": usage.used,
             "remaining": usage.remaining,
-            "reset_at": usage.reset_at.isoformat().replace("+00:00", "Z"),
+            "reset_at": _iso_utc(usage.reset_at),
         },
     }
     return ExtractionOutcome(

@@ -1,6 +1,5 @@
-"""The database going away mid-request: a clean 503 with Retry-After, and no unit of quota
-counted without its stored extraction (extraction_run takes the unit in the storing
-transaction)."""
+"""The database going away mid-request: a clean 503 with Retry-After, and the reserved unit of
+quota given back (extraction_run releases it on a fresh connection)."""
 
 import logging
 from http import HTTPStatus
@@ -8,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.db import InterfaceError, OperationalError, connection
 
-from billing.quota import quota_reserve, usage_snapshot
+from billing.quota import usage_snapshot
 from extraction.models import Extraction
 
 pytestmark = pytest.mark.django_db
@@ -22,14 +21,19 @@ def used(organization) -> int:
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
-def test_connection_lost_before_commit_is_503_and_counts_nothing(
+def test_connection_lost_while_storing_is_503_and_counts_nothing(
     extract, pro_organization, monkeypatch, caplog, error
 ):
-    def reserve_then_fail(*, organization):
-        quota_reserve(organization=organization)  # the UPDATE ran; the commit never comes
-        raise error(DRIVER_MESSAGE)
+    from extraction import services
 
-    monkeypatch.setattr("extraction.services.quota_reserve", reserve_then_fail)
+    store = services._store
+
+    def store_fails_once(**kwargs):
+        if not kwargs.get("error_code"):
+            raise error(DRIVER_MESSAGE)
+        return store(**kwargs)
+
+    monkeypatch.setattr(services, "_store", store_fails_once)
     caplog.set_level(logging.INFO)
     response = extract(NOTE)
 
@@ -43,6 +47,27 @@ def test_connection_lost_before_commit_is_503_and_counts_nothing(
     assert failed.error_code == "service_unavailable"
     assert error.__name__ in caplog.text
     assert "Jane Roe" not in caplog.text  # the type is logged, never the driver's message
+
+
+def test_release_that_cannot_reach_the_database_is_logged_not_raised(
+    extract, pro_organization, monkeypatch, caplog
+):
+    """Database gone for good: the client still gets the 503 of the first failure, and the
+    unit that could not be given back is logged for an operator, without the note."""
+    from extraction import services
+
+    def down(*args, **kwargs):
+        raise OperationalError(DRIVER_MESSAGE)
+
+    monkeypatch.setattr(services, "_store", down)
+    monkeypatch.setattr(services, "quota_release", down)
+    caplog.set_level(logging.INFO)
+    response = extract(NOTE)
+
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.json()["error"] == "service_unavailable"
+    assert "could not release a quota unit: OperationalError" in caplog.text
+    assert "Jane Roe" not in caplog.text
 
 
 def test_database_down_at_authentication_is_503_json(api_client, monkeypatch):
@@ -83,15 +108,18 @@ def test_workspace_page_answers_a_plain_503(client, user, monkeypatch):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
-def test_backend_terminated_before_commit_on_postgresql(extract, pro_organization, monkeypatch):
+def test_backend_terminated_mid_request_on_postgresql(extract, pro_organization, monkeypatch):
     """A real lost connection: the server ends this request's backend after the quota UPDATE
-    (what a PostgreSQL restart does), so the COMMIT fails and the server rolls back."""
+    (what a PostgreSQL restart does), so storing fails; the unit is released on a new
+    connection and the next request works."""
     import psycopg
 
-    database = connection.settings_dict
+    from extraction import services
 
-    def reserve_then_lose_the_connection(*, organization):
-        reservation = quota_reserve(organization=organization)
+    database = connection.settings_dict
+    scrub = services.scrub_note
+
+    def scrub_then_lose_the_connection(note):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             (pid,) = cursor.fetchone()
@@ -104,9 +132,9 @@ def test_backend_terminated_before_commit_on_postgresql(extract, pro_organizatio
             autocommit=True,
         ) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", [pid])
-        return reservation
+        return scrub(note)
 
-    monkeypatch.setattr("extraction.services.quota_reserve", reserve_then_lose_the_connection)
+    monkeypatch.setattr(services, "scrub_note", scrub_then_lose_the_connection)
     response = extract(NOTE)
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.json()["error"] == "service_unavailable"
@@ -114,5 +142,5 @@ def test_backend_terminated_before_commit_on_postgresql(extract, pro_organizatio
     assert not Extraction.objects.filter(status="succeeded").exists()
 
     monkeypatch.undo()
-    assert extract(NOTE).status_code == HTTPStatus.OK  # the next request reconnects
+    assert extract(NOTE).status_code == HTTPStatus.OK
     assert used(pro_organization) == 1
