@@ -29,6 +29,13 @@ def pro_organization(organization):
 
 
 @pytest.fixture
+def owner_client(client, user):
+    """A browser session of ``user``, the owner of their organization."""
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def make_api_key():
     """Create a key for an organization and return its full text."""
 

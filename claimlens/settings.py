@@ -339,6 +339,9 @@ INQUIRY_POLL_MAX_ATTEMPTS = int(os.environ.get("INQUIRY_POLL_MAX_ATTEMPTS", "60"
 # Completion callbacks to an organization's URL, signed "ClaimLens-Signature: t=...,v1=...".
 INQUIRY_CALLBACK_MAX_ATTEMPTS = int(os.environ.get("INQUIRY_CALLBACK_MAX_ATTEMPTS", "6"))
 INQUIRY_CALLBACK_TIMEOUT_SECONDS = float(os.environ.get("INQUIRY_CALLBACK_TIMEOUT", "10"))
+# Callbacks go to public internet addresses only (inquiries.public_http): on in production;
+# off elsewhere so a developer can receive them on localhost.
+INQUIRY_CALLBACKS_PUBLIC_ONLY = env_bool("INQUIRY_CALLBACKS_PUBLIC_ONLY", PRODUCTION)
 
 # Health Harbor, the phone-call benefits upstream (docs.healthharbor.co). HTTP Basic with the
 # project id and API key; its webhook is signed with X-HealthHarbor-Signature.

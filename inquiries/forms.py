@@ -13,6 +13,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 
 from inquiries.models import Line, Status
+from inquiries.public_http import validate_public_callback_url
 from inquiries.validators import (
     INSURANCES,
     clean_diagnosis_codes,
@@ -197,6 +198,7 @@ class CallbackSettingsForm(forms.Form):
         label="Callback URL",
         assume_scheme="https",
         help_text="We POST here when an inquiry finishes. Leave empty to turn callbacks off.",
+        validators=[validate_public_callback_url],
     )
 
     def __init__(self, *args: Any, production: bool = False, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from accounts.models import Organization
 from claimlens.crypto import EncryptedJSONField, EncryptedTextField
 from claimlens.db import TimeStampedModel
+from inquiries.public_http import validate_public_callback_url
 
 
 class Status(models.TextChoices):
@@ -200,7 +201,9 @@ class InquirySettings(TimeStampedModel):
         blank=True,
         help_text="Empty: the INQUIRY_PROVIDER setting decides.",
     )
-    callback_url = models.URLField(max_length=500, blank=True)
+    callback_url = models.URLField(
+        max_length=500, blank=True, validators=[validate_public_callback_url]
+    )
     callback_secret = EncryptedTextField(blank=True, default="")
 
     class Meta:

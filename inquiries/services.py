@@ -470,6 +470,7 @@ def callback_deliver(*, transition_id: int, attempt: int) -> CallbackDelivery | 
             body=body,
             headers=headers,
             timeout=settings.INQUIRY_CALLBACK_TIMEOUT_SECONDS,
+            public_only=settings.INQUIRY_CALLBACKS_PUBLIC_ONLY,
         )
         status_code = response.status
     except TransportError as exc:

@@ -165,9 +165,3 @@ def stripe_on_both(settings, localstripe, fake_stripe) -> FakeStripe:
 def webhook_client() -> Client:
     """A client that enforces CSRF, as a browser would: the webhook must not need a token."""
     return Client(enforce_csrf_checks=True)
-
-
-@pytest.fixture
-def owner_client(client, user):
-    client.force_login(user)
-    return client

@@ -71,3 +71,9 @@ def fake_server():
     server = start_fake_server()
     yield server
     stop_fake_server(server)
+
+
+@pytest.fixture
+def owner_client(owner_client, pro_organization):
+    """The owner's session, on the Pro plan that inquiries need."""
+    return owner_client

@@ -33,12 +33,6 @@ FORM = {
 
 
 @pytest.fixture
-def owner_client(client, user, pro_organization):
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def member_client(client, pro_organization):
     member = UserFactory()
     Membership.objects.create(user=member, organization=pro_organization, role=Role.MEMBER)
