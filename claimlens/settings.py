@@ -303,6 +303,23 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_TIMEZONE = "UTC"
+
+# Cache: the rate limits (scrub per organization, failed logins). They must count across every
+# process, so production keeps them in Redis: CACHE_URL, else the Celery broker when it is
+# Redis. Without either, each process counts alone in its memory (development, tests).
+# claimlens.cache fails open: a Redis outage lifts the limits, it does not fail requests.
+CACHE_URL = os.environ.get("CACHE_URL", "") or (
+    CELERY_BROKER_URL if PRODUCTION and CELERY_BROKER_URL.startswith(("redis:", "rediss:")) else ""
+)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "claimlens.cache.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "claimlens",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
 # For `celery -A claimlens beat` (or run the same work from cron with its management command).
 CELERY_BEAT_SCHEDULE = {
     # manage.py reconcile_inquiries: re-queue inquiries whose task was lost.

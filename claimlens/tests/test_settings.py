@@ -161,3 +161,26 @@ def test_production_static_files_are_fingerprinted_and_compressed(tmp_path):
     css = list((tmp_path / "staticfiles" / "css").glob("app.*.css"))
     assert css, "no fingerprinted app.css"
     assert any(path.with_name(path.name + ".gz").exists() for path in css)
+
+
+def cache_backend(tmp_path, **env: str) -> str:
+    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    result = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        env={"CLAIMLENS_VAR_DIR": str(tmp_path), "CACHE_URL": "", **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_production_counts_rate_limits_in_the_brokers_redis(tmp_path):
+    assert cache_backend(tmp_path, **PRODUCTION_ENV) == "claimlens.cache.FailOpenRedisCache"
+
+
+def test_rate_limits_stay_in_process_memory_in_development(tmp_path):
+    assert cache_backend(tmp_path).endswith("LocMemCache")
+    redis_url = "redis://127.0.0.1:6379/2"
+    assert cache_backend(tmp_path, CACHE_URL=redis_url) == "claimlens.cache.FailOpenRedisCache"
