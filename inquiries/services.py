@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -42,6 +42,9 @@ logger = logging.getLogger(__name__)
 
 RECONCILE_SUBMIT_AFTER = timedelta(minutes=10)
 RECONCILE_POLL_AFTER = timedelta(hours=2)  # the poll backoff is capped at one hour
+# Completion callbacks whose chain stopped (task lost with the broker's queue) are resumed for
+# this long after the inquiry finished; a receiver that was told nothing for days is stale.
+RECONCILE_CALLBACKS_WITHIN = timedelta(days=2)
 
 
 class InvalidTransition(ApplicationError):
@@ -307,13 +310,60 @@ def inquiry_reconcile(
         )
         .values_list("pk", flat=True)
     )
+    callbacks = _stalled_callbacks(now=now, after=submit_after)
     for pk in unsubmitted:
         tasks.inquiry_fulfill.delay(str(pk))
     for pk in unpolled:
         tasks.inquiry_poll.delay(str(pk))
-    if unsubmitted or unpolled:
-        logger.info("reconcile: %d to submit, %d to poll", len(unsubmitted), len(unpolled))
-    return {"submitted": len(unsubmitted), "polled": len(unpolled)}
+    for transition_id, next_attempt in callbacks:
+        tasks.callback_deliver.delay(transition_id, next_attempt)
+    if unsubmitted or unpolled or callbacks:
+        logger.info(
+            "reconcile: %d to submit, %d to poll, %d callbacks",
+            len(unsubmitted),
+            len(unpolled),
+            len(callbacks),
+        )
+    return {"submitted": len(unsubmitted), "polled": len(unpolled), "callbacks": len(callbacks)}
+
+
+def _stalled_callbacks(*, now: datetime, after: timedelta) -> list[tuple[int, int]]:
+    """Completion callbacks whose chain stopped: (transition id, next attempt).
+
+    A final transition of an organization with a callback URL, finished more than ``after``
+    ago (within ``RECONCILE_CALLBACKS_WITHIN``), with no 2xx delivery, attempts left, and no
+    attempt for ``after`` either (longer than the callback backoff, so a live retry chain is
+    not doubled). A receiver may then see an event twice; it deduplicates on the event id.
+    """
+    finished = dict.fromkeys(
+        InquiryTransition.objects.filter(
+            to_status__in=FINAL_STATUSES,
+            created_at__gte=now - RECONCILE_CALLBACKS_WITHIN,
+            created_at__lt=now - after,
+            inquiry__organization__inquiry_settings__callback_url__gt="",
+        ).values_list("pk", flat=True)
+    )
+    if not finished:
+        return []
+    events = {callback_event_id(pk): pk for pk in finished}
+    history = (
+        CallbackDelivery.objects.filter(event_id__in=events)
+        .values("event_id")
+        .annotate(
+            last_attempt=Max("attempt"),
+            last_at=Max("created_at"),
+            delivered=Count("pk", filter=Q(status_code__gte=200, status_code__lt=300)),
+        )
+    )
+    next_attempt = dict.fromkeys(finished, 1)
+    for chain in history:
+        pk = events[chain["event_id"]]
+        attempts_left = chain["last_attempt"] < settings.INQUIRY_CALLBACK_MAX_ATTEMPTS
+        if chain["delivered"] or not attempts_left or chain["last_at"] >= now - after:
+            del next_attempt[pk]
+        else:
+            next_attempt[pk] = chain["last_attempt"] + 1
+    return sorted(next_attempt.items())
 
 
 def inquiry_fail(*, inquiry_id: str, summary: str, source: str, note: str = "") -> None:
@@ -443,6 +493,12 @@ def _new_callback_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
+def callback_event_id(transition_id: int) -> str:
+    """The event id a receiver deduplicates on: one per final transition, stable across
+    attempts and resumed chains."""
+    return f"evt_{transition_id}"
+
+
 def callback_deliver(*, transition_id: int, attempt: int) -> CallbackDelivery | None:
     """POST one signed completion callback and log the attempt; None when none is configured."""
     transition = InquiryTransition.objects.select_related("inquiry").get(pk=transition_id)
@@ -450,7 +506,7 @@ def callback_deliver(*, transition_id: int, attempt: int) -> CallbackDelivery | 
     row = InquirySettings.objects.filter(organization_id=inquiry.organization_id).first()
     if row is None or not row.callback_url:
         return None
-    event_id = f"evt_{transition.pk}"
+    event_id = callback_event_id(transition.pk)
     body = json.dumps(callback_payload(event_id=event_id, transition=transition)).encode()
     timestamp = int(time.time())
     headers = {

@@ -25,7 +25,7 @@ def enqueue(task: Task, *args: Any) -> bool:
 
     Called after commit, when the row already records the work: a broker outage must not turn
     a stored inquiry into a 500. ``services.inquiry_reconcile`` queues inquiries that stayed
-    PENDING once the broker is back (a completion callback is not queued again: docs/deploy.md).
+    PENDING once the broker is back, and resumes completion callbacks that never got through.
     Publishing gives up after about a second (settings: Celery).
     """
     try:
@@ -104,16 +104,18 @@ def inquiry_poll(self, inquiry_id: str) -> None:
 
 
 @shared_task(bind=True, max_retries=None, acks_late=True)
-def callback_deliver(self, transition_id: int) -> None:
-    """POST the completion callback; retry with backoff until a 2xx or the attempts run out."""
-    attempt = self.request.retries + 1
+def callback_deliver(self, transition_id: int, first_attempt: int = 1) -> None:
+    """POST the completion callback; retry with backoff until a 2xx or the attempts run out.
+
+    ``first_attempt`` above 1 resumes a chain the reconciler found stopped."""
+    attempt = first_attempt + self.request.retries
     delivery = services.callback_deliver(transition_id=transition_id, attempt=attempt)
     if delivery is None or delivery.succeeded:
         return
     if attempt >= settings.INQUIRY_CALLBACK_MAX_ATTEMPTS:
         logger.warning("callback %s: giving up after %d attempts", delivery.event_id, attempt)
         return
-    raise self.retry(countdown=backoff_seconds(CALLBACK_BACKOFF_SECONDS, self.request.retries))
+    raise self.retry(countdown=backoff_seconds(CALLBACK_BACKOFF_SECONDS, attempt - 1))
 
 
 @shared_task

@@ -1,12 +1,14 @@
 """Completion callbacks: signed POSTs to a local receiver, retries with backoff, delivery log."""
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
-from inquiries import tasks
+from inquiries import services, tasks
 from inquiries.callbacks import signature_header, verify_signature
-from inquiries.models import CallbackDelivery, InquirySettings, Status
+from inquiries.models import CallbackDelivery, InquirySettings, InquiryTransition, Status
 from inquiries.providers import sandbox
 from inquiries.services import (
     inquiry_settings_rotate_secret,
@@ -157,3 +159,74 @@ def test_secret_is_created_once_and_rotates(pro_organization):
         inquiry_settings_rotate_secret(organization=pro_organization, actor=None).callback_secret
         != first
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# Callback chains the broker lost are resumed by the reconciler
+# ----------------------------------------------------------------------------------------------
+def _finished(make_inquiry, *, minutes_ago: float) -> InquiryTransition:
+    inquiry = make_inquiry()
+    inquiry_transition(inquiry=inquiry, to_status=Status.CANCELLED, source="test")
+    transition = inquiry.transitions.get(to_status=Status.CANCELLED)
+    InquiryTransition.objects.filter(pk=transition.pk).update(
+        created_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+    return transition
+
+
+def _attempted(transition, attempt: int, status_code: int | None, *, minutes_ago: float) -> None:
+    delivery = CallbackDelivery.objects.create(
+        inquiry=transition.inquiry,
+        event_id=f"evt_{transition.pk}",
+        url="https://example.org/hooks",
+        attempt=attempt,
+        status_code=status_code,
+    )
+    CallbackDelivery.objects.filter(pk=delivery.pk).update(
+        created_at=timezone.now() - timedelta(minutes=minutes_ago)
+    )
+
+
+def test_reconcile_resumes_stopped_callback_chains_only(
+    make_inquiry, pro_organization, other_organization, monkeypatch, settings
+):
+    settings.INQUIRY_CALLBACK_MAX_ATTEMPTS = 6
+    inquiry_settings_update_callback(
+        organization=pro_organization, callback_url="https://example.org/hooks", actor=None
+    )
+    queued = []
+    monkeypatch.setattr(tasks.callback_deliver, "delay", lambda *args: queued.append(args))
+
+    never_sent = _finished(make_inquiry, minutes_ago=30)
+    stopped = _finished(make_inquiry, minutes_ago=60)
+    _attempted(stopped, 1, 500, minutes_ago=59)
+    _attempted(stopped, 2, None, minutes_ago=58)
+    delivered = _finished(make_inquiry, minutes_ago=60)
+    _attempted(delivered, 1, 204, minutes_ago=59)
+    exhausted = _finished(make_inquiry, minutes_ago=600)
+    for attempt in range(1, 7):
+        _attempted(exhausted, attempt, 503, minutes_ago=500)
+    retrying = _finished(make_inquiry, minutes_ago=30)
+    _attempted(retrying, 1, 500, minutes_ago=1)  # its retry is still on its way
+    _finished(make_inquiry, minutes_ago=2)  # just finished: its first task is on its way
+    _finished(make_inquiry, minutes_ago=3 * 24 * 60)  # too old to call back now
+    _finished(lambda: make_inquiry(other_organization), minutes_ago=30)  # no callback URL
+
+    counts = services.inquiry_reconcile()
+
+    assert sorted(queued) == [(never_sent.pk, 1), (stopped.pk, 3)]
+    assert counts["callbacks"] == 2
+
+
+def test_a_resumed_chain_counts_its_attempts_on(receiver, make_inquiry, settings):
+    receiver.respond(500)
+    receiver.respond(200)
+    settings.INQUIRY_CALLBACK_MAX_ATTEMPTS = 6
+    inquiry = make_inquiry()
+    inquiry_transition(inquiry=inquiry, to_status=Status.CANCELLED, source="test")
+    transition = inquiry.transitions.get(to_status=Status.CANCELLED)
+
+    tasks.callback_deliver.delay(transition.pk, 3)
+
+    deliveries = CallbackDelivery.objects.order_by("attempt")
+    assert [(d.attempt, d.status_code) for d in deliveries] == [(3, 500), (4, 200)]

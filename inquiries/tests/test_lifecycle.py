@@ -206,7 +206,7 @@ def test_reconcile_requeues_lost_submissions_and_stale_polls(make_inquiry, queue
     Inquiry.objects.filter(pk=live.pk).update(last_polled_at=now - timedelta(minutes=50))
     Inquiry.objects.filter(pk=done.pk).update(status=Status.SUCCESS)
 
-    assert services.inquiry_reconcile(now=now) == {"submitted": 1, "polled": 1}
+    assert services.inquiry_reconcile(now=now) == {"submitted": 1, "polled": 1, "callbacks": 0}
     assert queued == {"fulfill": [str(lost.pk)], "poll": [str(stale.pk)]}
     assert str(fresh.pk) not in queued["fulfill"]
 
@@ -214,7 +214,7 @@ def test_reconcile_requeues_lost_submissions_and_stale_polls(make_inquiry, queue
 def test_reconcile_command(make_inquiry, queued):
     out = StringIO()
     call_command("reconcile_inquiries", stdout=out)
-    assert out.getvalue().strip() == "queued 0 to submit, 0 to poll"
+    assert out.getvalue().strip() == "queued 0 to submit, 0 to poll, 0 callbacks"
 
 
 @pytest.mark.django_db(transaction=True)

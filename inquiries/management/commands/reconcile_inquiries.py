@@ -1,9 +1,10 @@
-"""``manage.py reconcile_inquiries``: re-queue inquiries whose fulfilment or polling was lost.
+"""``manage.py reconcile_inquiries``: re-queue inquiry work whose task was lost: fulfilment,
+polling and completion callbacks.
 
 Run it every few minutes from cron or a scheduler (or Celery beat with the
-``inquiries.tasks.inquiry_reconcile`` task). It only queues idempotent tasks, so running it
-more often than needed does no harm. After a broker outage, ``--submit-after 0`` queues every
-inquiry still waiting at once instead of after ten minutes.
+``inquiries.tasks.inquiry_reconcile`` task). Fulfilment and polling are idempotent; a resumed
+callback may reach a receiver twice, which deduplicates on the event id. After a broker outage,
+``--submit-after 0`` queues all waiting work at once instead of after ten minutes.
 """
 
 from datetime import timedelta
@@ -14,7 +15,7 @@ from inquiries.services import RECONCILE_SUBMIT_AFTER, inquiry_reconcile
 
 
 class Command(BaseCommand):
-    help = "Re-queue benefits inquiries whose fulfilment or polling task was lost."
+    help = "Re-queue benefits-inquiry fulfilment, polling and callbacks whose task was lost."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -27,4 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, submit_after: int, **options) -> None:
         counts = inquiry_reconcile(submit_after=timedelta(seconds=submit_after))
-        self.stdout.write(f"queued {counts['submitted']} to submit, {counts['polled']} to poll")
+        self.stdout.write(
+            f"queued {counts['submitted']} to submit, {counts['polled']} to poll, "
+            f"{counts['callbacks']} callbacks"
+        )
