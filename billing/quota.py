@@ -99,12 +99,12 @@ def quota_reserve(*, organization) -> Reservation | None:
     return Reservation(organization_id=organization.pk, period=period, limit=limit, used=used)
 
 
-def quota_release(reservation: Reservation) -> None:
+def quota_release(*, organization_id: int, period: dt.date) -> None:
     """Give back a reserved unit whose work failed: one UPDATE on the month it was taken from
     (a request that straddles midnight on the 1st refunds the month it was counted in)."""
-    MonthlyUsage.objects.filter(
-        organization_id=reservation.organization_id, period=reservation.period, used__gt=0
-    ).update(used=F("used") - 1, updated_at=timezone.now())
+    MonthlyUsage.objects.filter(organization_id=organization_id, period=period, used__gt=0).update(
+        used=F("used") - 1, updated_at=timezone.now()
+    )
 
 
 def usage_snapshot(*, organization) -> UsageSnapshot:

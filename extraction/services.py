@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from accounts.models import ApiKey, Organization, User
 from billing.quota import Reservation, UsageSnapshot, next_reset, quota_release, quota_reserve
+from billing.tasks import quota_release_later
 from claimlens.api import DATABASE_UNAVAILABLE_ERRORS, ApplicationError
+from claimlens.queueing import enqueue
 from extraction.engines import get_engine
 from extraction.engines.base import EngineAnswer
 from extraction.engines.guardrails import apply_guardrails
@@ -106,15 +108,21 @@ def _failure_code(error: Exception) -> str:
 
 
 def _release_after_failure(reservation: Reservation, error: Exception) -> None:
-    """Give the unit back. After a lost connection, the release runs on a fresh one; if the
-    database is still away the unit stays counted, and that is logged (without the note)."""
+    """Give the unit back. After a lost connection the release runs on a fresh one; if the
+    database is still away, a worker retries it until it is back (billing.tasks), so a
+    database outage costs no quota either. Only with the broker down too is a unit kept, and
+    that is logged (without the note) for an operator to credit."""
     try:
         if isinstance(error, DATABASE_UNAVAILABLE_ERRORS) and not connection.in_atomic_block:
             connection.close_if_unusable_or_obsolete()  # reconnects on the next query
-        quota_release(reservation)
+        quota_release(organization_id=reservation.organization_id, period=reservation.period)
     except DATABASE_UNAVAILABLE_ERRORS as release_error:
+        queued = enqueue(
+            quota_release_later, reservation.organization_id, reservation.period.isoformat()
+        )
         logger.error(
-            "could not release a quota unit: %s (org %s, period %s)",
+            "quota unit release %s: %s (org %s, period %s)",
+            "left to the worker" if queued else "lost, the broker is away too",
             type(release_error).__name__,
             reservation.organization_id,
             reservation.period.isoformat(),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from accounts.services import audit_record
 from claimlens.api import ApplicationError
+from claimlens.queueing import enqueue
 from inquiries import tasks
 from inquiries.callbacks import callback_payload, signature_header
 from inquiries.http import TransportError, http_request
@@ -130,9 +131,9 @@ def inquiry_create(
         detail={"source": source, "provider": inquiry.provider, "line": line},
     )
     inquiry_id = str(inquiry.pk)
-    # A broker outage leaves the stored inquiry PENDING for inquiry_reconcile (tasks.enqueue);
+    # A broker outage leaves the stored inquiry PENDING for inquiry_reconcile (enqueue);
     # robust=True keeps any other surprise in the callback from becoming a 500 after commit.
-    transaction.on_commit(lambda: tasks.enqueue(tasks.inquiry_fulfill, inquiry_id), robust=True)
+    transaction.on_commit(lambda: enqueue(tasks.inquiry_fulfill, inquiry_id), robust=True)
     return inquiry
 
 
@@ -186,9 +187,7 @@ def inquiry_transition(
     )
     logger.info("inquiry %s %s -> %s (%s)", locked.pk, from_status, to_status, source)
     if to_status in FINAL_STATUSES and callback_configured(organization_id=locked.organization_id):
-        transaction.on_commit(
-            lambda: tasks.enqueue(tasks.callback_deliver, transition.pk), robust=True
-        )
+        transaction.on_commit(lambda: enqueue(tasks.callback_deliver, transition.pk), robust=True)
     return True
 
 

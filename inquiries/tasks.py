@@ -5,44 +5,17 @@ Retries use exponential backoff (``base * 2**n`` seconds, capped at an hour). In
 """
 
 import logging
-from typing import Any
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.conf import settings
-from kombu.exceptions import OperationalError as BrokerError
 
+from claimlens.queueing import backoff_seconds
 from inquiries import services
 from inquiries.providers import ProviderRejected, ProviderUnavailable
 
 logger = logging.getLogger(__name__)
 
-MAX_BACKOFF_SECONDS = 3600
 CALLBACK_BACKOFF_SECONDS = 10
-
-
-def enqueue(task: Task, *args: Any) -> bool:
-    """Queue ``task`` with ids only; False, logged, if the broker cannot take it.
-
-    Called after commit, when the row already records the work: a broker outage must not turn
-    a stored inquiry into a 500. ``services.inquiry_reconcile`` queues inquiries that stayed
-    PENDING once the broker is back, and resumes completion callbacks that never got through.
-    Publishing gives up after about a second (settings: Celery).
-    """
-    try:
-        task.delay(*args)
-    except (BrokerError, OSError) as exc:
-        logger.warning(
-            "broker unavailable: %s%s not queued (%s)",
-            task.name,
-            args,
-            type(exc).__name__,
-        )
-        return False
-    return True
-
-
-def backoff_seconds(base: int, retries: int) -> int:
-    return min(base * 2**retries, MAX_BACKOFF_SECONDS)
 
 
 @shared_task(bind=True, max_retries=None, acks_late=True)

@@ -49,11 +49,12 @@ def test_connection_lost_while_storing_is_503_and_counts_nothing(
     assert "Jane Roe" not in caplog.text  # the type is logged, never the driver's message
 
 
-def test_release_that_cannot_reach_the_database_is_logged_not_raised(
+def test_a_release_the_request_cannot_make_is_left_to_the_worker(
     extract, pro_organization, monkeypatch, caplog
 ):
-    """Database gone for good: the client still gets the 503 of the first failure, and the
-    unit that could not be given back is logged for an operator, without the note."""
+    """Database still away when the request gives its unit back: the client gets the 503 of
+    the first failure, and a worker task releases the unit once the database answers (eager
+    here: it runs at once, against the database that is back)."""
     from extraction import services
 
     def down(*args, **kwargs):
@@ -66,8 +67,27 @@ def test_release_that_cannot_reach_the_database_is_logged_not_raised(
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.json()["error"] == "service_unavailable"
-    assert "could not release a quota unit: OperationalError" in caplog.text
+    assert "quota unit release left to the worker: OperationalError" in caplog.text
+    assert used(pro_organization) == 0
     assert "Jane Roe" not in caplog.text
+
+
+def test_with_the_broker_down_too_the_kept_unit_is_logged(
+    extract, pro_organization, monkeypatch, caplog
+):
+    from extraction import services
+
+    def down(*args, **kwargs):
+        raise OperationalError(DRIVER_MESSAGE)
+
+    monkeypatch.setattr(services, "_store", down)
+    monkeypatch.setattr(services, "quota_release", down)
+    monkeypatch.setattr(services, "enqueue", lambda *args: False)
+    caplog.set_level(logging.INFO)
+
+    assert extract(NOTE).status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert "quota unit release lost, the broker is away too" in caplog.text
+    assert used(pro_organization) == 1
 
 
 def test_database_down_at_authentication_is_503_json(api_client, monkeypatch):

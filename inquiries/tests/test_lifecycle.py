@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from claimlens.queueing import MAX_BACKOFF_SECONDS, backoff_seconds
 from inquiries import services, tasks
 from inquiries.models import ALLOWED_TRANSITIONS, FINAL_STATUSES, Inquiry, InquirySettings, Status
 from inquiries.providers import sandbox
@@ -138,8 +139,8 @@ def test_unreachable_payer_retries_with_backoff_then_fails(
 
 
 def test_backoff_is_exponential_and_capped():
-    assert [tasks.backoff_seconds(30, n) for n in range(4)] == [30, 60, 120, 240]
-    assert tasks.backoff_seconds(30, 20) == tasks.MAX_BACKOFF_SECONDS
+    assert [backoff_seconds(30, n) for n in range(4)] == [30, 60, 120, 240]
+    assert backoff_seconds(30, 20) == MAX_BACKOFF_SECONDS == 3600
 
 
 def test_fulfilment_delivered_twice_submits_once(make_inquiry, monkeypatch):
