@@ -8,7 +8,7 @@ quotes are always exact substrings of what the clinician wrote. Matching runs on
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -286,15 +286,16 @@ class ClinicalNote:
         """
         starts: set[int] = set()
         for pattern in patterns:
-            if pattern.keywords is None:
+            keywords = pattern.needed_keywords
+            if keywords is None:
                 return self.all_sentences
             known = self._keyword_sentences.get(pattern)
             if known is None:
-                known = self._keyword_sentences[pattern] = self._sentences_holding(pattern.keywords)
+                known = self._keyword_sentences[pattern] = self._sentences_holding(keywords)
             starts |= known
         return [self._sentence_by_start[start] for start in sorted(starts)]
 
-    def _sentences_holding(self, keywords: frozenset[str]) -> frozenset[int]:
+    def _sentences_holding(self, keywords: Iterable[str]) -> frozenset[int]:
         starts: set[int] = set()
         for keyword in keywords:
             position = self.lower.find(keyword)
