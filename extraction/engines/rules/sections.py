@@ -327,6 +327,22 @@ class ClinicalNote:
                 found = self.lower.find(word, found + 1)
         return matches_at(regex, self.lower, sorted(starts))
 
+    def find_terms_between(
+        self, regex: re.Pattern[str], first_words: frozenset[str] | None, start: int, end: int
+    ) -> Iterator[re.Match[str]]:
+        """``regex.finditer(self.lower, start, end)`` for a term list, tried only at the words
+        of that stretch that begin one of its terms. A match begins with a term's first word,
+        a whole word; the regex engine would try a large term list at every position of the
+        stretch instead. For short stretches, such as assessment items."""
+        if first_words is None:
+            return regex.finditer(self.lower, start, end)
+        starts = [
+            word.start()
+            for word in _WORD.finditer(self.lower, start, end)
+            if word.group() in first_words
+        ]
+        return matches_at(regex, self.lower, starts, end)
+
     def sentences_matching(self, pattern: PrefilteredPattern) -> list[Span]:
         """The sentences holding at least one match of ``pattern``, in note order."""
         found: dict[int, Span] = {}
