@@ -463,9 +463,11 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
     management = _management_pattern()
     mentions: list[MedicationMention] = []
     taken: set[int] = set()  # offsets inside a mention already read by an earlier class
-    # sentence start -> (management verb, dosing, stopped): a sentence often names several
-    # drugs, and what it says about management is the same for each.
-    sentence_marks: dict[int, tuple[bool, bool, bool]] = {}
+    # sentence start -> (management verb, stopped), and -> dosing (read only for a plan
+    # sentence without a management verb): a sentence often names several drugs, and what it
+    # says about their management is the same for each.
+    sentence_marks: dict[int, tuple[bool, bool]] = {}
+    sentence_dosing: dict[int, bool] = {}
     for drug_class, pattern, first_words in _medication_patterns():
         for match in note.find_terms(pattern, first_words):
             if match.start() in taken:
@@ -488,11 +490,15 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
             if marks is None:
                 marks = sentence_marks[sentence.start] = (
                     management.search(text) is not None,
-                    _DOSING.search(text) is not None,
                     _DISCONTINUED.search(text) is not None,
                 )
-            managing, dosing, stopping = marks
-            managed = in_plan and (managing or dosing)
+            managing, stopping = marks
+            managed = in_plan and managing
+            if in_plan and not managing:
+                dosing = sentence_dosing.get(sentence.start)
+                if dosing is None:
+                    dosing = sentence_dosing[sentence.start] = _DOSING.search(text) is not None
+                managed = dosing
             discontinued = stopping and not managing
             mentions.append(
                 MedicationMention(
