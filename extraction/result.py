@@ -6,7 +6,7 @@ reference allows: ``modifiers``, ``evidence`` and ``units`` on a code, ``mdm``,
 ``reimbursement`` and ``guardrails`` on the result.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -34,11 +34,24 @@ class CodeEntry:
     units: int = 1
 
     def to_dict(self, *, with_rvu: bool) -> dict[str, Any]:
-        """Diagnoses and quality codes are not paid services: no RVU and no units."""
-        data = asdict(self)
-        if not with_rvu:
-            data.pop("estimated_rvu")
-            data.pop("units")
+        """Diagnoses and quality codes are not paid services: no RVU and no units.
+
+        Built field by field, as ``dataclasses.asdict`` would (modifiers are strings, so a
+        list copy is its deep copy): ``asdict`` recurses and deep-copies every value, which
+        cost a tenth of an extraction.
+        """
+        data: dict[str, Any] = {
+            "code": self.code,
+            "descriptor": self.descriptor,
+            "justification": self.justification,
+            "billing_tier": self.billing_tier,
+        }
+        if with_rvu:
+            data["estimated_rvu"] = self.estimated_rvu
+        data["modifiers"] = list(self.modifiers)
+        data["evidence"] = self.evidence
+        if with_rvu:
+            data["units"] = self.units
         return data
 
 
@@ -49,7 +62,7 @@ class DenialRisk:
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"code": self.code, "risk_level": self.risk_level, "reason": self.reason}
 
 
 # The code lists of a result, and whether their entries carry ``estimated_rvu``

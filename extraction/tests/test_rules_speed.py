@@ -82,6 +82,19 @@ def test_terms_are_found_from_their_first_words_as_by_a_scan(name, terms):
         assert found == [m.span() for m in pattern.finditer(note.lower)], name
 
 
+@pytest.mark.parametrize(("name", "terms"), _term_lists().items())
+def test_terms_between_two_offsets_are_found_as_by_a_scan(name, terms):
+    """Stretches that cut words and terms at either end, as assessment items never do."""
+    pattern, first_words = term_pattern(terms), term_first_words(terms)
+    chooser = random.Random(name)
+    for text in _texts_around(terms):
+        note = ClinicalNote(text)
+        for _ in range(20):
+            start, end = sorted(chooser.randrange(len(text) + 1) for _ in range(2))
+            found = [m.span() for m in note.find_terms_between(pattern, first_words, start, end)]
+            assert found == [m.span() for m in pattern.finditer(note.lower, start, end)], name
+
+
 def test_required_substrings_of_small_patterns():
     assert required_substrings(re.compile(r"\b(?:ecg|ekg|electrocardiogram)\b")) == {
         "ecg",

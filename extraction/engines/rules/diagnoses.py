@@ -18,7 +18,7 @@ from typing import Any
 import simple_icd_10_cm as icd_package
 
 from extraction import icd10
-from extraction.engines.rules.codebook import diagnosis_terms, term_pattern
+from extraction.engines.rules.codebook import diagnosis_terms, term_first_words, term_pattern
 from extraction.engines.rules.findings import Findings
 from extraction.engines.rules.negation import Assertion, assertion
 from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
@@ -65,6 +65,7 @@ class TermIndex:
     pattern: re.Pattern[str]
     by_term: dict[str, dict[str, Any]]
     qualifiers: dict[str, PrefilteredPattern]
+    first_words: frozenset[str] | None  # where a match can begin (codebook.term_first_words)
 
 
 @cache
@@ -75,7 +76,8 @@ def term_index() -> TermIndex:
         for term in entry["terms"]:
             by_term.setdefault(_normal(term), entry)
     qualifiers = {name: prefiltered(regex) for name, regex in data["qualifiers"].items()}
-    return TermIndex(term_pattern(list(by_term)), by_term, qualifiers)
+    terms = list(by_term)
+    return TermIndex(term_pattern(terms), by_term, qualifiers, term_first_words(terms))
 
 
 _GAPS = re.compile(r"[\s\-]+")
@@ -119,7 +121,9 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
                 regions.append((sentence, sentence))
     for number, (item_span, heading) in enumerate(regions):
         item = ItemDiagnoses(number, item_span, heading)
-        for match in index.pattern.finditer(lower, heading.start, heading.end):
+        for match in note.find_terms_between(
+            index.pattern, index.first_words, heading.start, heading.end
+        ):
             if _inside_parentheses(lower, heading.start, match.start()):
                 continue
             entry = index.by_term.get(_normal(match.group()))
@@ -169,7 +173,9 @@ def _collect_uncertain(note: ClinicalNote, item: ItemDiagnoses) -> None:
     exclude."): they are not coded, but they shape the problem's complexity."""
     index = term_index()
     lower = note.lower
-    for match in index.pattern.finditer(lower, item.heading.end, item.span.end):
+    for match in note.find_terms_between(
+        index.pattern, index.first_words, item.heading.end, item.span.end
+    ):
         entry = index.by_term.get(_normal(match.group()))
         if entry is None or entry in item.uncertain:
             continue

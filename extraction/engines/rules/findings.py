@@ -259,7 +259,7 @@ def _test_keywords() -> tuple[dict[str, list[int]], list[int]]:
     for index, (_, pattern) in enumerate(_test_patterns()):
         if pattern.keywords is None:
             always.append(index)
-        for keyword in pattern.keywords or ():
+        for keyword in pattern.needed_keywords or ():
             by_keyword.setdefault(keyword, []).append(index)
     return by_keyword, always
 
@@ -463,6 +463,11 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
     management = _management_pattern()
     mentions: list[MedicationMention] = []
     taken: set[int] = set()  # offsets inside a mention already read by an earlier class
+    # sentence start -> (management verb, stopped), and -> dosing (read only for a plan
+    # sentence without a management verb): a sentence often names several drugs, and what it
+    # says about their management is the same for each.
+    sentence_marks: dict[int, tuple[bool, bool]] = {}
+    sentence_dosing: dict[int, bool] = {}
     for drug_class, pattern, first_words in _medication_patterns():
         for match in note.find_terms(pattern, first_words):
             if match.start() in taken:
@@ -481,8 +486,20 @@ def _read_medications(note: ClinicalNote) -> list[MedicationMention]:
                 effective_class = "otc"
             unstructured = not note.has_plan_sections and kind not in HISTORY_LIKE
             in_plan = kind in PLAN_LIKE or kind == "therapy" or unstructured
-            managed = in_plan and bool(management.search(text) or _DOSING.search(text))
-            discontinued = bool(_DISCONTINUED.search(text)) and not management.search(text)
+            marks = sentence_marks.get(sentence.start)
+            if marks is None:
+                marks = sentence_marks[sentence.start] = (
+                    management.search(text) is not None,
+                    _DISCONTINUED.search(text) is not None,
+                )
+            managing, stopping = marks
+            managed = in_plan and managing
+            if in_plan and not managing:
+                dosing = sentence_dosing.get(sentence.start)
+                if dosing is None:
+                    dosing = sentence_dosing[sentence.start] = _DOSING.search(text) is not None
+                managed = dosing
+            discontinued = stopping and not managing
             mentions.append(
                 MedicationMention(
                     name=lower[match.start() : match.end()],

@@ -71,7 +71,15 @@ class PrefilteredPattern:
     ``search``, ``finditer`` and ``sub`` answer exactly as ``re.Pattern``'s do.
     """
 
-    __slots__ = ("anchors", "keyword_sets", "keywords", "regex", "shortest_checked")
+    __slots__ = (
+        "anchors",
+        "checks",
+        "checks_before_locating",
+        "keyword_sets",
+        "keywords",
+        "regex",
+        "shortest_checked",
+    )
 
     def __init__(self, regex: re.Pattern[str]) -> None:
         self.regex = regex
@@ -86,6 +94,17 @@ class PrefilteredPattern:
         located = [anchors for anchors in requirements if _locates(anchors)]
         tightest = min(located, key=_places_per_keyword, default=None)
         self.anchors = list(tightest.items()) if tightest else None
+        # Each ``in`` check scans the text, so a set is checked without the keywords that hold
+        # another of its keywords ("phone visit" is in a text only where "phone" is).
+        self.checks = [_shortest_needed(keywords) for keywords in self.keyword_sets]
+        # Locating a match finds every keyword of the anchors' set, so a text without them is
+        # told apart then: checking that set first would scan the text for them twice.
+        located_set = frozenset(tightest) if tightest else None
+        self.checks_before_locating = [
+            checks
+            for keywords, checks in zip(self.keyword_sets, self.checks, strict=True)
+            if keywords != located_set
+        ]
 
     def __repr__(self) -> str:
         return f"PrefilteredPattern({self.regex.pattern!r}, keywords={self.keywords!r})"
@@ -94,10 +113,16 @@ class PrefilteredPattern:
     def pattern(self) -> str:
         return self.regex.pattern
 
+    @property
+    def needed_keywords(self) -> tuple[str, ...] | None:
+        """``keywords`` without those that hold another of them: a text, or a sentence, holds
+        one of ``keywords`` exactly when it holds one of these, found with fewer scans."""
+        return self.checks[0] if self.checks else None
+
     def could_match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> bool:
         if pos > 0 or endpos < len(text):
             text = text[max(pos, 0) : endpos]
-        return all(any(keyword in text for keyword in keywords) for keywords in self.keyword_sets)
+        return _holds_one_of_each(text, self.checks)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
         if len(text) < self.shortest_checked:  # the usual short text: no checks, just scan
@@ -133,10 +158,11 @@ class PrefilteredPattern:
         pos, endpos = max(pos, 0), min(endpos, len(text))
         if endpos - pos < self.shortest_checked:
             return None
-        if not self.could_match(text, pos, endpos):
-            return []
         if self.anchors is None or endpos - pos < MIN_ANCHORED_TEXT:
-            return None
+            return None if self.could_match(text, pos, endpos) else []
+        region = text[pos:endpos] if pos > 0 or endpos < len(text) else text
+        if not _holds_one_of_each(region, self.checks_before_locating):
+            return []
         most = (endpos - pos) // POSITIONS_PER_ATTEMPT
         starts: set[int] = set()
         for keyword, path in self.anchors:
@@ -151,6 +177,25 @@ class PrefilteredPattern:
                     return None
                 found = text.find(keyword, found + 1, endpos)
         return sorted(starts)
+
+
+def _holds_one_of_each(text: str, keyword_sets: list[tuple[str, ...]]) -> bool:
+    """Whether ``text`` holds a keyword of every set (plain loops: this runs a hundred times a
+    note, and a generator per set costs more than the checks of a short text)."""
+    for keywords in keyword_sets:
+        for keyword in keywords:
+            if keyword in text:
+                break
+        else:
+            return False
+    return True
+
+
+def _shortest_needed(keywords: frozenset[str]) -> tuple[str, ...]:
+    """The keywords that hold no other keyword of the set: a text holds one of the set exactly
+    when it holds one of these. Shortest first, the likelier to be found early."""
+    needed = [k for k in keywords if not any(o != k and o in k for o in keywords)]
+    return tuple(sorted(needed, key=lambda keyword: (len(keyword), keyword)))
 
 
 def matches_at(

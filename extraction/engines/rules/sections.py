@@ -8,7 +8,7 @@ quotes are always exact substrings of what the clinician wrote. Matching runs on
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -286,15 +286,16 @@ class ClinicalNote:
         """
         starts: set[int] = set()
         for pattern in patterns:
-            if pattern.keywords is None:
+            keywords = pattern.needed_keywords
+            if keywords is None:
                 return self.all_sentences
             known = self._keyword_sentences.get(pattern)
             if known is None:
-                known = self._keyword_sentences[pattern] = self._sentences_holding(pattern.keywords)
+                known = self._keyword_sentences[pattern] = self._sentences_holding(keywords)
             starts |= known
         return [self._sentence_by_start[start] for start in sorted(starts)]
 
-    def _sentences_holding(self, keywords: frozenset[str]) -> frozenset[int]:
+    def _sentences_holding(self, keywords: Iterable[str]) -> frozenset[int]:
         starts: set[int] = set()
         for keyword in keywords:
             position = self.lower.find(keyword)
@@ -325,6 +326,22 @@ class ClinicalNote:
                 starts.append(found)
                 found = self.lower.find(word, found + 1)
         return matches_at(regex, self.lower, sorted(starts))
+
+    def find_terms_between(
+        self, regex: re.Pattern[str], first_words: frozenset[str] | None, start: int, end: int
+    ) -> Iterator[re.Match[str]]:
+        """``regex.finditer(self.lower, start, end)`` for a term list, tried only at the words
+        of that stretch that begin one of its terms. A match begins with a term's first word,
+        a whole word; the regex engine would try a large term list at every position of the
+        stretch instead. For short stretches, such as assessment items."""
+        if first_words is None:
+            return regex.finditer(self.lower, start, end)
+        starts = [
+            word.start()
+            for word in _WORD.finditer(self.lower, start, end)
+            if word.group() in first_words
+        ]
+        return matches_at(regex, self.lower, starts, end)
 
     def sentences_matching(self, pattern: PrefilteredPattern) -> list[Span]:
         """The sentences holding at least one match of ``pattern``, in note order."""
