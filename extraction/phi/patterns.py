@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import NoteText, boundary_before, digit_count, words
+from extraction.phi.text import NoteText, boundary_before, digit_count, matches_from, words
 
 # An e-mail address is found from its "@": the user part is read backwards, the domain forwards.
 EMAIL_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")
@@ -241,9 +241,15 @@ def _is_measurement(note: str, end: int) -> bool:
 def find_identifiers(text: NoteText) -> Iterator[Candidate]:
     """Every shaped identifier in the note, as candidates (overlaps are settled later)."""
     note, lower = text.text, text.lower
+    runs = text.digit_runs
     yield from _emails_urls_files(text)
-    if "." in note:
-        for match in IPV4.finditer(note):
+    # Every digit-led pattern below is tried only at the numbers it can open with (see
+    # ``text.py``). An address starts where a number of one to three digits and a dot starts;
+    # one that starts inside a number would fail ``boundary_before`` and overlaps none that
+    # passes.
+    ip_starts = [start for start, end in runs if end - start <= 3 and note[end : end + 1] == "."]
+    if ip_starts:
+        for match in matches_from(IPV4, note, ip_starts):
             octets = match.group().split(".")
             if boundary_before(note, match.start(), ".") and all(int(o) <= 255 for o in octets):
                 yield Candidate("ip", match.start(), match.end(), 80)
@@ -254,11 +260,17 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
         for match in MAC.finditer(lower):
             if boundary_before(lower, match.start(), ":-"):
                 yield Candidate("device", match.start(), match.end(), 80)
-    for pattern in (SSN, MASKED_SSN):
-        for match in pattern.finditer(note):
+    # "123-45-6789" opens with three digits and a separator; "xxx-xx-6789" ends with four
+    # digits, seven characters after its start.
+    ssn_starts = [
+        start for start, end in runs if end - start == 3 and note[end : end + 1] in _SSN_SEPARATORS
+    ]
+    masked_starts = [start - 7 for start, end in runs if end - start == 4 and start >= 7]
+    for pattern, starts in ((SSN, ssn_starts), (MASKED_SSN, masked_starts)):
+        for match in matches_from(pattern, note, starts):
             if boundary_before(note, match.start(), "-"):
                 yield Candidate("ssn", match.start(), match.end(), 75)
-    for match in PHONE.finditer(note):
+    for match in matches_from(PHONE, note, _phone_starts(note, runs)):
         start = match.start()
         if start and note[start - 1] in " .-(":
             country = _COUNTRY_ONE.search(note, max(0, start - 4), start)
@@ -285,6 +297,24 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
             yield Candidate(_phone_kind(lower, start), start, end, 60)
     yield from _labelled_ids(text)
     yield from _long_numbers(note)
+
+
+_SSN_SEPARATORS = frozenset("- .")
+_PHONE_SEPARATORS = frozenset(" .-")
+
+
+def _phone_starts(note: str, runs: list[tuple[int, int]]) -> list[int]:
+    """Where ``PHONE`` can match: at three digits and a separator, or at the bracket of
+    "(503)"."""
+    starts: list[int] = []
+    for start, end in runs:
+        if end - start == 3:
+            after = note[end : end + 1]
+            if after in _PHONE_SEPARATORS:
+                starts.append(start)
+            elif after == ")" and start and note[start - 1] == "(":
+                starts.append(start - 1)
+    return starts
 
 
 def _ipv6_matches(lower: str) -> Iterator[re.Match[str]]:
