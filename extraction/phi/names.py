@@ -158,6 +158,7 @@ _PARTICLES = frozenset(
     )
 )
 _DOTTED_PARTICLES = frozenset(("st", "ste"))
+_INITIAL_GAPS = frozenset((". ", ".", ".\t"))  # after "J" or "St": "J. Smith", "St.Clair"
 
 
 _START = attrgetter("start")
@@ -234,7 +235,7 @@ class _NameFinder:
         gap = self.note[left.end : right.start]
         if gap in _CAP_SEPARATORS:
             return True
-        return (left.is_initial or left.key in _DOTTED_PARTICLES) and gap in (". ", ".", ".\t")
+        return (left.is_initial or left.key in _DOTTED_PARTICLES) and gap in _INITIAL_GAPS
 
     def particles_end(self, index: int) -> int | None:
         """After a run of name particles at ``index`` ("van der", "de la", "dos"), the index of
@@ -594,27 +595,36 @@ class _NameFinder:
                 self.add(first, end_index + 1)
 
     def find_by_lexicon(self) -> None:
-        """Runs of capitalized words that the name lists recognise."""
-        tokens = self.tokens
+        """Runs of capitalized words that the name lists recognise.
+
+        It visits every capitalized word of the note, so ``blocked`` and ``joinable`` are
+        written out here (same tests): a method call per word costs more than the test."""
+        tokens, note = self.tokens, self.note
+        count = len(tokens)
+        blocked = self.lex.note_words | self.lex.stopwords | _TITLE_SET
         resume = 0
         for index in self.capitalized:
             if index < resume:
                 continue
             token = tokens[index]
-            if self.blocked(token):
+            if token.key in blocked:
                 continue
             end = index + 1
-            while (
-                end < len(tokens)
-                and end - index < 6
-                and self.joinable(tokens[end - 1], tokens[end])
-            ):
-                following = tokens[end]
+            while end < count and end - index < 6:
+                previous, following = tokens[end - 1], tokens[end]
+                gap = note[previous.end : following.start]
+                if gap not in _CAP_SEPARATORS and not (
+                    (previous.is_initial or previous.key in _DOTTED_PARTICLES)
+                    and gap in _INITIAL_GAPS
+                ):
+                    break
                 if following.is_capitalized or following.is_upper or following.is_initial:
-                    if self.blocked(following) or end - index >= 4:
+                    if following.key in blocked or end - index >= 4:
                         break
                     end += 1
                     continue
+                if following.key not in _PARTICLES:
+                    break
                 surname = self.particles_end(end)  # "Pieter van der Linde"
                 if surname is None:
                     break
@@ -644,10 +654,14 @@ class _NameFinder:
 
     def _judge_run(self, start: int, end: int) -> int | None:
         """Record the name in the run of capitalized words ``start:end``; return where it starts."""
+        # Every test here is a pure function of the words (the caches aside), so the flags each
+        # word needs more than once are read once, in lists: this runs hundreds of times a note.
         run = self.tokens[start:end]
-        if not any(self.known_name(token) for token in run):
+        known = [self.known_name(token) for token in run]
+        if True not in known:
             return None
-        if all(token.is_upper or token.is_initial for token in run) and len(run) < 2:
+        upper_run = False not in [token.is_upper or token.is_initial for token in run]
+        if upper_run and len(run) < 2:
             return None
         if any(t.key in SCALE_NOUNS or t.key in _DISEASE_NOUNS for t in run[1:]):
             return None  # "Richmond Agitation-Sedation Scale", "Addison Disease"
@@ -657,27 +671,27 @@ class _NameFinder:
         if self._eponym_noun_follows(last) or all(self.eponym(t) or t.is_initial for t in run):
             return None
         lex = self.lex
-        upper_run = all(token.is_upper or token.is_initial for token in run)
-        strong = [
-            t
-            for t in run
-            if len(t.key) >= 3
+        # Evidence: a strong name word, or else a given name before a surname (each ``any``
+        # stops at its first yes; the pairs are read only when no word is strong).
+        evidence = any(
+            len(t.key) >= 3
             and lex.is_name(t.key)
             and t.key not in _STATE_WORDS
             and t.key not in _MONTH_WORDS
             and _name_cased(t.text)
             and not self.ordinary(t)
             and not self.eponym(t)
-        ]
-        if upper_run:  # headers: "JOHN SMITH", not "WELL CHILD CHECK"
-            pair = any(
+            for t in run
+        )
+        if not evidence and upper_run:  # headers: "JOHN SMITH", not "WELL CHILD CHECK"
+            evidence = any(
                 left.key in lex.census_first_names
                 and right.key in lex.last_names
                 and not (self.ordinary(left) or self.ordinary(right))
                 for left, right in pairwise(run)
             )
-        else:
-            pair = any(
+        elif not evidence:
+            evidence = any(
                 left.key in lex.first_names
                 and _name_cased(left.text)
                 and (right.is_initial or _name_cased(right.text))
@@ -685,7 +699,7 @@ class _NameFinder:
                 and not (self.ordinary(left) and self.ordinary(right))
                 for left, right in pairwise(run)
             )
-        if not (strong or pair):
+        if not evidence:
             return None
         if (
             len(run) == 1
@@ -694,16 +708,9 @@ class _NameFinder:
         ):
             # A capitalized first word is weak evidence: "Brought in by EMS" is no surname.
             return None
-        first = next(
-            i
-            for i, t in enumerate(run)
-            if t.is_initial or self.known_name(t) or not self.ordinary(t)
-        )
-        last_index = max(
-            i
-            for i, t in enumerate(run)
-            if not t.is_initial and (self.known_name(t) or not self.ordinary(t))
-        )
+        named = [is_known or not self.ordinary(t) for t, is_known in zip(run, known, strict=True)]
+        first = next(i for i, t in enumerate(run) if t.is_initial or named[i])
+        last_index = max(i for i, t in enumerate(run) if not t.is_initial and named[i])
         if first > last_index:
             return None
         self.add(start + first, start + last_index + 1)

@@ -9,6 +9,7 @@ and uses possessive or bounded repeats, so a scan stays linear in the note's len
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 
 from extraction.phi.redaction import Candidate
@@ -296,7 +297,7 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
             start, end = match.span("number")
             yield Candidate(_phone_kind(lower, start), start, end, 60)
     yield from _labelled_ids(text)
-    yield from _long_numbers(note)
+    yield from _long_numbers(text)
 
 
 _SSN_SEPARATORS = frozenset("- .")
@@ -425,8 +426,34 @@ def _labelled_ids(text: NoteText) -> Iterator[Candidate]:
         yield Candidate(kind, start, end, 70)
 
 
-def _long_numbers(note: str) -> Iterator[Candidate]:
-    for match in LONG_NUMBER.finditer(note):
+_ID_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-")
+# A run of the characters a long number is made of, read backwards from the digits it holds.
+_ID_CHARACTERS_REVERSED = re.compile(r"[A-Za-z0-9-]{1,300}")
+
+
+def _long_number_starts(text: NoteText) -> list[int]:
+    """Where ``LONG_NUMBER`` can match: it opens where a run of letters, digits and dashes
+    opens, and one of its first 41 characters is a digit. So each run of digits gives the
+    start of the run of such characters it stands in (read back at most 300 characters: a
+    match is shorter). A match never starts inside another, so trying only these starts
+    finds every match that a scan of the whole note finds."""
+    note = text.text
+    reversed_note: str | None = None
+    starts: list[int] = []
+    for start, _ in text.digit_runs:
+        if start and note[start - 1] in _ID_CHARACTERS:
+            if reversed_note is None:
+                reversed_note = note[::-1]  # a regex reads the run backwards as a prefix
+            before = _ID_CHARACTERS_REVERSED.match(reversed_note, len(note) - start)
+            start -= before.end() - before.start()  # type: ignore[union-attr]
+        if not starts or start != starts[-1]:
+            starts.append(start)
+    return starts
+
+
+def _long_numbers(text: NoteText) -> Iterator[Candidate]:
+    note = text.text
+    for match in matches_from(LONG_NUMBER, note, _long_number_starts(text)):
         text = match.group()
         if len(text) < 5:
             continue
