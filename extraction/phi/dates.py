@@ -412,8 +412,12 @@ def find_date_candidates(text: NoteText) -> Iterator[Candidate]:
     latest_first = _complete_dates(dates)
     old_birth_years: set[str] = set()
     for date in dates:
-        if date.year_span is not None and _DOB_LABEL.search(
-            lower, max(0, date.start - 30), date.start
+        # Every birth label holds a "b" ("dob", "born", "b."): most dates have none before them.
+        label_start = max(0, date.start - 30)
+        if (
+            date.year_span is not None
+            and lower.find("b", label_start, date.start) >= 0
+            and _DOB_LABEL.search(lower, label_start, date.start)
         ):
             age = _age_on(date, _reference_date(latest_first, date))
             if age is not None and age >= 90:
@@ -433,7 +437,10 @@ def find_date_candidates(text: NoteText) -> Iterator[Candidate]:
         if boundary_before(lower, match.start()) and latest_year - int(match.group("year")) >= 90:
             old_birth_years.add(match.group("year"))
     for year in old_birth_years:
-        for match in re.finditer(rf"(?<!\d){re.escape(year)}(?!\d)", note):
+        # The year first, then the look back: a pattern that opens with a literal is searched
+        # fast; one that opens with a look-behind is tried at every character.
+        digits = re.escape(year)
+        for match in re.finditer(rf"{digits}(?<!\d{digits})(?!\d)", note):
             yield Candidate("age_over_89", match.start(), match.end(), 45)
     yield from _old_ages(text)
 

@@ -266,7 +266,14 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
     ssn_starts = [
         start for start, end in runs if end - start == 3 and note[end : end + 1] in _SSN_SEPARATORS
     ]
-    masked_starts = [start - 7 for start, end in runs if end - start == 4 and start >= 7]
+    masked_starts = [
+        start - 7
+        for start, end in runs
+        if end - start == 4
+        and start >= 7
+        and note[start - 1] in _SSN_SEPARATORS
+        and note[start - 7] in _MASK_CHARACTERS
+    ]
     for pattern, starts in ((SSN, ssn_starts), (MASKED_SSN, masked_starts)):
         for match in matches_from(pattern, note, starts):
             if boundary_before(note, match.start(), "-"):
@@ -301,6 +308,7 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
 
 
 _SSN_SEPARATORS = frozenset("- .")
+_MASK_CHARACTERS = frozenset("xX*#")
 _PHONE_SEPARATORS = frozenset(" .-")
 
 
@@ -432,23 +440,30 @@ _ID_CHARACTERS_REVERSED = re.compile(r"[A-Za-z0-9-]{1,300}")
 
 
 def _long_number_starts(text: NoteText) -> list[int]:
-    """Where ``LONG_NUMBER`` can match: it opens where a run of letters, digits and dashes
-    opens, and one of its first 41 characters is a digit. So each run of digits gives the
-    start of the run of such characters it stands in (read back at most 300 characters: a
-    match is shorter). A match never starts inside another, so trying only these starts
-    finds every match that a scan of the whole note finds."""
+    """Where ``LONG_NUMBER`` can match and be kept: it opens where a run of letters, digits
+    and dashes opens, and one of its first 41 characters is a digit. So each run of digits
+    gives the start of the run of such characters it stands in (read back at most 300
+    characters: a match is shorter), and a start is kept when its runs of digits hold five
+    digits or more (fewer are never kept). A match never starts inside another, so trying
+    only these starts finds every match kept after a scan of the whole note."""
     note = text.text
     reversed_note: str | None = None
     starts: list[int] = []
-    for start, _ in text.digit_runs:
+    digits_after: list[int] = []  # how many digits the runs from each start hold
+    for start, end in text.digit_runs:
         if start and note[start - 1] in _ID_CHARACTERS:
             if reversed_note is None:
                 reversed_note = note[::-1]  # a regex reads the run backwards as a prefix
             before = _ID_CHARACTERS_REVERSED.match(reversed_note, len(note) - start)
-            start -= before.end() - before.start()  # type: ignore[union-attr]
-        if not starts or start != starts[-1]:
-            starts.append(start)
-    return starts
+            run_start = start - (before.end() - before.start())  # type: ignore[union-attr]
+        else:
+            run_start = start
+        if starts and run_start == starts[-1]:
+            digits_after[-1] += end - start
+        else:
+            starts.append(run_start)
+            digits_after.append(end - start)
+    return [start for start, digits in zip(starts, digits_after, strict=True) if digits >= 5]
 
 
 def _long_numbers(text: NoteText) -> Iterator[Candidate]:
