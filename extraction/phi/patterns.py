@@ -23,6 +23,7 @@ _URL_WORDS = frozenset(words("http https ftp www"))
 URL_BODY = re.compile(r"[^\s<>\"'`]{1,2000}+")
 # A bare domain is found from its top-level domain, then read backwards.
 TLD = re.compile(r"\.(?:com|org|net|edu|gov|io|us|info|health|care|me)(?![a-z0-9-])")
+_DOMAIN_CHARACTERS = frozenset(string.ascii_lowercase + string.digits + ".-")
 DOMAIN_BEFORE = re.compile(r"(?:[a-z0-9-]{1,63}\.){0,7}[a-z0-9-]{1,63}$")
 IPV4 = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
 IPV6 = re.compile(
@@ -365,7 +366,16 @@ def _emails_urls_files(text: NoteText) -> Iterator[Candidate]:
             end -= 1
         yield Candidate("url", match.start(), end, 85)
     for match in TLD.finditer(lower):
-        domain = DOMAIN_BEFORE.search(lower, max(0, match.start() - 200), match.start())
+        # DOMAIN_BEFORE backtracks at every start it tries: it is searched only from where the
+        # run of domain characters before the top-level domain begins (no match starts before;
+        # its "$" also matches before a line break that ends the window).
+        start = match.start()
+        window = max(0, start - 200)
+        if start > window and lower[start - 1] == "\n":
+            start -= 1
+        while start > window and lower[start - 1] in _DOMAIN_CHARACTERS:
+            start -= 1
+        domain = DOMAIN_BEFORE.search(lower, start, match.start())
         if domain is None or not boundary_before(lower, domain.start(), ".@-/"):
             continue
         body = (
