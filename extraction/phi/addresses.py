@@ -242,7 +242,9 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
 
 
 def _town_cased(token: Token) -> bool:
-    return len(token.text) > 1 and token.text[0].isupper() and not token.text.isupper()
+    """Capitalized and not one letter: "Salem", not "SALEM" or "S" (``is_capitalized`` is
+    "first letter a capital, not all capitals", read once by the tokenizer)."""
+    return token.is_capitalized and token.end - token.start > 1
 
 
 def _town_run_end(note: str, tokens: list[Token], index: int) -> int:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Set
+from itertools import accumulate
 from typing import NamedTuple
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -80,7 +81,8 @@ def fold(word: str) -> str:
 
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
-_ASCII_TOKEN = re.compile(r"[a-z]+(?:['\-][a-z]+)*")  # the same words in an ASCII note, faster
+# The same words in an ASCII note, faster; captured, so ``re.split`` returns them too.
+_ASCII_TOKEN_SPLIT = re.compile(r"([a-z]+(?:['\-][a-z]+)*)")
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _COMPOUND = re.compile(r"[-'\u2019]")
 
@@ -122,21 +124,22 @@ def tokenize(note: str, lower: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     if note.isascii():  # the common case, inlined: this loop runs for every word
+        # ``re.split`` hands over the words and the gaps between them without a match object
+        # per word; the gaps' lengths give the offsets.
+        pieces = _ASCII_TOKEN_SPLIT.split(lower)  # gap, word, gap, word, ..., gap
+        offsets = list(accumulate(map(len, pieces), initial=0))
         new = tuple.__new__
-        lower_word, capitalized = (False, False, False, True), (True, False, False, False)
-        for match in _ASCII_TOKEN.finditer(lower):
-            start, end = match.span()
-            key = match.group()
+        for start, end, key in zip(offsets[1:-1:2], offsets[2::2], pieces[1::2], strict=True):
+            text = note[start:end]
             if "'" in key:
                 key = _POSSESSIVE.sub("", key)
-            text = note[start:end]
             if text == key:
-                append(new(Token, (start, end, text, key, *lower_word)))
+                append(new(Token, (start, end, text, key, False, False, False, True)))
             elif text.isupper():
                 upper = len(text) >= 2
                 append(new(Token, (start, end, text, key, False, upper, not upper, False)))
             elif text[0].isupper():
-                append(new(Token, (start, end, text, key, *capitalized)))
+                append(new(Token, (start, end, text, key, True, False, False, False)))
             else:
                 append(new(Token, (start, end, text, key, False, False, False, text.islower())))
         return tokens
