@@ -87,6 +87,7 @@ _MONTH_ALONE_CUE = re.compile(
 _DATE_CUE = re.compile(
     r"\b(?:on|since|until|till|dated?|dos|date[ \t]+of[ \t]+(?:service|visit|exam|injury)|seen|"
     r"visit|admitted|discharged|drawn|collected|performed|done|given|filled|written|scheduled|due|effective|expires?|expired|returns?|"
+    r"labs?|out|removed|placed|inserted|started|stopped|held|resumed|discontinued|changed|"
     r"f/u|follow-up|week of|dose|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[ \t,]*$"
 )

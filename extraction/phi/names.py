@@ -73,7 +73,9 @@ _ROLES = words(
     "employer supervisor teacher landlord sponsor investigator consultant dietitian midwife "
     "doula cnm anesthesiologist anesthetist crna assistant fellow intern student dentist "
     "optometrist podiatrist chiropractor paramedic emt contact kin agent proxy poa hcp "
-    "representative surrogate decision-maker cosigner owner caller informant re attn to from cc by"
+    "representative surrogate decision-maker cosigner owner caller informant re attn to from cc by "
+    "sonographer technologist radiographer phlebotomist hygienist aide receptionist "
+    "transcriptionist practitioner"
 )
 # Roles strong enough to stand without a colon before a name ("research coordinator Ann Lee").
 _ROLES_WITHOUT_COLON = frozenset(_ROLES) - {
@@ -84,6 +86,7 @@ _TITLE_SET = frozenset(_TITLES)
 _RELATION_SET = frozenset(_RELATIONS)
 _ROLE_SET = frozenset(_ROLES)
 _CUE_WORDS = _TITLE_SET | _RELATION_SET | _ROLE_SET
+_RELATION_LABEL_BEFORE = re.compile(r"\b(?:" + "|".join(_RELATIONS) + r")[ \t]*[:-][ \t]*$")
 # "Maria Lopez (sister)": a relation in brackets right after a name.
 _RELATION_IN_PARENS = re.compile(r"\((?:" + "|".join(_RELATIONS) + r")(?:,[^)\n]{0,30})?\)")
 _SKIPPABLE_AFTER_CUE = frozenset(
@@ -99,7 +102,7 @@ _VERB_CUES = re.compile(
     r"evaluated\s+by|performed\s+by|seen\s+by|attended\s+by|cared\s+for\s+by|counseled\s+by|"
     r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
     r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|goes\s+by|known\s+as|"
-    r"nicknamed|prefers\s+to\s+be\s+called|aka|"
+    r"nicknamed|prefers\s+to\s+be\s+called|prefers(?=\s+[\"'\u201c\u2018])|aka|"
     # "baby boy of Amara Osei", "son of Ann Lee": the parent or relative is named after "of"
     r"(?:baby|infant)\s+(?:boy|girl)\s+of|(?:infant|child|son|daughter)\s+of)\s+"
 )
@@ -125,7 +128,8 @@ _SIGNATURE_DASH = re.compile(r"[ \t]*(?:\u2014|\u2013|--|~)[ \t]*")
 _CREDENTIALS_PLAIN = (
     "MD|M\\.D\\.|NP|PA-C|RN|LPN|LVN|CNA|LCSW|LMSW|LICSW|MSW|CNM|CRNA|APRN|FNP|FNP-BC|FNP-C|"
     "AGNP|ANP|ACNP|DNP|PhD|PsyD|EdD|DDS|DMD|DPM|DPT|OTR|OTR/L|SLP|CCC-SLP|RPh|PharmD|RDN|CDE|"
-    "CDCES|LPC|LMFT|LMHC|LCPC|BCBA|MBBS|MBChB|FACP|FACS|FAAP|FACC|MPH|EMT-P|RRT|CMA|PMHNP|ARNP"
+    "CDCES|LPC|LMFT|LMHC|LCPC|BCBA|MBBS|MBChB|FACP|FACS|FAAP|FACC|MPH|EMT-P|RRT|CMA|PMHNP|ARNP|"
+    "RDMS|RDCS|RVT|CNMT|ARRT|CPhT|MLS"
 )
 _CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
 _CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
@@ -160,6 +164,12 @@ _PARTICLES = frozenset(
 _DOTTED_PARTICLES = frozenset(("st", "ste"))
 _INITIAL_GAPS = frozenset((". ", ".", ".\t"))  # after "J" or "St": "J. Smith", "St.Clair"
 
+
+# Quotes around a nickname inside a name: 'Margarethe "Greta" Holloway'.
+_OPEN_QUOTES = frozenset("\"'\u201c\u2018")
+_CLOSE_QUOTES = frozenset("\"'\u201d\u2019")
+# Generational suffixes belong to the name before them: "Tyrell Washington III", "Ray Cole Jr."
+_SUFFIXES = frozenset(words("jr sr ii iii iv"))
 
 _START = attrgetter("start")
 _END = attrgetter("end")
@@ -231,11 +241,27 @@ class _NameFinder:
         return follows
 
     def joinable(self, left: Token, right: Token) -> bool:
-        """Two tokens of one name: one space apart, or after an initial's period."""
+        """Two tokens of one name: one space apart, after an initial's period, or on either
+        side of a quoted nickname ('Beatriz "Bea" Alcántara')."""
         gap = self.note[left.end : right.start]
         if gap in _CAP_SEPARATORS:
             return True
-        return (left.is_initial or left.key in _DOTTED_PARTICLES) and gap in _INITIAL_GAPS
+        if (left.is_initial or left.key in _DOTTED_PARTICLES) and gap in _INITIAL_GAPS:
+            return True
+        if len(gap) == 2 and gap[0] in _CAP_SEPARATORS and gap[1] in _OPEN_QUOTES:
+            return self._quoted(right)
+        if len(gap) == 2 and gap[0] in _CLOSE_QUOTES and gap[1] in _CAP_SEPARATORS:
+            return self._quoted(left)
+        return False
+
+    def _quoted(self, token: Token) -> bool:
+        """``token`` stands alone in quotes."""
+        note = self.note
+        return (
+            token.start > 0
+            and note[token.start - 1] in _OPEN_QUOTES
+            and note[token.end : token.end + 1] in _CLOSE_QUOTES
+        )
 
     def particles_end(self, index: int) -> int | None:
         """After a run of name particles at ``index`` ("van der", "de la", "dos"), the index of
@@ -274,9 +300,14 @@ class _NameFinder:
             if first:
                 if self.ordinary(token):
                     return token.key in self.lex.census_first_names
-                # After "dr."/"mrs." any unknown word is a surname, however rare.
-                return cue == "title" or self.known_name(token)
-            return not self.ordinary(token) or token.key in self.lex.frequent_last_names
+                # After "dr."/"mrs." any unknown word is a surname, however rare; after "his
+                # wife" any word that is no vocabulary is a given name ("his partner xiu").
+                return cue in ("title", "relation") or self.known_name(token)
+            return (
+                not self.ordinary(token)
+                or token.key in self.lex.frequent_last_names
+                or (self.known_name(token) and token.key not in self.lex.stopwords)
+            )
         if not (token.is_capitalized or token.is_upper):
             return False
         if token.is_upper and not self._upper_name_word(token, first=first, cue=cue):
@@ -290,8 +321,17 @@ class _NameFinder:
                 return False
             return (cue == "title" and first) or (not first and not self._capital_follows(token))
         if token.key in self.lex.stopwords:
-            return self.known_name(token) and (cue in ("title", "relation") or not first)
+            return self.known_name(token) and (
+                cue in ("title", "relation") or not first or self._after_relation_label(token)
+            )
         return self.known_name(token) or not self.ordinary(token)
+
+    def _after_relation_label(self, token: Token) -> bool:
+        """Right after "Sibling:" or "Mother -": as strong as "her sister" ("Sibling: Will")."""
+        return (
+            _RELATION_LABEL_BEFORE.search(self.lower, max(0, token.start - 24), token.start)
+            is not None
+        )
 
     def _capital_follows(self, token: Token) -> bool:
         """A capitalized word follows ``token`` after one space ("Park Avenue", "Hill Road")."""
@@ -496,8 +536,18 @@ class _NameFinder:
         return self._token_starting_at(position)
 
     def add(self, start: int, end: int) -> None:
+        end = self._suffix_end(end)
         if end > start and self.spans.get(start, 0) < end:
             self.spans[start] = end
+
+    def _suffix_end(self, end: int) -> int:
+        """Past a generational suffix right after the name ("Washington III", "Cole, Jr.")."""
+        tokens = self.tokens
+        if end < len(tokens) and tokens[end].key in _SUFFIXES and not tokens[end].is_lower:
+            gap = self.note[tokens[end - 1].end : tokens[end].start]
+            if gap in _CAP_SEPARATORS or gap in (", ", ","):
+                return end + 1
+        return end
 
     # -- the passes ---------------------------------------------------------------------------
 
@@ -520,7 +570,7 @@ class _NameFinder:
             elif key in _RELATION_SET and after != ":":
                 self.name_after(token.end, cue="relation")
             elif key in _ROLES_WITHOUT_COLON and after in (" ", "\t", "\n"):
-                if index + 1 < len(tokens) and tokens[index + 1].is_capitalized:
+                if index + 1 < len(tokens) and self._may_follow_role(tokens[index + 1]):
                     self.name_after(token.end, cue="role")
             elif key in ("patient", "pt") and after in (" ", "\t"):
                 self.name_after(token.end, cue="role")
@@ -536,6 +586,14 @@ class _NameFinder:
                 first = self.walk_backward(end_index + 1)
                 if first is not None:
                     self.add(first, end_index + 1)
+
+    def _may_follow_role(self, token: Token) -> bool:
+        """A name may start after a role word ("research coordinator Ann Lee"): a capitalized
+        word, or in dictation a known name that is no vocabulary ("nurse practitioner keisha
+        washington"), never "physician assistant will call"."""
+        if token.is_capitalized:
+            return True
+        return token.is_lower and self.known_name(token) and not self.ordinary(token)
 
     def _find_signatures(self) -> None:
         """A sign-off line ("Sincerely,") before the signer's line, or a short line opening
@@ -568,7 +626,47 @@ class _NameFinder:
                 key = self.tokens[index].key.rsplit("-", 1)[-1]
                 if key in _ROLE_SET or key in _RELATION_SET:
                     self.name_after(position + 1, cue="label")
+                elif self._opens_line(index):
+                    self._full_name_after_label(position + 1)
             position = note.find(":", position + 1)
+
+    def _opens_line(self, index: int) -> bool:
+        """The label ending at token ``index`` starts its line and has one or two words."""
+        token = self.tokens[index]
+        line_start = self.note.rfind("\n", 0, token.start) + 1
+        label = self.note[line_start : token.end].strip(" \t-*\u2022")
+        return 0 < len(label.split()) <= 2
+
+    def _full_name_after_label(self, position: int) -> None:
+        """ "Traveler: Oluwaseun Bankole-Ferreira": after a line label we do not know, a name
+        needs more evidence than after "Patient:": the whole value is two to four name-cased
+        words, none of them vocabulary, at least one a known name."""
+        index = self._token_at_or_after(position)
+        tokens, note = self.tokens, self.note
+        if index is None or "\n" in note[position : tokens[index].start]:
+            return
+        end = index
+        while end < len(tokens) and end - index < 4:
+            token = tokens[end]
+            if end > index and not self.joinable(tokens[end - 1], token):
+                break
+            if not token.is_initial and (
+                not _name_cased(token.text)
+                or self.blocked(token)
+                or self.ordinary(token)
+                or self.eponym(token)
+            ):
+                return
+            end += 1
+        after = note[tokens[end - 1].end : tokens[end - 1].end + 2]
+        ends_value = (
+            after[:1] in ("", "\n", "\r", ",", "(", ";")
+            or after in ("  ", " \t")
+            or (after[:1] == "\t")
+        )
+        run = tokens[index:end]
+        if len(run) >= 2 and ends_value and any(self.known_name(t) for t in run):
+            self.add(index, end)
 
     def _find_credentialed(self) -> None:
         """ "Jane Doe, MD", "J. Doe NP": the name just before a credential."""
@@ -675,7 +773,7 @@ class _NameFinder:
         # stops at its first yes; the pairs are read only when no word is strong).
         evidence = any(
             len(t.key) >= 3
-            and lex.is_name(t.key)
+            and (lex.is_name(t.key) or self._compound_surname(t))
             and t.key not in _STATE_WORDS
             and t.key not in _MONTH_WORDS
             and _name_cased(t.text)
@@ -715,6 +813,11 @@ class _NameFinder:
             return None
         self.add(start + first, start + last_index + 1)
         return start + first
+
+    def _compound_surname(self, token: Token) -> bool:
+        """ "Fernandes-Akande": a hyphenated word with a known name in it and no vocabulary."""
+        parts = token.parts
+        return len(parts) > 1 and any(self.lex.is_name(part) for part in parts)
 
     def _starts_sentence(self, token: Token) -> bool:
         before = self.note[max(0, token.start - 4) : token.start].rstrip(" \t-*\u2022")

@@ -1,5 +1,5 @@
 """Identifiers that have a shape: e-mail, URL, IP, SSN, phone and fax, labelled record numbers,
-photo files, and long unlabelled numbers.
+photo files, dotted study UIDs, and long unlabelled numbers.
 
 Every pattern is compiled once, starts with a literal or a character set (see ``text.py``),
 and uses possessive or bounded repeats, so a scan stays linear in the note's length even on
@@ -36,20 +36,23 @@ MAC = re.compile(r"[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}(?![\w:-])")
 MAC_HINT = re.compile(r":[0-9a-fA-F]{2}:")
 SSN = re.compile(r"\d(?<![\w-]\d)\d\d([- .])\d\d\1\d{4}(?![\w-]|\.\d)")
 MASKED_SSN = re.compile(r"[xX*#]{3}([- .])(?:\d{2}|[xX*#]{2})\1\d{4}(?![\w-]|\.\d)")
-# North American numbers with separators, optional +1 and extension; international with "+".
-# North American numbers with separators (a "1"/"+1" before them is added in code) and an
-# optional extension; international numbers start with "+".
+# North American numbers with separators (a "1"/"+1" before them is added in code; "773/555-0148"
+# too) and an optional extension; international numbers start with "+".
 PHONE = re.compile(
-    r"(?:\d(?<![\w+/.]\d)\d\d[ .-]|\((?<![\w]\()\d{3}\)[ ]?)\d{3}[ .-]\d{4}"
+    r"(?:\d(?<![\w+/.]\d)\d\d(?:[ .-]|/(?=\d{3}[.-]))|\((?<![\w]\()\d{3}\)[ ]?)\d{3}[ .-]\d{4}"
     r"(?:[ ]?(?:ext\.?|x|#)[ ]?\d{1,5})?(?![\w-]|\.\d)"
 )
 INTERNATIONAL_PHONE = re.compile(r"\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}+(?![\w-])")
 # Numbers dialled from outside North America: "0044 7700 900461" (the "00" exit code), and
-# national numbers with a trunk "0": "0161 555 0183", "020 7946 0958", "0803 555 0176".
+# national numbers with a trunk "0": "0161 555 0183", "020 7946 0958", "0803 555 0176", and
+# mobiles written in two groups: "07700 900461".
 TRUNK_PHONE = re.compile(
     r"0(?<![\w+.,/:-]0)(?:0[1-9]\d{0,2}[ .-]?\d{1,5}(?:[ .-]\d{2,6}){1,4}+"
-    r"|\(?[1-9]\d{1,3}\)?[ .-]\d{3,4}[ .-]\d{3,4})(?![\w-]|[.,]\d)"
+    r"|\(?[1-9]\d{1,3}\)?[ .-]\d{3,4}[ .-]\d{3,4}|[1-9]\d{3}[ .-]?\d{6})(?![\w-]|[.,]\d)"
 )
+# Dotted object identifiers (DICOM study and instance UIDs: "1.2.840.113619.2.55.3"): five or
+# more numeric parts, where an IPv4 address has four and a version number three.
+DOTTED_UID = re.compile(r"\d{1,10}(?:\.\d{1,30}){4,}+(?!\w|\.\d)")
 _COUNTRY_ONE = re.compile(r"(?:\+1|(?<![\w+.-])1)[ .-]?$")
 PHOTO_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|heic|webp|dcm|raw)(?![\w])")
 FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
@@ -304,13 +307,17 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
         if boundary_before(lower, match.start(), "-"):
             start, end = match.span("number")
             yield Candidate(_phone_kind(lower, start), start, end, 60)
+    uid_starts = [start for start, end in runs if note[end : end + 1] == "."]
+    for match in matches_from(DOTTED_UID, note, uid_starts):
+        if boundary_before(note, match.start(), "."):
+            yield Candidate("other_id", *match.span(), 78)
     yield from _labelled_ids(text)
     yield from _long_numbers(text)
 
 
 _SSN_SEPARATORS = frozenset("- .")
 _MASK_CHARACTERS = frozenset("xX*#")
-_PHONE_SEPARATORS = frozenset(" .-")
+_PHONE_SEPARATORS = frozenset(" .-/")  # "/" only in "773/555-0148" (PHONE checks the rest)
 
 
 def _phone_starts(note: str, runs: list[tuple[int, int]]) -> list[int]:

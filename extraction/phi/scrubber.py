@@ -2,11 +2,14 @@
 
 Overlapping candidates merge into one redaction (the union of their spans, so no fragment of
 an identifier survives), named after the member with the highest priority. Placeholders keep
-the note readable for a model: one ``[NAME_n]`` per person, dates keep their year.
+the note readable for a model: one ``[NAME_n]`` per person, dates keep their year, except a
+year that would leave standing a digit group of an identifier removed from the same note
+("Claim WC-2025-0338719 ... injured 07/14/2025": the date becomes "[DATE]").
 """
 
 from __future__ import annotations
 
+import re
 from operator import attrgetter
 
 from extraction.phi.addresses import find_address_candidates
@@ -87,7 +90,22 @@ def _merge(group: list[Candidate], end: int) -> Candidate:
     return Candidate(winner.kind, start, end, winner.priority, person=person, keep=keep)
 
 
-def _placeholder(note: str, redaction: Candidate, numbers: dict[str, int]) -> str:
+_DIGIT_GROUP = re.compile(r"\d{4,}")
+
+
+def _identifier_digit_groups(note: str, settled: list[Candidate]) -> set[str]:
+    """The runs of four or more digits inside the identifiers being removed (dates aside)."""
+    return {
+        group
+        for redaction in settled
+        if redaction.kind not in ("date", "age_over_89")
+        for group in _DIGIT_GROUP.findall(note, redaction.start, redaction.end)
+    }
+
+
+def _placeholder(
+    note: str, redaction: Candidate, numbers: dict[str, int], removed_groups: set[str]
+) -> str:
     if redaction.kind == "name" and redaction.person:
         number = numbers.setdefault(redaction.person, len(numbers) + 1)
         return f"[NAME_{number}]"
@@ -97,6 +115,8 @@ def _placeholder(note: str, redaction: Candidate, numbers: dict[str, int]) -> st
         return "[YEAR]"  # a birth year that reveals an age over 89
     if redaction.kind == "date" and redaction.keep:
         year_start, year_end = redaction.keep
+        if note[year_start:year_end] in removed_groups:
+            return text
         if year_start > redaction.start:  # "03/14/1962" -> "[DATE]/1962"
             return text + note[separator_start(note, redaction.start, year_start) : year_end]
         # "1962-03-14" -> "1962-[DATE]"
@@ -114,11 +134,12 @@ def scrub_note(note: str) -> ScrubResult:
         return ScrubResult(scrubbed_note=note or "", redactions=[])
     settled = _settle(_collect(note))
     numbers: dict[str, int] = {}
+    removed_groups = _identifier_digit_groups(note, settled)
     pieces: list[str] = []
     position = 0
     for redaction in settled:
         pieces.append(note[position : redaction.start])
-        pieces.append(_placeholder(note, redaction, numbers))
+        pieces.append(_placeholder(note, redaction, numbers, removed_groups))
         position = redaction.end
     pieces.append(note[position:])
     return ScrubResult(
