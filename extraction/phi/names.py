@@ -83,15 +83,18 @@ _ROLES_WITHOUT_COLON = frozenset(_ROLES) - {
     "patient", "pt", "baby", "provider", "owner", "kin", "author", "signer", "agent",
 }  # fmt: skip
 _TITLE_SET = frozenset(_TITLES)
+# Labels of letters and messages ("RE:", "To:"): what follows is as often a subject as a person.
+_WEAK_LABELS = frozenset(words("re attn to from cc by"))
 _RELATION_SET = frozenset(_RELATIONS)
 _ROLE_SET = frozenset(_ROLES)
 _CUE_WORDS = _TITLE_SET | _RELATION_SET | _ROLE_SET
+_RELATION_JUST_BEFORE = re.compile(r"\b(?:" + "|".join(_RELATIONS) + r")[ \t]+$")
 _RELATION_LABEL_BEFORE = re.compile(r"\b(?:" + "|".join(_RELATIONS) + r")[ \t]*[:-][ \t]*$")
 # "Maria Lopez (sister)": a relation in brackets right after a name.
 _RELATION_IN_PARENS = re.compile(r"\((?:" + "|".join(_RELATIONS) + r")(?:,[^)\n]{0,30})?\)")
 _SKIPPABLE_AFTER_CUE = frozenset(
     [
-        *words("his her their the pt's patient's baby girl boy is named"),
+        *words("his her their the pt's patient's baby girl boy is named name"),
         *_RELATIONS,
         *_TITLES,
     ]
@@ -106,6 +109,11 @@ _VERB_CUES = re.compile(
     # "baby boy of Amara Osei", "son of Ann Lee": the parent or relative is named after "of"
     r"(?:baby|infant)\s+(?:boy|girl)\s+of|(?:infant|child|son|daughter)\s+of)\s+"
 )
+_BRACKETED_NICKNAME = re.compile(
+    "[ \t]*\\([ \t]*[\"'\u201c\u2018]([A-Za-z][a-z]+)[\"'\u201d\u2019][ \t]*\\)"
+)
+# Verbs after which a name is certain, even an ordinary word: "goes by Bill", "aka Sunny".
+_ALIAS_VERBS = re.compile(r"goes\s+by|known\s+as|nicknamed|prefers|aka\b")
 # The first words of _VERB_CUES: the pattern is tried only where one of them starts.
 _VERB_CUE_FIRST_WORDS = frozenset(
     words(
@@ -134,6 +142,7 @@ _CREDENTIALS_PLAIN = (
 _CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
 _CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
 _CREDENTIALS_PLAIN_SET = frozenset(_CREDENTIALS_PLAIN.replace("\\", "").split("|"))
+_CREDENTIAL_SET = _CREDENTIALS_PLAIN_SET | frozenset(_CREDENTIALS_AFTER_COMMA.split("|"))
 # The first word of each credential, lower-cased ("m" for "M.D.", "ccc" for "CCC-SLP").
 _CREDENTIAL_WORDS = frozenset(
     re.split(r"[^A-Za-z]", credential, maxsplit=1)[0].lower()
@@ -217,8 +226,12 @@ class _NameFinder:
     def known_name(self, token: Token) -> bool:
         known = self._known.get(token.key)
         if known is None:
-            is_name = self.lex.is_name
-            known = is_name(token.key) or any(is_name(part) for part in token.parts)
+            # A compound counts through a part that is a name and no vocabulary: "Washington-
+            # Bey" does, "On-Call" (a surname "Call", but a word) does not.
+            is_name, is_common = self.lex.is_name, self.lex.is_common
+            known = is_name(token.key) or any(
+                is_name(part) and not is_common(part) for part in token.parts
+            )
             self._known[token.key] = known
         return known
 
@@ -292,7 +305,7 @@ class _NameFinder:
         not vocabulary right after a title ("mr. okafor-bell")."""
         if token.is_initial:
             return not lower and not first
-        if token.key in _TITLE_SET:
+        if token.key in _TITLE_SET or token.key in _RELATION_SET or token.text in _CREDENTIAL_SET:
             return False
         if lower:
             if not token.is_lower or self.blocked(token) or len(token.key) < 2:
@@ -300,9 +313,13 @@ class _NameFinder:
             if first:
                 if self.ordinary(token):
                     return token.key in self.lex.census_first_names
-                # After "dr."/"mrs." any unknown word is a surname, however rare; after "his
-                # wife" any word that is no vocabulary is a given name ("his partner xiu").
-                return cue in ("title", "relation") or self.known_name(token)
+                # After "dr."/"mrs." any unknown word is a surname, however rare; right after
+                # "his wife" any word that is no vocabulary is a given name ("his partner xiu").
+                return (
+                    cue == "title"
+                    or self.known_name(token)
+                    or (cue == "relation" and self._right_after_relation(token))
+                )
             return (
                 not self.ordinary(token)
                 or token.key in self.lex.frequent_last_names
@@ -322,9 +339,15 @@ class _NameFinder:
             return (cue == "title" and first) or (not first and not self._capital_follows(token))
         if token.key in self.lex.stopwords:
             return self.known_name(token) and (
-                cue in ("title", "relation") or not first or self._after_relation_label(token)
+                cue in ("title", "relation", "alias")
+                or not first
+                or self._after_relation_label(token)
             )
         return self.known_name(token) or not self.ordinary(token)
+
+    def _right_after_relation(self, token: Token) -> bool:
+        before = self.lower[max(0, token.start - 24) : token.start]
+        return _RELATION_JUST_BEFORE.search(before) is not None
 
     def _after_relation_label(self, token: Token) -> bool:
         """Right after "Sibling:" or "Mother -": as strong as "her sister" ("Sibling: Will")."""
@@ -368,6 +391,10 @@ class _NameFinder:
         if not self.accept_after_cue(
             head, lower=lower, first=True, cue=cue
         ) and not self._opens_full_name(index, cue=cue):
+            if cue == "label" and not lower and head.key in self.lex.last_names:
+                # "Patient: KING, THOMAS": a surname that is also a word, written surname first
+                end = self._given_names_after_comma(index + 1)
+                return end if end > index + 1 else None
             return None
         end = index + 1
         while end < len(tokens) and end - index < 7:
@@ -431,6 +458,11 @@ class _NameFinder:
         # Further given names ("NGUYEN, THI HUONG") and initials ("SMITH, JOHN A").
         while end < len(tokens) and self.joinable(tokens[end - 1], tokens[end]):
             following = tokens[end]
+            if following.text in _CREDENTIAL_SET:
+                break  # "HUANG, MEI-HUA MD"
+            if self._quoted(following) and _name_cased(following.text.capitalize()):
+                end += 1  # 'KOWALCZYK, WILLIAM "BILL" J.'
+                continue
             if not following.is_initial and (
                 self.blocked(following) or not self._given_name(following, surname)
             ):
@@ -443,10 +475,16 @@ class _NameFinder:
         is cased like the surname; never a state or a month ("Portland, Maine")."""
         if given.key in _STATE_WORDS or given.key in _MONTH_WORDS:
             return False
-        if not (given.is_capitalized or given.is_upper):
+        if not (given.is_capitalized or given.is_upper) or given.text in _CREDENTIAL_SET:
             return False
-        same_casing = given.is_upper == surname.is_upper
-        return given.key in self.lex.first_names or (same_casing and not self.ordinary(given))
+        if given.key in self.lex.first_names:
+            return True
+        # Unknown given names: cased like the surname ("OKAFOR, CHIDI"), or the EHR's
+        # "ZHOU, Xiaoming"; three letters at least ("No LOF, VB" is no name).
+        same_casing = given.is_upper == surname.is_upper or (
+            surname.is_upper and given.is_capitalized
+        )
+        return same_casing and len(given.key) >= 3 and not self.ordinary(given)
 
     def find_surname_first(self) -> None:
         """Headers that write the surname first in capitals ("NGUYEN, THI HUONG  58F"): a
@@ -484,7 +522,7 @@ class _NameFinder:
             start += 1
         return start if start < end else None
 
-    def name_after(self, position: int, *, cue: str) -> None:
+    def name_after(self, position: int, *, cue: str, lone_word: bool = True) -> None:
         """Record a name starting at the first token at or after ``position``, skipping
         possessives, relation words and titles ("her daughter", "Baby Girl")."""
         index = self._token_at_or_after(position)
@@ -511,8 +549,9 @@ class _NameFinder:
         ):
             return  # the next line opens with a word or a header ("Psychologist\nSession:")
         end = self.walk_forward(index, cue=cue)
-        if end is not None:
-            self.add(index, end)
+        if end is None or (not lone_word and end == index + 1 and self.ordinary(head)):
+            return  # "RE: Level 1 appeal", "To: Nurse Line": a word, not a person
+        self.add(index, end)
 
     def _descriptor_before_name(self, index: int) -> bool:
         tokens = self.tokens
@@ -559,7 +598,8 @@ class _NameFinder:
             if key in _VERB_CUE_FIRST_WORDS:
                 verb = _VERB_CUES.match(self.lower, token.start)
                 if verb is not None:
-                    self.name_after(verb.end(), cue="verb")
+                    alias = _ALIAS_VERBS.match(self.lower, token.start) is not None
+                    self.name_after(verb.end(), cue="alias" if alias else "verb")
             if key not in _CUE_WORDS:
                 continue
             after = note[token.end : token.end + 1]
@@ -595,6 +635,17 @@ class _NameFinder:
             return True
         return token.is_lower and self.known_name(token) and not self.ordinary(token)
 
+    def find_bracketed_nicknames(self) -> None:
+        """'KING, THOMAS ("Tommy")', 'Patient: Ann Lee ("Sunny")': a quoted word in brackets
+        right after a name is that person's nickname."""
+        for end in sorted(set(self.spans.values())):
+            last = self.tokens[end - 1]
+            nickname = _BRACKETED_NICKNAME.match(self.note, last.end)
+            if nickname is not None:
+                index = self._token_starting_at(nickname.start(1))
+                if index is not None:
+                    self.add(index, index + 1)
+
     def _find_signatures(self) -> None:
         """A sign-off line ("Sincerely,") before the signer's line, or a short line opening
         with a dash ("-- Jane Doe, MD")."""
@@ -625,7 +676,7 @@ class _NameFinder:
             if index is not None:
                 key = self.tokens[index].key.rsplit("-", 1)[-1]
                 if key in _ROLE_SET or key in _RELATION_SET:
-                    self.name_after(position + 1, cue="label")
+                    self.name_after(position + 1, cue="label", lone_word=key not in _WEAK_LABELS)
                 elif self._opens_line(index):
                     self._full_name_after_label(position + 1)
             position = note.find(":", position + 1)
@@ -699,7 +750,7 @@ class _NameFinder:
         written out here (same tests): a method call per word costs more than the test."""
         tokens, note = self.tokens, self.note
         count = len(tokens)
-        blocked = self.lex.note_words | self.lex.stopwords | _TITLE_SET
+        blocked = self.lex.note_words | self.lex.stopwords | _TITLE_SET | _RELATION_SET
         resume = 0
         for index in self.capitalized:
             if index < resume:
@@ -890,6 +941,7 @@ def find_name_candidates(note: NoteText) -> Iterator[Candidate]:
     finder.find_cued()
     finder.find_surname_first()
     finder.find_by_lexicon()
+    finder.find_bracketed_nicknames()
     spans = _merged(finder.spans)
     finder.spans = dict(spans)
     spans = _merged({**dict(spans), **finder.spread()})
