@@ -56,7 +56,7 @@ ISO = re.compile(
 MONTH_LED = re.compile(
     rf"(?P<month>{_MONTH})(?![a-z])\.?"
     rf"(?:[ \t]+(?:the[ \t]+)?(?P<day>{_DAY}|{_ORDINAL_WORD})(?![\w]))?"
-    rf"(?:(?:,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4})(?!\w))?"
+    rf"(?:(?:,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4}|['\u2019]\d\d)(?!\w))?"
 )
 DAY_LED = re.compile(
     r"(?P<day>\d(?<![\w.-]\d)\d?(?:st|nd|rd|th)?)(?:[ \t]+of[ \t]+|[ \t]+|-)?"
@@ -71,7 +71,9 @@ THE_DAY = re.compile(
     rf"the[ \t]+(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|{_ORDINAL_WORD})(?![\w-])"
 )
 _DAY_PREPOSITION = re.compile(
-    r"(?:on|by|until|till|through|before|after|since|from|starting|beginning)[ \t]+$"
+    r"(?:on|by|until|till|through|thru|before|after|since|from|starting|beginning|than|around|"
+    r"about|approx\.?|approximately|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|"
+    r"thursday|fri|friday|sat|saturday|sun|sunday)[ \t]+$"
 )
 _NOT_A_DAY_AFTER = re.compile(
     r"[ \t]+(?:day|days|week|weeks|month|visit|dose|doses|cycle|attempt|time|floor|percentile|"
@@ -88,6 +90,7 @@ _DATE_CUE = re.compile(
     r"\b(?:on|since|until|till|dated?|dos|date[ \t]+of[ \t]+(?:service|visit|exam|injury)|seen|"
     r"visit|admitted|discharged|drawn|collected|performed|done|given|filled|written|scheduled|due|effective|expires?|expired|returns?|"
     r"labs?|out|removed|placed|inserted|started|stopped|held|resumed|discontinued|changed|"
+    r"lmp|edd|edc|(?:results?|labs?)[ \t]+from|"
     r"f/u|follow-up|week of|dose|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[ \t,]*$"
 )
@@ -295,7 +298,7 @@ def _worded_dates(text: NoteText) -> Iterator[FoundDate]:
         year_span = match.span("year") if year else None
         end = match.end() if year else _end_without_period(lower, match.end())
         yield FoundDate(
-            start, end, year_span, int(year) if year else None,
+            start, end, year_span, _full_year(year.lstrip("'\u2019")) if year else None,
             _MONTHS[month_text[:3].lower()], _day_number(day),
         )  # fmt: skip
     # "3rd of March", "14-Feb-2024": a day of one or two digits, then a suffix, a space, a

@@ -88,7 +88,9 @@ _WEAK_LABELS = frozenset(words("re attn to from cc by"))
 _RELATION_SET = frozenset(_RELATIONS)
 _ROLE_SET = frozenset(_ROLES)
 _CUE_WORDS = _TITLE_SET | _RELATION_SET | _ROLE_SET
-_RELATION_JUST_BEFORE = re.compile(r"\b(?:" + "|".join(_RELATIONS) + r")[ \t]+$")
+_VOWEL = re.compile(r"[aeiouy]")
+# Right after these, a word that is no vocabulary is a name even in lower-case dictation.
+_NAMING_WORD_JUST_BEFORE = re.compile(r"\b(?:name|named|" + "|".join(_RELATIONS) + r")[ \t]+$")
 _RELATION_LABEL_BEFORE = re.compile(r"\b(?:" + "|".join(_RELATIONS) + r")[ \t]*[:-][ \t]*$")
 # "Maria Lopez (sister)": a relation in brackets right after a name.
 _RELATION_IN_PARENS = re.compile(r"\((?:" + "|".join(_RELATIONS) + r")(?:,[^)\n]{0,30})?\)")
@@ -314,11 +316,9 @@ class _NameFinder:
                 if self.ordinary(token):
                     return token.key in self.lex.census_first_names
                 # After "dr."/"mrs." any unknown word is a surname, however rare; right after
-                # "his wife" any word that is no vocabulary is a given name ("his partner xiu").
+                # "his wife" or "name" any word that is no vocabulary is a given name.
                 return (
-                    cue == "title"
-                    or self.known_name(token)
-                    or (cue == "relation" and self._right_after_relation(token))
+                    cue == "title" or self.known_name(token) or self._right_after_naming_word(token)
                 )
             return (
                 not self.ordinary(token)
@@ -345,9 +345,24 @@ class _NameFinder:
             )
         return self.known_name(token) or not self.ordinary(token)
 
-    def _right_after_relation(self, token: Token) -> bool:
+    def _right_after_naming_word(self, token: Token) -> bool:
+        """ "his partner xiu ying", "patient name oksana dovzhenko": a relation or "name" just
+        before, and another word that is no vocabulary just after; lower-case abbreviations
+        stand alone or before a word ("her son mri normal", "his wife uti last week")."""
         before = self.lower[max(0, token.start - 24) : token.start]
-        return _RELATION_JUST_BEFORE.search(before) is not None
+        if _NAMING_WORD_JUST_BEFORE.search(before) is None:
+            return False
+        index = self._token_starting_at(token.start)
+        if index is None or index + 1 >= len(self.tokens):
+            return False
+        following = self.tokens[index + 1]
+        return (
+            self.joinable(token, following)
+            and following.is_lower
+            and not self.blocked(following)
+            and not self.ordinary(following)
+            and all(_VOWEL.search(t.key) and len(t.key) >= 2 for t in (token, following))
+        )
 
     def _after_relation_label(self, token: Token) -> bool:
         """Right after "Sibling:" or "Mother -": as strong as "her sister" ("Sibling: Will")."""

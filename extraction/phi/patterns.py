@@ -50,6 +50,11 @@ TRUNK_PHONE = re.compile(
     r"0(?<![\w+.,/:-]0)(?:0[1-9]\d{0,2}[ .-]?\d{1,5}(?:[ .-]\d{2,6}){1,4}+"
     r"|\(?[1-9]\d{1,3}\)?[ .-]\d{3,4}[ .-]\d{3,4}|[1-9]\d{3}[ .-]?\d{6})(?![\w-]|[.,]\d)"
 )
+# Latitude and longitude ("29.9961, -90.0574"): a location finer than a state. Four decimals
+# at least, which lab values and ratios do not carry.
+GPS = re.compile(
+    r"\d{1,2}\.\d{4,7}°?[ \t]*[NS]?,[ \t]*-?\d{1,3}\.\d{4,7}°?(?:[ \t]*[EW])?(?![\w.])"
+)
 # Dotted object identifiers (DICOM study and instance UIDs: "1.2.840.113619.2.55.3"): five or
 # more numeric parts, where an IPv4 address has four and a version number three.
 DOTTED_UID = re.compile(r"\d{1,10}(?:\.\d{1,30}){4,}+(?!\w|\.\d)")
@@ -70,7 +75,7 @@ LABELS: dict[str, str] = {
     + _NUM
     + r"|med\s+rec(?:ord)?"
     + _NUM
-    + r"|(?:record|chart|hospital|unit)\s+(?:number|no|#)|(?:patient|pt)\s+id|emr|ehr|mpi",
+    + r"|(?:record|chart|hospital|unit)\s+(?:number|no|#)|chart|(?:patient|pt)\s+id|emr|ehr|mpi",
     "health_plan_id": r"member"
     + _NUM
     + r"|subscriber"
@@ -104,7 +109,7 @@ LABELS: dict[str, str] = {
     + r"|(?:card|account|acct)\s+ending(?:\s+in)?|(?:card|account|acct)\s+(?:no\.?\s+)?x+",
     "license": r"(?:driver'?s?\s+)?licen[cs]e"
     + _NUM
-    + r"|lic\.?\s*#|dl|dea"
+    + r"|lic\.?\s*#|lic\.?[ \t]+[a-z]{2,6}(?=[ \t]+\d)|dl|dea"
     + _NUM
     + r"|npi|upin"
     + r"|certificate"
@@ -121,7 +126,7 @@ LABELS: dict[str, str] = {
     + r"|model\s+(?:number|no|#)|imei|(?:implant|pacemaker|transmitter|pump|monitor)\s+id",
     "biometric": r"biometric(?:\s+(?:template|id|identifier|record|#))?"
     + r"|(?:fingerprint|voiceprint|retina|retinal|iris|palm\s?print|face\s?print)"
-    + r"(?:\s+(?:scan|template))?(?:\s+(?:id|#|number))?",
+    + r"(?:\s+(?:scan|template))?(?:\s+(?:id|#|number|ref(?:erence)?))?",
     "photo": r"photo(?:graph)?\s+(?:id|#|number|no)|image\s+(?:id|#|number)",
     "other_id": r"job"
     + _NUM
@@ -135,7 +140,8 @@ LABELS: dict[str, str] = {
     + _NUM
     + r"|tax\s+id|ein|tin|ref\s*#|auth\s*#|pa\s*#|prior\s+auth(?:orization)?"
     + _NUM
-    + r"|wristband|armband|id\s*(?:number|no|#)|id",
+    + r"|wristband|armband|id\s*(?:number|no|#)|id"
+    + r"|(?:access|activation|verification|invitation|invite|enrollment)\s+code",
     # A portal or app account name: any digit makes it a handle, not a word ("jdoe58").
     "username": r"user\s?name|user\s+id|login",
 }
@@ -154,7 +160,7 @@ LABEL_FIRST_WORDS = frozenset(
     subject participant study enrollment specimen sample order transaction inmate employee
     student military requisition tracking authorization confirmation reference ticket case
     report accession barcode badge tax ein tin ref auth pa prior wristband armband id plate tag
-    username user login card
+    username user login card access activation verification invitation invite
     """
     )
 )
@@ -308,6 +314,10 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
             start, end = match.span("number")
             yield Candidate(_phone_kind(lower, start), start, end, 60)
     uid_starts = [start for start, end in runs if note[end : end + 1] == "."]
+    for match in matches_from(GPS, note, uid_starts if "," in note else ()):
+        start = match.start() - (note[match.start() - 1 : match.start()] == "-")
+        if boundary_before(note, start, ".-"):
+            yield Candidate("address", start, match.end(), 62)
     for match in matches_from(DOTTED_UID, note, uid_starts):
         if boundary_before(note, match.start(), "."):
             yield Candidate("other_id", *match.span(), 78)

@@ -108,3 +108,74 @@ def test_a_kept_year_never_repeats_part_of_a_removed_identifier():
     scrubbed = _gone(note, "0338719", "07/14")
     assert "2025" not in scrubbed
     assert "2024" in scrubbed  # other years keep theirs
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ('Patient: PRZYBYLSKI, HENRYK "HANK" T.   Rm 12', ("PRZYBYLSKI", "HENRYK", "HANK")),
+        ('Patient: Odalys Ferrer-Quintana ("Lili")   DOB 2/3/2019', ("Odalys", "Lili")),
+        ("Staff report Mr. Abernethy (goes by Red) ate well.", ("Abernethy", "Red")),
+        ("Patient: BAKER, LORRAINE ANN   MRN 5520193", ("BAKER", "LORRAINE")),
+        ("Pt: NAKAMURA, Haruto  DOB 1950", ("NAKAMURA", "Haruto")),
+        ("the patient name oksana dovzhenko presents", ("oksana", "dovzhenko")),
+    ],
+)
+def test_names_with_nicknames_and_surname_first(note, identifiers):
+    _gone(note, *identifiers)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "RE: Level 2 appeal of the denial",
+        "Daughter reports mom is weaker; they hope Mom can stay home.",
+        "Hospice On-Call RN visited.",
+        "No LOF, VB, ctx today.",
+        "Reviewed by Ines Vaca, MD. Signed: TRAN, MINH MD",
+    ],
+)
+def test_words_credentials_and_relations_are_not_names(note):
+    scrubbed = scrub_note(note).scrubbed_note
+    for word in ("Level", "mom", "Mom", "On-Call", "LOF", "VB", "MD"):
+        if word in note:
+            assert word in scrubbed, f"{word!r} lost from {scrubbed!r}"
+
+
+@pytest.mark.parametrize(
+    ("note", "identifier"),
+    [
+        ("Can she come earlier than the 19th?", "19th"),
+        ("Glucose test this Tues the 14th.", "14th"),
+        ("Labs from 4/5: WBC 7.2.", "4/5"),
+        ("G2P1, LMP 6/10, not pregnant.", "6/10"),
+        ("Biopsy (Aug '23) showed DCIS.", "Aug"),
+        ("Chart 77-3104 reviewed.", "77-3104"),
+        ("Hygienist (lic. RDH 55120) present.", "55120"),
+        ("Home program via access code T4XR9Q2.", "T4XR9Q2"),
+        ("Enrolled with voiceprint ref VP-8812-QA.", "VP-8812-QA"),
+        ("Visit GPS 41.8781, -87.6298 logged.", "41.8781"),
+    ],
+)
+def test_dates_and_identifiers_in_more_shapes(note, identifier):
+    _gone(note, identifier)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "her son mri normal",
+        "his wife uti last week",
+        "her mother chf and dm",
+        "her mom afib",
+        "the wife hx of copd",
+        "her son mri ct normal",
+    ],
+)
+def test_dictated_abbreviations_after_relations_stay(note):
+    assert scrub_note(note).scrubbed_note == note
+
+
+def test_the_nth_of_something_else_stays():
+    note = "Pain in the 4th toe since the 2nd dose; improved from 8/10 to 3/10. Ratio 1.234, 2.345"
+    assert scrub_note(note).scrubbed_note == note
