@@ -209,7 +209,17 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
     note, lower, tokens = text.text, text.lower, text.tokens
     resume = 0
     for index in text.indices_of(lex.place_first_words):
-        if index < resume or not _town_cased(tokens[index]):
+        if index < resume:
+            continue
+        if not _town_cased(tokens[index]):
+            token = tokens[index]
+            if (
+                token.is_lower
+                and token.key in lex.places
+                and _PLACE_PREPOSITION.search(lower, max(0, token.start - 8), token.start)
+                and _bare_town(lex, token.key, lower, token.end, words=1)
+            ):
+                yield Candidate("address", token.start, token.end, 25)  # "aunt's place in dearborn"
             continue
         end = _town_run_end(note, tokens, index)
         resume = end
@@ -239,6 +249,11 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
                 start += 1
                 while start < end and tokens[start].key in _TOWN_CONNECTORS:
                     start += 1
+
+
+# Dictation writes towns in lower case: one is taken right after a preposition of place, when
+# the word is no vocabulary ("in hingham", not "in bath").
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near|to)[ \t]+$")
 
 
 def _town_cased(token: Token) -> bool:

@@ -179,3 +179,27 @@ def test_dictated_abbreviations_after_relations_stay(note):
 def test_the_nth_of_something_else_stays():
     note = "Pain in the 4th toe since the 2nd dose; improved from 8/10 to 3/10. Ratio 1.234, 2.345"
     assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifier"),
+    [
+        ("dictated. dob four nineteen nineteen eighty two. mrn to follow", "nineteen eighty"),
+        ("she was born in nineteen twenty nine and lives alone", "twenty nine"),
+        ("moved here last year and lives with her son in ipswich now", "ipswich"),
+    ],
+)
+def test_dictation_spoken_birth_dates_and_lower_case_towns(note, identifier):
+    _gone(note, identifier)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "born in nineteen ninety eight, no complications",  # a year alone, under 90: it stays
+        "baby born thirty two weeks, now thriving",
+        "back to work next week, stays at home on weekends, hot in bath",
+    ],
+)
+def test_spoken_years_and_ordinary_places_stay(note):
+    assert scrub_note(note).scrubbed_note == note
