@@ -62,8 +62,11 @@ PO_BOX = re.compile(
     r"\d{1,6}"
 )
 # A street named without a number ("at SE Foster Rd and 82nd Ave"): found from its suffix.
+# Matched from its capital, the space before it checked in code: a pattern that opened with the
+# space would be tried at every space of the note. (No match holds a space, so none hides
+# another.)
 STREET_SUFFIX = re.compile(
-    r"[ \t](?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\.?(?!\w)"
+    r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\.?(?!\w)"
 )
 STREET_NAME_BEFORE = re.compile(
     rf"(?:{_DIRECTION}[ \t]+)?(?:[A-Z][a-z'\u2019]+[ \t]+){{0,2}}(?:[A-Z][a-z'\u2019]+|\d{{1,3}}"
@@ -144,7 +147,10 @@ def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
         if boundary_before(lower, match.start()):
             yield Candidate("address", match.start(), match.end(), 40)
     for match in STREET_SUFFIX.finditer(note):
-        name = STREET_NAME_BEFORE.search(note, max(0, match.start() - 60), match.start())
+        space = match.start() - 1  # the suffix follows a space or a tab: " Rd", "\tAvenue"
+        if space < 0 or note[space] not in " \t":
+            continue
+        name = STREET_NAME_BEFORE.search(note, max(0, space - 60), space)
         if name is not None and boundary_before(note, name.start()):
             yield Candidate("address", name.start(), match.end(), 35)
     for match in matches_from(ZIP, note, [start for start, end in runs if end - start == 5]):
