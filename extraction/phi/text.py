@@ -82,7 +82,7 @@ def fold(word: str) -> str:
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 # The same words in an ASCII note, faster; captured, so ``re.split`` returns them too.
-_ASCII_TOKEN_SPLIT = re.compile(r"([a-z]+(?:['\-][a-z]+)*)")
+_ASCII_TOKEN_SPLIT = re.compile(r"([a-z]++(?:['\-][a-z]++)*+)")  # possessive: never backtracks
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _COMPOUND = re.compile(r"[-'\u2019]")
 
