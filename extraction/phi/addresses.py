@@ -222,7 +222,7 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
         run_end = tokens[end - 1].end
         if (
             _CODE_AFTER.match(lower, run_end)
-            or lex.eponym_noun_follows(lower, run_end)
+            or _eponym_noun_follows(text, lex, run_end)
             or any(t.key in SCALE_NOUNS for t in tokens[index + 1 : end])
         ):
             continue  # "San Francisco syncope rule", "Montreal A2", "Richmond ... Scale"
@@ -236,7 +236,7 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
                     start = stop
                     break
                 if key in lex.places and _bare_town(
-                    lex, key, lower, tokens[stop - 1].end, words=stop - start
+                    lex, key, text, tokens[stop - 1].end, words=stop - start
                 ):
                     yield Candidate("address", tokens[start].start, tokens[stop - 1].end, 25)
                     start = stop
@@ -275,8 +275,17 @@ def _town_run_end(note: str, tokens: list[Token], index: int) -> int:
     return end
 
 
-def _bare_town(lex: Lexicon, key: str, lower: str, end: int, *, words: int) -> bool:
-    if _CODE_AFTER.match(lower, end) or lex.eponym_noun_follows(lower, end):
+def _eponym_noun_follows(text: NoteText, lex: Lexicon, end: int) -> bool:
+    """``lex.eponym_noun_follows`` for the word ending at ``end``, asked once a note: the name
+    search asks it of the same words (``NoteText.eponym_after``)."""
+    follows = text.eponym_after.get(end)
+    if follows is None:
+        follows = text.eponym_after[end] = lex.eponym_noun_follows(text.lower, end)
+    return follows
+
+
+def _bare_town(lex: Lexicon, key: str, text: NoteText, end: int, *, words: int) -> bool:
+    if _CODE_AFTER.match(text.lower, end) or _eponym_noun_follows(text, lex, end):
         return False  # "Montreal A2 L3 B1", "Glasgow coma scale": a classification
     if words > 1:
         return True

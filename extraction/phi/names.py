@@ -179,7 +179,7 @@ class _NameFinder:
         # Word tests by key, for this note only (a note repeats its words; nothing outlives it).
         self._known: dict[str, bool] = {}
         self._ordinary: dict[str, bool] = {}
-        self._eponym_after: dict[int, bool] = {}  # by the end offset of a word
+        self._eponym_after = note.eponym_after  # by the end offset of a word, shared
 
     def _token_starting_at(self, position: int) -> int | None:
         """Index of the token that starts at ``position`` (binary search: no index to build)."""
