@@ -611,20 +611,22 @@ class _NameFinder:
                 continue
             end = index + 1
             while end < count and end - index < 6:
-                previous, following = tokens[end - 1], tokens[end]
+                following = tokens[end]
+                capital = following.is_capitalized or following.is_upper or following.is_initial
+                if not capital and following.key not in _PARTICLES:
+                    break  # a lower-case word ends the run, whatever the gap before it
+                previous = tokens[end - 1]
                 gap = note[previous.end : following.start]
                 if gap not in _CAP_SEPARATORS and not (
                     (previous.is_initial or previous.key in _DOTTED_PARTICLES)
                     and gap in _INITIAL_GAPS
                 ):
                     break
-                if following.is_capitalized or following.is_upper or following.is_initial:
+                if capital:
                     if following.key in blocked or end - index >= 4:
                         break
                     end += 1
                     continue
-                if following.key not in _PARTICLES:
-                    break
                 surname = self.particles_end(end)  # "Pieter van der Linde"
                 if surname is None:
                     break
