@@ -62,8 +62,11 @@ PO_BOX = re.compile(
     r"\d{1,6}"
 )
 # A street named without a number ("at SE Foster Rd and 82nd Ave"): found from its suffix.
+# Matched from its capital, the space before it checked in code: a pattern that opened with the
+# space would be tried at every space of the note. (No match holds a space, so none hides
+# another.)
 STREET_SUFFIX = re.compile(
-    r"[ \t](?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\.?(?!\w)"
+    r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\.?(?!\w)"
 )
 STREET_NAME_BEFORE = re.compile(
     rf"(?:{_DIRECTION}[ \t]+)?(?:[A-Z][a-z'\u2019]+[ \t]+){{0,2}}(?:[A-Z][a-z'\u2019]+|\d{{1,3}}"
@@ -144,7 +147,10 @@ def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
         if boundary_before(lower, match.start()):
             yield Candidate("address", match.start(), match.end(), 40)
     for match in STREET_SUFFIX.finditer(note):
-        name = STREET_NAME_BEFORE.search(note, max(0, match.start() - 60), match.start())
+        space = match.start() - 1  # the suffix follows a space or a tab: " Rd", "\tAvenue"
+        if space < 0 or note[space] not in " \t":
+            continue
+        name = STREET_NAME_BEFORE.search(note, max(0, space - 60), space)
         if name is not None and boundary_before(note, name.start()):
             yield Candidate("address", name.start(), match.end(), 35)
     for match in matches_from(ZIP, note, [start for start, end in runs if end - start == 5]):
@@ -226,7 +232,7 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
         run_end = tokens[end - 1].end
         if (
             _CODE_AFTER.match(lower, run_end)
-            or lex.eponym_noun_follows(lower, run_end)
+            or _eponym_noun_follows(text, lex, run_end)
             or any(t.key in SCALE_NOUNS for t in tokens[index + 1 : end])
         ):
             continue  # "San Francisco syncope rule", "Montreal A2", "Richmond ... Scale"
@@ -240,7 +246,7 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
                     start = stop
                     break
                 if key in lex.places and _bare_town(
-                    lex, key, lower, tokens[stop - 1].end, words=stop - start
+                    lex, key, text, tokens[stop - 1].end, words=stop - start
                 ):
                     yield Candidate("address", tokens[start].start, tokens[stop - 1].end, 25)
                     start = stop
@@ -284,8 +290,17 @@ def _town_run_end(note: str, tokens: list[Token], index: int) -> int:
     return end
 
 
-def _bare_town(lex: Lexicon, key: str, lower: str, end: int, *, words: int) -> bool:
-    if _CODE_AFTER.match(lower, end) or lex.eponym_noun_follows(lower, end):
+def _eponym_noun_follows(text: NoteText, lex: Lexicon, end: int) -> bool:
+    """``lex.eponym_noun_follows`` for the word ending at ``end``, asked once a note: the name
+    search asks it of the same words (``NoteText.eponym_after``)."""
+    follows = text.eponym_after.get(end)
+    if follows is None:
+        follows = text.eponym_after[end] = lex.eponym_noun_follows(text.lower, end)
+    return follows
+
+
+def _bare_town(lex: Lexicon, key: str, text: NoteText, end: int, *, words: int) -> bool:
+    if _CODE_AFTER.match(text.lower, end) or _eponym_noun_follows(text, lex, end):
         return False  # "Montreal A2 L3 B1", "Glasgow coma scale": a classification
     if words > 1:
         return True

@@ -200,7 +200,7 @@ class _NameFinder:
         # Word tests by key, for this note only (a note repeats its words; nothing outlives it).
         self._known: dict[str, bool] = {}
         self._ordinary: dict[str, bool] = {}
-        self._eponym_after: dict[int, bool] = {}  # by the end offset of a word
+        self._eponym_after = note.eponym_after  # by the end offset of a word, shared
 
     def _token_starting_at(self, position: int) -> int | None:
         """Index of the token that starts at ``position`` (binary search: no index to build)."""
@@ -775,20 +775,22 @@ class _NameFinder:
                 continue
             end = index + 1
             while end < count and end - index < 6:
-                previous, following = tokens[end - 1], tokens[end]
+                following = tokens[end]
+                capital = following.is_capitalized or following.is_upper or following.is_initial
+                if not capital and following.key not in _PARTICLES:
+                    break  # a lower-case word ends the run, whatever the gap before it
+                previous = tokens[end - 1]
                 gap = note[previous.end : following.start]
                 if gap not in _CAP_SEPARATORS and not (
                     (previous.is_initial or previous.key in _DOTTED_PARTICLES)
                     and gap in _INITIAL_GAPS
                 ):
                     break
-                if following.is_capitalized or following.is_upper or following.is_initial:
+                if capital:
                     if following.key in blocked or end - index >= 4:
                         break
                     end += 1
                     continue
-                if following.key not in _PARTICLES:
-                    break
                 surname = self.particles_end(end)  # "Pieter van der Linde"
                 if surname is None:
                     break

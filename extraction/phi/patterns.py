@@ -463,32 +463,44 @@ def _labelled_ids(text: NoteText) -> Iterator[Candidate]:
 
 _ID_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-")
 # A run of the characters a long number is made of, read backwards from the digits it holds.
-_ID_CHARACTERS_REVERSED = re.compile(r"[A-Za-z0-9-]{1,300}")
+_ID_CHARACTERS_REVERSED = re.compile(r"[A-Za-z0-9-]*")
 
 
 def _long_number_starts(text: NoteText) -> list[int]:
     """Where ``LONG_NUMBER`` can match and be kept: it opens where a run of letters, digits
     and dashes opens, and one of its first 41 characters is a digit. So each run of digits
-    gives the start of the run of such characters it stands in (read back at most 300
-    characters: a match is shorter), and a start is kept when its runs of digits hold five
-    digits or more (fewer are never kept). A match never starts inside another, so trying
-    only these starts finds every match kept after a scan of the whole note."""
+    gives the start of the run of such characters it stands in, and a start is kept when its
+    runs of digits hold five digits or more (fewer are never kept); runs more than 300
+    characters after that start are left out (a match is shorter). A match never starts
+    inside another, so trying only these starts finds every match kept after a scan of the
+    whole note.
+
+    The characters before a run are read back only as far as the previous run: when the
+    reading gets there, both runs stand in the same run of characters. So no character is
+    read twice, whatever the note."""
     note = text.text
     reversed_note: str | None = None
     starts: list[int] = []
     digits_after: list[int] = []  # how many digits the runs from each start hold
+    previous = previous_chunk = 0  # the previous run of digits, and where its characters start
     for start, end in text.digit_runs:
+        chunk = start
         if start and note[start - 1] in _ID_CHARACTERS:
             if reversed_note is None:
-                reversed_note = note[::-1]  # a regex reads the run backwards as a prefix
-            before = _ID_CHARACTERS_REVERSED.match(reversed_note, len(note) - start)
-            run_start = start - (before.end() - before.start())  # type: ignore[union-attr]
-        else:
-            run_start = start
-        if starts and run_start == starts[-1]:
+                reversed_note = note[::-1]  # a regex reads the characters backwards
+            before = _ID_CHARACTERS_REVERSED.match(
+                reversed_note, len(note) - start, len(note) - previous
+            )
+            chunk = start - (before.end() - before.start())  # type: ignore[union-attr]
+            if chunk == previous:
+                chunk = previous_chunk
+        previous, previous_chunk = start, chunk
+        if start - chunk > 300:
+            continue
+        if starts and chunk == starts[-1]:
             digits_after[-1] += end - start
         else:
-            starts.append(run_start)
+            starts.append(chunk)
             digits_after.append(end - start)
     return [start for start, digits in zip(starts, digits_after, strict=True) if digits >= 5]
 

@@ -68,15 +68,17 @@ def _settle(candidates: list[Candidate]) -> list[Candidate]:
     ordered = sorted(candidates, key=_END, reverse=True)
     ordered.sort(key=_START)
     for candidate in ordered:
-        if candidate.end <= candidate.start:
+        start, end = candidate.start, candidate.end  # each field read once
+        if end <= start:
             continue
-        if group and candidate.start < group_end:
+        if group and start < group_end:
             group.append(candidate)
-            group_end = max(group_end, candidate.end)
+            if end > group_end:
+                group_end = end
             continue
         if group:
             settled.append(_merge(group, group_end))
-        group, group_end = [candidate], candidate.end
+        group, group_end = [candidate], end
     if group:
         settled.append(_merge(group, group_end))
     return settled

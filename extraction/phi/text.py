@@ -82,7 +82,7 @@ def fold(word: str) -> str:
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
 # The same words in an ASCII note, faster; captured, so ``re.split`` returns them too.
-_ASCII_TOKEN_SPLIT = re.compile(r"([a-z]+(?:['\-][a-z]+)*)")
+_ASCII_TOKEN_SPLIT = re.compile(r"([a-z]++(?:['\-][a-z]++)*+)")  # possessive: never backtracks
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _COMPOUND = re.compile(r"[-'\u2019]")
 
@@ -176,7 +176,7 @@ class NoteText:
     ``ascii_lower`` copy (same offsets), its words, tokenized on first use, and its runs of
     digits, found on first use."""
 
-    __slots__ = ("_digit_runs", "_positions", "_tokens", "lower", "text")
+    __slots__ = ("_digit_runs", "_positions", "_tokens", "eponym_after", "lower", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -184,6 +184,9 @@ class NoteText:
         self._tokens: list[Token] | None = None
         self._positions: dict[str, list[int]] | None = None
         self._digit_runs: list[tuple[int, int]] | None = None
+        # ``Lexicon.eponym_noun_follows`` by the end offset of a word, for this note only: the
+        # name and town searches ask it of the same words.
+        self.eponym_after: dict[int, bool] = {}
 
     @property
     def digit_runs(self) -> list[tuple[int, int]]:
