@@ -223,7 +223,7 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
                 token.is_lower
                 and token.key in lex.places
                 and _PLACE_PREPOSITION.search(lower, max(0, token.start - 8), token.start)
-                and _bare_town(lex, token.key, lower, token.end, words=1)
+                and _bare_town(lex, token.key, text, token.end, words=1)
             ):
                 yield Candidate("address", token.start, token.end, 25)  # "aunt's place in dearborn"
             continue
