@@ -313,8 +313,19 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
         if boundary_before(lower, match.start(), "-"):
             start, end = match.span("number")
             yield Candidate(_phone_kind(lower, start), start, end, 60)
-    uid_starts = [start for start, end in runs if note[end : end + 1] == "."]
-    for match in matches_from(GPS, note, uid_starts if "," in note else ()):
+    # A coordinate opens with one or two digits and four decimals; a UID with a number and at
+    # least four more dots close by: most decimals of a note (lab values) are neither.
+    gps_starts = [
+        start
+        for start, end in runs
+        if end - start <= 2 and note[end : end + 1] == "." and note[end + 1 : end + 5].isdigit()
+    ]
+    uid_starts = [
+        start
+        for start, end in runs
+        if note[end : end + 1] == "." and note.count(".", end, end + 40) >= 4
+    ]
+    for match in matches_from(GPS, note, gps_starts):
         start = match.start() - (note[match.start() - 1 : match.start()] == "-")
         if boundary_before(note, start, ".-"):
             yield Candidate("address", start, match.end(), 62)
