@@ -55,7 +55,16 @@ def load_scorer(path: Path):
 
 
 def claimlens_scrubber() -> Callable[[str], str]:
+    """The scrubber as a web process runs it: after ``warm_up`` (tables loaded, then frozen
+    out of the garbage collector's way)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "claimlens.settings")
+    import django
+
+    django.setup()
     from extraction.phi import scrub_note
+    from extraction.warmup import warm_up
+
+    warm_up()
 
     return lambda note: scrub_note(note).scrubbed_note
 

@@ -10,11 +10,12 @@ clinical or eponymous word (``places.txt``, see ``lexicon.py``).
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 
 from extraction.phi.lexicon import SCALE_NOUNS, Lexicon, lexicon
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import NoteText, Token, boundary_before, words
+from extraction.phi.text import NoteText, Token, boundary_before, matches_from, words
 
 _STATE_CODES = words(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -61,8 +62,11 @@ PO_BOX = re.compile(
     r"\d{1,6}"
 )
 # A street named without a number ("at SE Foster Rd and 82nd Ave"): found from its suffix.
+# Matched from its capital, the space before it checked in code: a pattern that opened with the
+# space would be tried at every space of the note. (No match holds a space, so none hides
+# another.)
 STREET_SUFFIX = re.compile(
-    r"[ \t](?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\.?(?!\w)"
+    r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\.?(?!\w)"
 )
 STREET_NAME_BEFORE = re.compile(
     rf"(?:{_DIRECTION}[ \t]+)?(?:[A-Z][a-z'\u2019]+[ \t]+){{0,2}}(?:[A-Z][a-z'\u2019]+|\d{{1,3}}"
@@ -88,6 +92,8 @@ _MONTHS_AND_DAYS = frozenset(
         "monday tuesday wednesday thursday friday saturday sunday"
     )
 )
+# What follows a house number: a letter ("12B"), a dash ("12-14") or a space.
+_AFTER_NUMBER = frozenset(string.ascii_letters + "- \t")
 # A ZIP code is found from its digits, then the state before it is checked.
 ZIP = re.compile(r"\d(?<![\w-]\d)\d{4}(?:-\d{4})?(?![\w-])")
 STATE_BEFORE_ZIP = re.compile(rf"(?<![\w-])(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})\.?,?[ \t]+$")
@@ -113,7 +119,7 @@ _MORE_PLACE = re.compile(r"[ \t]*(?:,|in|near|outside(?:[ \t]+of)?)[ \t]+")
 _WORD = re.compile(r"[a-z]+")
 LOWER_PLACE = re.compile(r"[a-z]{3,}(?:[ \t-][a-z]{3,})?(?![\w-])")
 COUNTY_SUFFIX = re.compile(r"[ \t](?:County|Parish|Borough|Township)(?![\w])")
-_COUNTY_WORDS = re.compile(r"County|Parish|Borough|Township")  # a literal-led scan: fast
+_COUNTY_WORDS = ("County", "Parish", "Borough", "Township")  # ``in`` finds them fastest
 COUNTY_NAME_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][a-z'\u2019]+[ \t]+)?[A-Z][a-z'\u2019]+$")
 _NOT_PLACES = frozenset(
     words(
@@ -125,22 +131,29 @@ _NOT_PLACES = frozenset(
 
 def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
     """Streets, cities with their ZIP, counties, cue-marked places and known towns."""
-    note, lower = text.text, text.lower
-    for match in STREET.finditer(note):
+    note, lower, runs = text.text, text.lower, text.digit_runs
+    # A house number has one to six digits; a ZIP code five (see ``text.py``).
+    house_numbers = [
+        start for start, end in runs if end - start <= 6 and note[end : end + 1] in _AFTER_NUMBER
+    ]
+    for match in matches_from(STREET, note, house_numbers):
         if not _plausible_street(match.group()):
             continue
         yield Candidate("address", match.start(), match.end(), 40)
         city = CITY_AFTER_STREET.match(note, match.end())
         if city is not None and city.group("city").split()[0].lower() not in _NOT_PLACES:
             yield Candidate("address", *city.span("city"), 35)
-    for match in PO_BOX.finditer(lower) if "box" in lower else ():
+    for match in _po_boxes(lower):
         if boundary_before(lower, match.start()):
             yield Candidate("address", match.start(), match.end(), 40)
     for match in STREET_SUFFIX.finditer(note):
-        name = STREET_NAME_BEFORE.search(note, max(0, match.start() - 60), match.start())
+        space = match.start() - 1  # the suffix follows a space or a tab: " Rd", "\tAvenue"
+        if space < 0 or note[space] not in " \t":
+            continue
+        name = STREET_NAME_BEFORE.search(note, max(0, space - 60), space)
         if name is not None and boundary_before(note, name.start()):
             yield Candidate("address", name.start(), match.end(), 35)
-    for match in ZIP.finditer(note):
+    for match in matches_from(ZIP, note, [start for start, end in runs if end - start == 5]):
         state = STATE_BEFORE_ZIP.search(note, max(0, match.start() - 20), match.start())
         if state is None:
             continue
@@ -164,11 +177,23 @@ def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
             # "on elm street in dayton", "in Hillsboro, Oregon": the next place goes too.
             more = _MORE_PLACE.match(lower, place[1])
             place = _place_after(note, more.end()) if more else None
-    for match in COUNTY_SUFFIX.finditer(note) if _COUNTY_WORDS.search(note) else ():
+    for match in COUNTY_SUFFIX.finditer(note) if any(w in note for w in _COUNTY_WORDS) else ():
         name = COUNTY_NAME_BEFORE.search(note, max(0, match.start() - 40), match.start())
         if name is not None:
             yield Candidate("address", name.start(), match.end(), 35)
     yield from _known_towns(text)
+
+
+def _po_boxes(lower: str) -> Iterator[re.Match[str]]:
+    """``PO_BOX.finditer(lower)``, run only over the lines that hold "box": the pattern opens
+    at almost any letter, and no box address spans two lines."""
+    at = lower.find("box")
+    while at >= 0:
+        line_start = lower.rfind("\n", 0, at) + 1
+        line_end = lower.find("\n", at)
+        line_end = len(lower) if line_end < 0 else line_end
+        yield from PO_BOX.finditer(lower, line_start, line_end)
+        at = lower.find("box", line_end)
 
 
 def _plausible_street(text: str) -> bool:
@@ -190,14 +215,24 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
     note, lower, tokens = text.text, text.lower, text.tokens
     resume = 0
     for index in text.indices_of(lex.place_first_words):
-        if index < resume or not _town_cased(tokens[index]):
+        if index < resume:
+            continue
+        if not _town_cased(tokens[index]):
+            token = tokens[index]
+            if (
+                token.is_lower
+                and token.key in lex.places
+                and _PLACE_PREPOSITION.search(lower, max(0, token.start - 8), token.start)
+                and _bare_town(lex, token.key, text, token.end, words=1)
+            ):
+                yield Candidate("address", token.start, token.end, 25)  # "aunt's place in dearborn"
             continue
         end = _town_run_end(note, tokens, index)
         resume = end
         run_end = tokens[end - 1].end
         if (
             _CODE_AFTER.match(lower, run_end)
-            or lex.eponym_noun_follows(lower, run_end)
+            or _eponym_noun_follows(text, lex, run_end)
             or any(t.key in SCALE_NOUNS for t in tokens[index + 1 : end])
         ):
             continue  # "San Francisco syncope rule", "Montreal A2", "Richmond ... Scale"
@@ -211,7 +246,7 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
                     start = stop
                     break
                 if key in lex.places and _bare_town(
-                    lex, key, lower, tokens[stop - 1].end, words=stop - start
+                    lex, key, text, tokens[stop - 1].end, words=stop - start
                 ):
                     yield Candidate("address", tokens[start].start, tokens[stop - 1].end, 25)
                     start = stop
@@ -222,8 +257,15 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
                     start += 1
 
 
+# Dictation writes towns in lower case: one is taken right after a preposition of place, when
+# the word is no vocabulary ("in hingham", not "in bath").
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near|to)[ \t]+$")
+
+
 def _town_cased(token: Token) -> bool:
-    return len(token.text) > 1 and token.text[0].isupper() and not token.text.isupper()
+    """Capitalized and not one letter: "Salem", not "SALEM" or "S" (``is_capitalized`` is
+    "first letter a capital, not all capitals", read once by the tokenizer)."""
+    return token.is_capitalized and token.end - token.start > 1
 
 
 def _town_run_end(note: str, tokens: list[Token], index: int) -> int:
@@ -248,8 +290,17 @@ def _town_run_end(note: str, tokens: list[Token], index: int) -> int:
     return end
 
 
-def _bare_town(lex: Lexicon, key: str, lower: str, end: int, *, words: int) -> bool:
-    if _CODE_AFTER.match(lower, end) or lex.eponym_noun_follows(lower, end):
+def _eponym_noun_follows(text: NoteText, lex: Lexicon, end: int) -> bool:
+    """``lex.eponym_noun_follows`` for the word ending at ``end``, asked once a note: the name
+    search asks it of the same words (``NoteText.eponym_after``)."""
+    follows = text.eponym_after.get(end)
+    if follows is None:
+        follows = text.eponym_after[end] = lex.eponym_noun_follows(text.lower, end)
+    return follows
+
+
+def _bare_town(lex: Lexicon, key: str, text: NoteText, end: int, *, words: int) -> bool:
+    if _CODE_AFTER.match(text.lower, end) or _eponym_noun_follows(text, lex, end):
         return False  # "Montreal A2 L3 B1", "Glasgow coma scale": a classification
     if words > 1:
         return True

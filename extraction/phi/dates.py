@@ -20,6 +20,7 @@ from extraction.phi.redaction import Candidate
 from extraction.phi.text import (
     NoteText,
     boundary_before,
+    matches_from,
     separator_end,
     separator_start,
     words,
@@ -55,7 +56,7 @@ ISO = re.compile(
 MONTH_LED = re.compile(
     rf"(?P<month>{_MONTH})(?![a-z])\.?"
     rf"(?:[ \t]+(?:the[ \t]+)?(?P<day>{_DAY}|{_ORDINAL_WORD})(?![\w]))?"
-    rf"(?:(?:,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4})(?!\w))?"
+    rf"(?:(?:,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4}|['\u2019]\d\d)(?!\w))?"
 )
 DAY_LED = re.compile(
     r"(?P<day>\d(?<![\w.-]\d)\d?(?:st|nd|rd|th)?)(?:[ \t]+of[ \t]+|[ \t]+|-)?"
@@ -70,7 +71,9 @@ THE_DAY = re.compile(
     rf"the[ \t]+(?P<day>(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)|{_ORDINAL_WORD})(?![\w-])"
 )
 _DAY_PREPOSITION = re.compile(
-    r"(?:on|by|until|till|through|before|after|since|from|starting|beginning)[ \t]+$"
+    r"(?:on|by|until|till|through|thru|before|after|since|from|starting|beginning|than|around|"
+    r"about|approx\.?|approximately|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|"
+    r"thursday|fri|friday|sat|saturday|sun|sunday)[ \t]+$"
 )
 _NOT_A_DAY_AFTER = re.compile(
     r"[ \t]+(?:day|days|week|weeks|month|visit|dose|doses|cycle|attempt|time|floor|percentile|"
@@ -86,6 +89,8 @@ _MONTH_ALONE_CUE = re.compile(
 _DATE_CUE = re.compile(
     r"\b(?:on|since|until|till|dated?|dos|date[ \t]+of[ \t]+(?:service|visit|exam|injury)|seen|"
     r"visit|admitted|discharged|drawn|collected|performed|done|given|filled|written|scheduled|due|effective|expires?|expired|returns?|"
+    r"labs?|out|removed|placed|inserted|started|stopped|held|resumed|discontinued|changed|"
+    r"lmp|edd|edc|(?:results?|labs?)[ \t]+from|"
     r"f/u|follow-up|week of|dose|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[ \t,]*$"
 )
@@ -155,6 +160,11 @@ _HOLIDAY_WORDS = frozenset(
 _BIRTH_WORDS = frozenset(words("born dob year yob birth birthyear"))
 _AGE_WORDS = frozenset(words("ninety one"))
 _PERSON_WORDS = frozenset(words("he she patient pt"))
+_SEPARATORS = frozenset("/.-")
+_CENTURIES = frozenset(("19", "20"))
+# What may follow the digits of DAY_LED's day: "st", "nd", "rd", "th", a space or a dash, or a
+# month glued to it ("3mar").
+_AFTER_DAY = frozenset("snrt \t-jfmaod")
 _TWO_DIGIT_YEAR_PIVOT = 30  # "62" is 1962, "25" is 2025: notes rarely date anything after 2030.
 
 
@@ -196,8 +206,14 @@ def _is_measurement(lower: str, start: int, end: int, numerator: int, denominato
     return denominator in (5, 10) or numerator == denominator
 
 
-def _numeric_dates(lower: str) -> Iterator[FoundDate]:
-    for match in NUMERIC.finditer(lower):
+def _numeric_dates(text: NoteText) -> Iterator[FoundDate]:
+    """ "03/14/1962", "11/2024", "1962-03-14", tried only at the numbers such a date opens with
+    (see ``text.py``): one or two digits and a separator, or a year and a separator."""
+    lower, runs = text.lower, text.digit_runs
+    numeric_starts = [
+        start for start, end in runs if end - start <= 2 and lower[end : end + 1] in _SEPARATORS
+    ]
+    for match in matches_from(NUMERIC, lower, numeric_starts):
         a, b, c, sep = match.group("a"), match.group("b"), match.group("c"), match.group("sep")
         if c is not None:
             if len(b) > 2:
@@ -216,7 +232,14 @@ def _numeric_dates(lower: str) -> Iterator[FoundDate]:
                 and not _is_measurement(lower, match.start(), match.end(), month, day)
             ):
                 yield FoundDate(*match.span(), None, None, month, day)
-    for match in ISO.finditer(lower):
+    iso_starts = [
+        start
+        for start, end in runs
+        if end - start == 4
+        and lower[start : start + 2] in _CENTURIES
+        and lower[end : end + 1] in _SEPARATORS
+    ]
+    for match in matches_from(ISO, lower, iso_starts):
         month, day = int(match.group("m")), int(match.group("d"))
         if 1 <= month <= 12 and 1 <= day <= 31:
             year = int(match.group("year"))
@@ -275,10 +298,17 @@ def _worded_dates(text: NoteText) -> Iterator[FoundDate]:
         year_span = match.span("year") if year else None
         end = match.end() if year else _end_without_period(lower, match.end())
         yield FoundDate(
-            start, end, year_span, int(year) if year else None,
+            start, end, year_span, _full_year(year.lstrip("'\u2019")) if year else None,
             _MONTHS[month_text[:3].lower()], _day_number(day),
         )  # fmt: skip
-    for match in DAY_LED.finditer(lower):
+    # "3rd of March", "14-Feb-2024": a day of one or two digits, then a suffix, a space, a
+    # dash or the month's first letter.
+    day_starts = [
+        start
+        for start, end in text.digit_runs
+        if end - start <= 2 and lower[end : end + 1] in _AFTER_DAY
+    ]
+    for match in matches_from(DAY_LED, lower, day_starts):
         if not boundary_before(lower, match.start(), "-"):
             continue
         group = "year" if match.group("year") else "yy"
@@ -338,8 +368,7 @@ def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
 
 def find_dates(text: NoteText) -> list[FoundDate]:
     """Dates in the note with their parsed parts, in order of position, without overlaps."""
-    lower = text.lower
-    found = [*_numeric_dates(lower), *_worded_dates(text)]
+    found = [*_numeric_dates(text), *_worded_dates(text)]
     found.sort(key=lambda date: (date.start, -(date.end - date.start)))
     kept: list[FoundDate] = []
     for date in found:
@@ -387,8 +416,12 @@ def find_date_candidates(text: NoteText) -> Iterator[Candidate]:
     latest_first = _complete_dates(dates)
     old_birth_years: set[str] = set()
     for date in dates:
-        if date.year_span is not None and _DOB_LABEL.search(
-            lower, max(0, date.start - 30), date.start
+        # Every birth label holds a "b" ("dob", "born", "b."): most dates have none before them.
+        label_start = max(0, date.start - 30)
+        if (
+            date.year_span is not None
+            and lower.find("b", label_start, date.start) >= 0
+            and _DOB_LABEL.search(lower, label_start, date.start)
         ):
             age = _age_on(date, _reference_date(latest_first, date))
             if age is not None and age >= 90:
@@ -408,25 +441,29 @@ def find_date_candidates(text: NoteText) -> Iterator[Candidate]:
         if boundary_before(lower, match.start()) and latest_year - int(match.group("year")) >= 90:
             old_birth_years.add(match.group("year"))
     for year in old_birth_years:
-        for match in re.finditer(rf"(?<!\d){re.escape(year)}(?!\d)", note):
+        # The year first, then the look back: a pattern that opens with a literal is searched
+        # fast; one that opens with a look-behind is tried at every character.
+        digits = re.escape(year)
+        for match in re.finditer(rf"{digits}(?<!\d{digits})(?!\d)", note):
             yield Candidate("age_over_89", match.start(), match.end(), 45)
     yield from _old_ages(text)
 
 
 def _old_ages(text: NoteText) -> Iterator[Candidate]:
     lower = text.lower
-    for pattern, first_words in (
-        (AGE_NUMBER, None),
-        (AGE_SEX, None),
-        (AGE_LABEL, None),
-        (AGE_WORDS, _AGE_WORDS),
-        (AGE_OF_PERSON, _PERSON_WORDS),
+    # "9x" and "1xx" are the only numbers the digit-led age patterns open with.
+    old_numbers = [
+        start
+        for start, end in text.digit_runs
+        if (end - start == 2 and lower[start] == "9") or (end - start == 3 and lower[start] == "1")
+    ]
+    for pattern, matches in (
+        (AGE_NUMBER, matches_from(AGE_NUMBER, lower, old_numbers)),
+        (AGE_SEX, matches_from(AGE_SEX, lower, old_numbers)),
+        (AGE_LABEL, AGE_LABEL.finditer(lower)),
+        (AGE_WORDS, text.matches_at_words(AGE_WORDS, _AGE_WORDS)),
+        (AGE_OF_PERSON, text.matches_at_words(AGE_OF_PERSON, _PERSON_WORDS)),
     ):
-        matches = (
-            pattern.finditer(lower)
-            if first_words is None
-            else text.matches_at_words(pattern, first_words)
-        )
         for match in matches:
             start = match.start()
             if pattern in (AGE_LABEL, AGE_WORDS, AGE_OF_PERSON) and not boundary_before(

@@ -73,7 +73,9 @@ _ROLES = words(
     "employer supervisor teacher landlord sponsor investigator consultant dietitian midwife "
     "doula cnm anesthesiologist anesthetist crna assistant fellow intern student dentist "
     "optometrist podiatrist chiropractor paramedic emt contact kin agent proxy poa hcp "
-    "representative surrogate decision-maker cosigner owner caller informant re attn to from cc by"
+    "representative surrogate decision-maker cosigner owner caller informant re attn to from cc by "
+    "sonographer technologist radiographer phlebotomist hygienist aide receptionist "
+    "transcriptionist practitioner"
 )
 # Roles strong enough to stand without a colon before a name ("research coordinator Ann Lee").
 _ROLES_WITHOUT_COLON = frozenset(_ROLES) - {
@@ -81,14 +83,20 @@ _ROLES_WITHOUT_COLON = frozenset(_ROLES) - {
     "patient", "pt", "baby", "provider", "owner", "kin", "author", "signer", "agent",
 }  # fmt: skip
 _TITLE_SET = frozenset(_TITLES)
+# Labels of letters and messages ("RE:", "To:"): what follows is as often a subject as a person.
+_WEAK_LABELS = frozenset(words("re attn to from cc by"))
 _RELATION_SET = frozenset(_RELATIONS)
 _ROLE_SET = frozenset(_ROLES)
 _CUE_WORDS = _TITLE_SET | _RELATION_SET | _ROLE_SET
+_VOWEL = re.compile(r"[aeiouy]")
+# Right after these, a word that is no vocabulary is a name even in lower-case dictation.
+_NAMING_WORD_JUST_BEFORE = re.compile(r"\b(?:name|named|" + "|".join(_RELATIONS) + r")[ \t]+$")
+_RELATION_LABEL_BEFORE = re.compile(r"\b(?:" + "|".join(_RELATIONS) + r")[ \t]*[:-][ \t]*$")
 # "Maria Lopez (sister)": a relation in brackets right after a name.
 _RELATION_IN_PARENS = re.compile(r"\((?:" + "|".join(_RELATIONS) + r")(?:,[^)\n]{0,30})?\)")
 _SKIPPABLE_AFTER_CUE = frozenset(
     [
-        *words("his her their the pt's patient's baby girl boy is named"),
+        *words("his her their the pt's patient's baby girl boy is named name"),
         *_RELATIONS,
         *_TITLES,
     ]
@@ -99,10 +107,15 @@ _VERB_CUES = re.compile(
     r"evaluated\s+by|performed\s+by|seen\s+by|attended\s+by|cared\s+for\s+by|counseled\s+by|"
     r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
     r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|goes\s+by|known\s+as|"
-    r"nicknamed|prefers\s+to\s+be\s+called|aka|"
+    r"nicknamed|prefers\s+to\s+be\s+called|prefers(?=\s+[\"'\u201c\u2018])|aka|"
     # "baby boy of Amara Osei", "son of Ann Lee": the parent or relative is named after "of"
     r"(?:baby|infant)\s+(?:boy|girl)\s+of|(?:infant|child|son|daughter)\s+of)\s+"
 )
+_BRACKETED_NICKNAME = re.compile(
+    "[ \t]*\\([ \t]*[\"'\u201c\u2018]([A-Za-z][a-z]+)[\"'\u201d\u2019][ \t]*\\)"
+)
+# Verbs after which a name is certain, even an ordinary word: "goes by Bill", "aka Sunny".
+_ALIAS_VERBS = re.compile(r"goes\s+by|known\s+as|nicknamed|prefers|aka\b")
 # The first words of _VERB_CUES: the pattern is tried only where one of them starts.
 _VERB_CUE_FIRST_WORDS = frozenset(
     words(
@@ -125,11 +138,13 @@ _SIGNATURE_DASH = re.compile(r"[ \t]*(?:\u2014|\u2013|--|~)[ \t]*")
 _CREDENTIALS_PLAIN = (
     "MD|M\\.D\\.|NP|PA-C|RN|LPN|LVN|CNA|LCSW|LMSW|LICSW|MSW|CNM|CRNA|APRN|FNP|FNP-BC|FNP-C|"
     "AGNP|ANP|ACNP|DNP|PhD|PsyD|EdD|DDS|DMD|DPM|DPT|OTR|OTR/L|SLP|CCC-SLP|RPh|PharmD|RDN|CDE|"
-    "CDCES|LPC|LMFT|LMHC|LCPC|BCBA|MBBS|MBChB|FACP|FACS|FAAP|FACC|MPH|EMT-P|RRT|CMA|PMHNP|ARNP"
+    "CDCES|LPC|LMFT|LMHC|LCPC|BCBA|MBBS|MBChB|FACP|FACS|FAAP|FACC|MPH|EMT-P|RRT|CMA|PMHNP|ARNP|"
+    "RDMS|RDCS|RVT|CNMT|ARRT|CPhT|MLS"
 )
 _CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
 _CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
 _CREDENTIALS_PLAIN_SET = frozenset(_CREDENTIALS_PLAIN.replace("\\", "").split("|"))
+_CREDENTIAL_SET = _CREDENTIALS_PLAIN_SET | frozenset(_CREDENTIALS_AFTER_COMMA.split("|"))
 # The first word of each credential, lower-cased ("m" for "M.D.", "ccc" for "CCC-SLP").
 _CREDENTIAL_WORDS = frozenset(
     re.split(r"[^A-Za-z]", credential, maxsplit=1)[0].lower()
@@ -158,7 +173,14 @@ _PARTICLES = frozenset(
     )
 )
 _DOTTED_PARTICLES = frozenset(("st", "ste"))
+_INITIAL_GAPS = frozenset((". ", ".", ".\t"))  # after "J" or "St": "J. Smith", "St.Clair"
 
+
+# Quotes around a nickname inside a name: 'Margarethe "Greta" Holloway'.
+_OPEN_QUOTES = frozenset("\"'\u201c\u2018")
+_CLOSE_QUOTES = frozenset("\"'\u201d\u2019")
+# Generational suffixes belong to the name before them: "Tyrell Washington III", "Ray Cole Jr."
+_SUFFIXES = frozenset(words("jr sr ii iii iv"))
 
 _START = attrgetter("start")
 _END = attrgetter("end")
@@ -178,7 +200,7 @@ class _NameFinder:
         # Word tests by key, for this note only (a note repeats its words; nothing outlives it).
         self._known: dict[str, bool] = {}
         self._ordinary: dict[str, bool] = {}
-        self._eponym_after: dict[int, bool] = {}  # by the end offset of a word
+        self._eponym_after = note.eponym_after  # by the end offset of a word, shared
 
     def _token_starting_at(self, position: int) -> int | None:
         """Index of the token that starts at ``position`` (binary search: no index to build)."""
@@ -206,8 +228,12 @@ class _NameFinder:
     def known_name(self, token: Token) -> bool:
         known = self._known.get(token.key)
         if known is None:
-            is_name = self.lex.is_name
-            known = is_name(token.key) or any(is_name(part) for part in token.parts)
+            # A compound counts through a part that is a name and no vocabulary: "Washington-
+            # Bey" does, "On-Call" (a surname "Call", but a word) does not.
+            is_name, is_common = self.lex.is_name, self.lex.is_common
+            known = is_name(token.key) or any(
+                is_name(part) and not is_common(part) for part in token.parts
+            )
             self._known[token.key] = known
         return known
 
@@ -230,11 +256,27 @@ class _NameFinder:
         return follows
 
     def joinable(self, left: Token, right: Token) -> bool:
-        """Two tokens of one name: one space apart, or after an initial's period."""
+        """Two tokens of one name: one space apart, after an initial's period, or on either
+        side of a quoted nickname ('Beatriz "Bea" Alcántara')."""
         gap = self.note[left.end : right.start]
         if gap in _CAP_SEPARATORS:
             return True
-        return (left.is_initial or left.key in _DOTTED_PARTICLES) and gap in (". ", ".", ".\t")
+        if (left.is_initial or left.key in _DOTTED_PARTICLES) and gap in _INITIAL_GAPS:
+            return True
+        if len(gap) == 2 and gap[0] in _CAP_SEPARATORS and gap[1] in _OPEN_QUOTES:
+            return self._quoted(right)
+        if len(gap) == 2 and gap[0] in _CLOSE_QUOTES and gap[1] in _CAP_SEPARATORS:
+            return self._quoted(left)
+        return False
+
+    def _quoted(self, token: Token) -> bool:
+        """``token`` stands alone in quotes."""
+        note = self.note
+        return (
+            token.start > 0
+            and note[token.start - 1] in _OPEN_QUOTES
+            and note[token.end : token.end + 1] in _CLOSE_QUOTES
+        )
 
     def particles_end(self, index: int) -> int | None:
         """After a run of name particles at ``index`` ("van der", "de la", "dos"), the index of
@@ -265,7 +307,7 @@ class _NameFinder:
         not vocabulary right after a title ("mr. okafor-bell")."""
         if token.is_initial:
             return not lower and not first
-        if token.key in _TITLE_SET:
+        if token.key in _TITLE_SET or token.key in _RELATION_SET or token.text in _CREDENTIAL_SET:
             return False
         if lower:
             if not token.is_lower or self.blocked(token) or len(token.key) < 2:
@@ -273,9 +315,16 @@ class _NameFinder:
             if first:
                 if self.ordinary(token):
                     return token.key in self.lex.census_first_names
-                # After "dr."/"mrs." any unknown word is a surname, however rare.
-                return cue == "title" or self.known_name(token)
-            return not self.ordinary(token) or token.key in self.lex.frequent_last_names
+                # After "dr."/"mrs." any unknown word is a surname, however rare; right after
+                # "his wife" or "name" any word that is no vocabulary is a given name.
+                return (
+                    cue == "title" or self.known_name(token) or self._right_after_naming_word(token)
+                )
+            return (
+                not self.ordinary(token)
+                or token.key in self.lex.frequent_last_names
+                or (self.known_name(token) and token.key not in self.lex.stopwords)
+            )
         if not (token.is_capitalized or token.is_upper):
             return False
         if token.is_upper and not self._upper_name_word(token, first=first, cue=cue):
@@ -289,8 +338,38 @@ class _NameFinder:
                 return False
             return (cue == "title" and first) or (not first and not self._capital_follows(token))
         if token.key in self.lex.stopwords:
-            return self.known_name(token) and (cue in ("title", "relation") or not first)
+            return self.known_name(token) and (
+                cue in ("title", "relation", "alias")
+                or not first
+                or self._after_relation_label(token)
+            )
         return self.known_name(token) or not self.ordinary(token)
+
+    def _right_after_naming_word(self, token: Token) -> bool:
+        """ "his partner xiu ying", "patient name oksana dovzhenko": a relation or "name" just
+        before, and another word that is no vocabulary just after; lower-case abbreviations
+        stand alone or before a word ("her son mri normal", "his wife uti last week")."""
+        before = self.lower[max(0, token.start - 24) : token.start]
+        if _NAMING_WORD_JUST_BEFORE.search(before) is None:
+            return False
+        index = self._token_starting_at(token.start)
+        if index is None or index + 1 >= len(self.tokens):
+            return False
+        following = self.tokens[index + 1]
+        return (
+            self.joinable(token, following)
+            and following.is_lower
+            and not self.blocked(following)
+            and not self.ordinary(following)
+            and all(_VOWEL.search(t.key) and len(t.key) >= 2 for t in (token, following))
+        )
+
+    def _after_relation_label(self, token: Token) -> bool:
+        """Right after "Sibling:" or "Mother -": as strong as "her sister" ("Sibling: Will")."""
+        return (
+            _RELATION_LABEL_BEFORE.search(self.lower, max(0, token.start - 24), token.start)
+            is not None
+        )
 
     def _capital_follows(self, token: Token) -> bool:
         """A capitalized word follows ``token`` after one space ("Park Avenue", "Hill Road")."""
@@ -327,6 +406,10 @@ class _NameFinder:
         if not self.accept_after_cue(
             head, lower=lower, first=True, cue=cue
         ) and not self._opens_full_name(index, cue=cue):
+            if cue == "label" and not lower and head.key in self.lex.last_names:
+                # "Patient: KING, THOMAS": a surname that is also a word, written surname first
+                end = self._given_names_after_comma(index + 1)
+                return end if end > index + 1 else None
             return None
         end = index + 1
         while end < len(tokens) and end - index < 7:
@@ -390,6 +473,11 @@ class _NameFinder:
         # Further given names ("NGUYEN, THI HUONG") and initials ("SMITH, JOHN A").
         while end < len(tokens) and self.joinable(tokens[end - 1], tokens[end]):
             following = tokens[end]
+            if following.text in _CREDENTIAL_SET:
+                break  # "HUANG, MEI-HUA MD"
+            if self._quoted(following) and _name_cased(following.text.capitalize()):
+                end += 1  # 'KOWALCZYK, WILLIAM "BILL" J.'
+                continue
             if not following.is_initial and (
                 self.blocked(following) or not self._given_name(following, surname)
             ):
@@ -402,10 +490,16 @@ class _NameFinder:
         is cased like the surname; never a state or a month ("Portland, Maine")."""
         if given.key in _STATE_WORDS or given.key in _MONTH_WORDS:
             return False
-        if not (given.is_capitalized or given.is_upper):
+        if not (given.is_capitalized or given.is_upper) or given.text in _CREDENTIAL_SET:
             return False
-        same_casing = given.is_upper == surname.is_upper
-        return given.key in self.lex.first_names or (same_casing and not self.ordinary(given))
+        if given.key in self.lex.first_names:
+            return True
+        # Unknown given names: cased like the surname ("OKAFOR, CHIDI"), or the EHR's
+        # "ZHOU, Xiaoming"; three letters at least ("No LOF, VB" is no name).
+        same_casing = given.is_upper == surname.is_upper or (
+            surname.is_upper and given.is_capitalized
+        )
+        return same_casing and len(given.key) >= 3 and not self.ordinary(given)
 
     def find_surname_first(self) -> None:
         """Headers that write the surname first in capitals ("NGUYEN, THI HUONG  58F"): a
@@ -443,7 +537,7 @@ class _NameFinder:
             start += 1
         return start if start < end else None
 
-    def name_after(self, position: int, *, cue: str) -> None:
+    def name_after(self, position: int, *, cue: str, lone_word: bool = True) -> None:
         """Record a name starting at the first token at or after ``position``, skipping
         possessives, relation words and titles ("her daughter", "Baby Girl")."""
         index = self._token_at_or_after(position)
@@ -470,8 +564,9 @@ class _NameFinder:
         ):
             return  # the next line opens with a word or a header ("Psychologist\nSession:")
         end = self.walk_forward(index, cue=cue)
-        if end is not None:
-            self.add(index, end)
+        if end is None or (not lone_word and end == index + 1 and self.ordinary(head)):
+            return  # "RE: Level 1 appeal", "To: Nurse Line": a word, not a person
+        self.add(index, end)
 
     def _descriptor_before_name(self, index: int) -> bool:
         tokens = self.tokens
@@ -495,8 +590,18 @@ class _NameFinder:
         return self._token_starting_at(position)
 
     def add(self, start: int, end: int) -> None:
+        end = self._suffix_end(end)
         if end > start and self.spans.get(start, 0) < end:
             self.spans[start] = end
+
+    def _suffix_end(self, end: int) -> int:
+        """Past a generational suffix right after the name ("Washington III", "Cole, Jr.")."""
+        tokens = self.tokens
+        if end < len(tokens) and tokens[end].key in _SUFFIXES and not tokens[end].is_lower:
+            gap = self.note[tokens[end - 1].end : tokens[end].start]
+            if gap in _CAP_SEPARATORS or gap in (", ", ","):
+                return end + 1
+        return end
 
     # -- the passes ---------------------------------------------------------------------------
 
@@ -508,7 +613,8 @@ class _NameFinder:
             if key in _VERB_CUE_FIRST_WORDS:
                 verb = _VERB_CUES.match(self.lower, token.start)
                 if verb is not None:
-                    self.name_after(verb.end(), cue="verb")
+                    alias = _ALIAS_VERBS.match(self.lower, token.start) is not None
+                    self.name_after(verb.end(), cue="alias" if alias else "verb")
             if key not in _CUE_WORDS:
                 continue
             after = note[token.end : token.end + 1]
@@ -519,7 +625,7 @@ class _NameFinder:
             elif key in _RELATION_SET and after != ":":
                 self.name_after(token.end, cue="relation")
             elif key in _ROLES_WITHOUT_COLON and after in (" ", "\t", "\n"):
-                if index + 1 < len(tokens) and tokens[index + 1].is_capitalized:
+                if index + 1 < len(tokens) and self._may_follow_role(tokens[index + 1]):
                     self.name_after(token.end, cue="role")
             elif key in ("patient", "pt") and after in (" ", "\t"):
                 self.name_after(token.end, cue="role")
@@ -535,6 +641,25 @@ class _NameFinder:
                 first = self.walk_backward(end_index + 1)
                 if first is not None:
                     self.add(first, end_index + 1)
+
+    def _may_follow_role(self, token: Token) -> bool:
+        """A name may start after a role word ("research coordinator Ann Lee"): a capitalized
+        word, or in dictation a known name that is no vocabulary ("nurse practitioner keisha
+        washington"), never "physician assistant will call"."""
+        if token.is_capitalized:
+            return True
+        return token.is_lower and self.known_name(token) and not self.ordinary(token)
+
+    def find_bracketed_nicknames(self) -> None:
+        """'KING, THOMAS ("Tommy")', 'Patient: Ann Lee ("Sunny")': a quoted word in brackets
+        right after a name is that person's nickname."""
+        for end in sorted(set(self.spans.values())):
+            last = self.tokens[end - 1]
+            nickname = _BRACKETED_NICKNAME.match(self.note, last.end)
+            if nickname is not None:
+                index = self._token_starting_at(nickname.start(1))
+                if index is not None:
+                    self.add(index, index + 1)
 
     def _find_signatures(self) -> None:
         """A sign-off line ("Sincerely,") before the signer's line, or a short line opening
@@ -566,8 +691,48 @@ class _NameFinder:
             if index is not None:
                 key = self.tokens[index].key.rsplit("-", 1)[-1]
                 if key in _ROLE_SET or key in _RELATION_SET:
-                    self.name_after(position + 1, cue="label")
+                    self.name_after(position + 1, cue="label", lone_word=key not in _WEAK_LABELS)
+                elif self._opens_line(index):
+                    self._full_name_after_label(position + 1)
             position = note.find(":", position + 1)
+
+    def _opens_line(self, index: int) -> bool:
+        """The label ending at token ``index`` starts its line and has one or two words."""
+        token = self.tokens[index]
+        line_start = self.note.rfind("\n", 0, token.start) + 1
+        label = self.note[line_start : token.end].strip(" \t-*\u2022")
+        return 0 < len(label.split()) <= 2
+
+    def _full_name_after_label(self, position: int) -> None:
+        """ "Traveler: Oluwaseun Bankole-Ferreira": after a line label we do not know, a name
+        needs more evidence than after "Patient:": the whole value is two to four name-cased
+        words, none of them vocabulary, at least one a known name."""
+        index = self._token_at_or_after(position)
+        tokens, note = self.tokens, self.note
+        if index is None or "\n" in note[position : tokens[index].start]:
+            return
+        end = index
+        while end < len(tokens) and end - index < 4:
+            token = tokens[end]
+            if end > index and not self.joinable(tokens[end - 1], token):
+                break
+            if not token.is_initial and (
+                not _name_cased(token.text)
+                or self.blocked(token)
+                or self.ordinary(token)
+                or self.eponym(token)
+            ):
+                return
+            end += 1
+        after = note[tokens[end - 1].end : tokens[end - 1].end + 2]
+        ends_value = (
+            after[:1] in ("", "\n", "\r", ",", "(", ";")
+            or after in ("  ", " \t")
+            or (after[:1] == "\t")
+        )
+        run = tokens[index:end]
+        if len(run) >= 2 and ends_value and any(self.known_name(t) for t in run):
+            self.add(index, end)
 
     def _find_credentialed(self) -> None:
         """ "Jane Doe, MD", "J. Doe NP": the name just before a credential."""
@@ -594,24 +759,35 @@ class _NameFinder:
                 self.add(first, end_index + 1)
 
     def find_by_lexicon(self) -> None:
-        """Runs of capitalized words that the name lists recognise."""
-        tokens = self.tokens
+        """Runs of capitalized words that the name lists recognise.
+
+        It visits every capitalized word of the note, so ``blocked`` and ``joinable`` are
+        written out here (same tests): a method call per word costs more than the test."""
+        tokens, note = self.tokens, self.note
+        count = len(tokens)
+        blocked = self.lex.note_words | self.lex.stopwords | _TITLE_SET | _RELATION_SET
         resume = 0
         for index in self.capitalized:
             if index < resume:
                 continue
             token = tokens[index]
-            if self.blocked(token):
+            if token.key in blocked:
                 continue
             end = index + 1
-            while (
-                end < len(tokens)
-                and end - index < 6
-                and self.joinable(tokens[end - 1], tokens[end])
-            ):
+            while end < count and end - index < 6:
                 following = tokens[end]
-                if following.is_capitalized or following.is_upper or following.is_initial:
-                    if self.blocked(following) or end - index >= 4:
+                capital = following.is_capitalized or following.is_upper or following.is_initial
+                if not capital and following.key not in _PARTICLES:
+                    break  # a lower-case word ends the run, whatever the gap before it
+                previous = tokens[end - 1]
+                gap = note[previous.end : following.start]
+                if gap not in _CAP_SEPARATORS and not (
+                    (previous.is_initial or previous.key in _DOTTED_PARTICLES)
+                    and gap in _INITIAL_GAPS
+                ):
+                    break
+                if capital:
+                    if following.key in blocked or end - index >= 4:
                         break
                     end += 1
                     continue
@@ -644,10 +820,14 @@ class _NameFinder:
 
     def _judge_run(self, start: int, end: int) -> int | None:
         """Record the name in the run of capitalized words ``start:end``; return where it starts."""
+        # Every test here is a pure function of the words (the caches aside), so the flags each
+        # word needs more than once are read once, in lists: this runs hundreds of times a note.
         run = self.tokens[start:end]
-        if not any(self.known_name(token) for token in run):
+        known = [self.known_name(token) for token in run]
+        if True not in known:
             return None
-        if all(token.is_upper or token.is_initial for token in run) and len(run) < 2:
+        upper_run = False not in [token.is_upper or token.is_initial for token in run]
+        if upper_run and len(run) < 2:
             return None
         if any(t.key in SCALE_NOUNS or t.key in _DISEASE_NOUNS for t in run[1:]):
             return None  # "Richmond Agitation-Sedation Scale", "Addison Disease"
@@ -657,27 +837,27 @@ class _NameFinder:
         if self._eponym_noun_follows(last) or all(self.eponym(t) or t.is_initial for t in run):
             return None
         lex = self.lex
-        upper_run = all(token.is_upper or token.is_initial for token in run)
-        strong = [
-            t
-            for t in run
-            if len(t.key) >= 3
-            and lex.is_name(t.key)
+        # Evidence: a strong name word, or else a given name before a surname (each ``any``
+        # stops at its first yes; the pairs are read only when no word is strong).
+        evidence = any(
+            len(t.key) >= 3
+            and (lex.is_name(t.key) or self._compound_surname(t))
             and t.key not in _STATE_WORDS
             and t.key not in _MONTH_WORDS
             and _name_cased(t.text)
             and not self.ordinary(t)
             and not self.eponym(t)
-        ]
-        if upper_run:  # headers: "JOHN SMITH", not "WELL CHILD CHECK"
-            pair = any(
+            for t in run
+        )
+        if not evidence and upper_run:  # headers: "JOHN SMITH", not "WELL CHILD CHECK"
+            evidence = any(
                 left.key in lex.census_first_names
                 and right.key in lex.last_names
                 and not (self.ordinary(left) or self.ordinary(right))
                 for left, right in pairwise(run)
             )
-        else:
-            pair = any(
+        elif not evidence:
+            evidence = any(
                 left.key in lex.first_names
                 and _name_cased(left.text)
                 and (right.is_initial or _name_cased(right.text))
@@ -685,7 +865,7 @@ class _NameFinder:
                 and not (self.ordinary(left) and self.ordinary(right))
                 for left, right in pairwise(run)
             )
-        if not (strong or pair):
+        if not evidence:
             return None
         if (
             len(run) == 1
@@ -694,20 +874,18 @@ class _NameFinder:
         ):
             # A capitalized first word is weak evidence: "Brought in by EMS" is no surname.
             return None
-        first = next(
-            i
-            for i, t in enumerate(run)
-            if t.is_initial or self.known_name(t) or not self.ordinary(t)
-        )
-        last_index = max(
-            i
-            for i, t in enumerate(run)
-            if not t.is_initial and (self.known_name(t) or not self.ordinary(t))
-        )
+        named = [is_known or not self.ordinary(t) for t, is_known in zip(run, known, strict=True)]
+        first = next(i for i, t in enumerate(run) if t.is_initial or named[i])
+        last_index = max(i for i, t in enumerate(run) if not t.is_initial and named[i])
         if first > last_index:
             return None
         self.add(start + first, start + last_index + 1)
         return start + first
+
+    def _compound_surname(self, token: Token) -> bool:
+        """ "Fernandes-Akande": a hyphenated word with a known name in it and no vocabulary."""
+        parts = token.parts
+        return len(parts) > 1 and any(self.lex.is_name(part) for part in parts)
 
     def _starts_sentence(self, token: Token) -> bool:
         before = self.note[max(0, token.start - 4) : token.start].rstrip(" \t-*\u2022")
@@ -780,6 +958,7 @@ def find_name_candidates(note: NoteText) -> Iterator[Candidate]:
     finder.find_cued()
     finder.find_surname_first()
     finder.find_by_lexicon()
+    finder.find_bracketed_nicknames()
     spans = _merged(finder.spans)
     finder.spans = dict(spans)
     spans = _merged({**dict(spans), **finder.spread()})

@@ -1,5 +1,5 @@
 """Identifiers that have a shape: e-mail, URL, IP, SSN, phone and fax, labelled record numbers,
-photo files, and long unlabelled numbers.
+photo files, dotted study UIDs, and long unlabelled numbers.
 
 Every pattern is compiled once, starts with a literal or a character set (see ``text.py``),
 and uses possessive or bounded repeats, so a scan stays linear in the note's length even on
@@ -9,10 +9,11 @@ and uses possessive or bounded repeats, so a scan stays linear in the note's len
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator
 
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import NoteText, boundary_before, digit_count, words
+from extraction.phi.text import NoteText, boundary_before, digit_count, matches_from, words
 
 # An e-mail address is found from its "@": the user part is read backwards, the domain forwards.
 EMAIL_USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}$")
@@ -22,6 +23,7 @@ _URL_WORDS = frozenset(words("http https ftp www"))
 URL_BODY = re.compile(r"[^\s<>\"'`]{1,2000}+")
 # A bare domain is found from its top-level domain, then read backwards.
 TLD = re.compile(r"\.(?:com|org|net|edu|gov|io|us|info|health|care|me)(?![a-z0-9-])")
+_DOMAIN_CHARACTERS = frozenset(string.ascii_lowercase + string.digits + ".-")
 DOMAIN_BEFORE = re.compile(r"(?:[a-z0-9-]{1,63}\.){0,7}[a-z0-9-]{1,63}$")
 IPV4 = re.compile(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)")
 IPV6 = re.compile(
@@ -34,20 +36,28 @@ MAC = re.compile(r"[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}(?![\w:-])")
 MAC_HINT = re.compile(r":[0-9a-fA-F]{2}:")
 SSN = re.compile(r"\d(?<![\w-]\d)\d\d([- .])\d\d\1\d{4}(?![\w-]|\.\d)")
 MASKED_SSN = re.compile(r"[xX*#]{3}([- .])(?:\d{2}|[xX*#]{2})\1\d{4}(?![\w-]|\.\d)")
-# North American numbers with separators, optional +1 and extension; international with "+".
-# North American numbers with separators (a "1"/"+1" before them is added in code) and an
-# optional extension; international numbers start with "+".
+# North American numbers with separators (a "1"/"+1" before them is added in code; "773/555-0148"
+# too) and an optional extension; international numbers start with "+".
 PHONE = re.compile(
-    r"(?:\d(?<![\w+/.]\d)\d\d[ .-]|\((?<![\w]\()\d{3}\)[ ]?)\d{3}[ .-]\d{4}"
+    r"(?:\d(?<![\w+/.]\d)\d\d(?:[ .-]|/(?=\d{3}[.-]))|\((?<![\w]\()\d{3}\)[ ]?)\d{3}[ .-]\d{4}"
     r"(?:[ ]?(?:ext\.?|x|#)[ ]?\d{1,5})?(?![\w-]|\.\d)"
 )
 INTERNATIONAL_PHONE = re.compile(r"\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}+(?![\w-])")
 # Numbers dialled from outside North America: "0044 7700 900461" (the "00" exit code), and
-# national numbers with a trunk "0": "0161 555 0183", "020 7946 0958", "0803 555 0176".
+# national numbers with a trunk "0": "0161 555 0183", "020 7946 0958", "0803 555 0176", and
+# mobiles written in two groups: "07700 900461".
 TRUNK_PHONE = re.compile(
     r"0(?<![\w+.,/:-]0)(?:0[1-9]\d{0,2}[ .-]?\d{1,5}(?:[ .-]\d{2,6}){1,4}+"
-    r"|\(?[1-9]\d{1,3}\)?[ .-]\d{3,4}[ .-]\d{3,4})(?![\w-]|[.,]\d)"
+    r"|\(?[1-9]\d{1,3}\)?[ .-]\d{3,4}[ .-]\d{3,4}|[1-9]\d{3}[ .-]?\d{6})(?![\w-]|[.,]\d)"
 )
+# Latitude and longitude ("29.9961, -90.0574"): a location finer than a state. Four decimals
+# at least, which lab values and ratios do not carry.
+GPS = re.compile(
+    r"\d{1,2}\.\d{4,7}°?[ \t]*[NS]?,[ \t]*-?\d{1,3}\.\d{4,7}°?(?:[ \t]*[EW])?(?![\w.])"
+)
+# Dotted object identifiers (DICOM study and instance UIDs: "1.2.840.113619.2.55.3"): five or
+# more numeric parts, where an IPv4 address has four and a version number three.
+DOTTED_UID = re.compile(r"\d{1,10}(?:\.\d{1,30}){4,}+(?!\w|\.\d)")
 _COUNTRY_ONE = re.compile(r"(?:\+1|(?<![\w+.-])1)[ .-]?$")
 PHOTO_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|heic|webp|dcm|raw)(?![\w])")
 FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
@@ -65,7 +75,7 @@ LABELS: dict[str, str] = {
     + _NUM
     + r"|med\s+rec(?:ord)?"
     + _NUM
-    + r"|(?:record|chart|hospital|unit)\s+(?:number|no|#)|(?:patient|pt)\s+id|emr|ehr|mpi",
+    + r"|(?:record|chart|hospital|unit)\s+(?:number|no|#)|chart|(?:patient|pt)\s+id|emr|ehr|mpi",
     "health_plan_id": r"member"
     + _NUM
     + r"|subscriber"
@@ -99,7 +109,7 @@ LABELS: dict[str, str] = {
     + r"|(?:card|account|acct)\s+ending(?:\s+in)?|(?:card|account|acct)\s+(?:no\.?\s+)?x+",
     "license": r"(?:driver'?s?\s+)?licen[cs]e"
     + _NUM
-    + r"|lic\.?\s*#|dl|dea"
+    + r"|lic\.?\s*#|lic\.?[ \t]+[a-z]{2,6}(?=[ \t]+\d)|dl|dea"
     + _NUM
     + r"|npi|upin"
     + r"|certificate"
@@ -116,7 +126,7 @@ LABELS: dict[str, str] = {
     + r"|model\s+(?:number|no|#)|imei|(?:implant|pacemaker|transmitter|pump|monitor)\s+id",
     "biometric": r"biometric(?:\s+(?:template|id|identifier|record|#))?"
     + r"|(?:fingerprint|voiceprint|retina|retinal|iris|palm\s?print|face\s?print)"
-    + r"(?:\s+(?:scan|template))?(?:\s+(?:id|#|number))?",
+    + r"(?:\s+(?:scan|template))?(?:\s+(?:id|#|number|ref(?:erence)?))?",
     "photo": r"photo(?:graph)?\s+(?:id|#|number|no)|image\s+(?:id|#|number)",
     "other_id": r"job"
     + _NUM
@@ -130,7 +140,8 @@ LABELS: dict[str, str] = {
     + _NUM
     + r"|tax\s+id|ein|tin|ref\s*#|auth\s*#|pa\s*#|prior\s+auth(?:orization)?"
     + _NUM
-    + r"|wristband|armband|id\s*(?:number|no|#)|id",
+    + r"|wristband|armband|id\s*(?:number|no|#)|id"
+    + r"|(?:access|activation|verification|invitation|invite|enrollment)\s+code",
     # A portal or app account name: any digit makes it a handle, not a word ("jdoe58").
     "username": r"user\s?name|user\s+id|login",
 }
@@ -149,7 +160,7 @@ LABEL_FIRST_WORDS = frozenset(
     subject participant study enrollment specimen sample order transaction inmate employee
     student military requisition tracking authorization confirmation reference ticket case
     report accession barcode badge tax ein tin ref auth pa prior wristband armband id plate tag
-    username user login card
+    username user login card access activation verification invitation invite
     """
     )
 )
@@ -241,9 +252,15 @@ def _is_measurement(note: str, end: int) -> bool:
 def find_identifiers(text: NoteText) -> Iterator[Candidate]:
     """Every shaped identifier in the note, as candidates (overlaps are settled later)."""
     note, lower = text.text, text.lower
+    runs = text.digit_runs
     yield from _emails_urls_files(text)
-    if "." in note:
-        for match in IPV4.finditer(note):
+    # Every digit-led pattern below is tried only at the numbers it can open with (see
+    # ``text.py``). An address starts where a number of one to three digits and a dot starts;
+    # one that starts inside a number would fail ``boundary_before`` and overlaps none that
+    # passes.
+    ip_starts = [start for start, end in runs if end - start <= 3 and note[end : end + 1] == "."]
+    if ip_starts:
+        for match in matches_from(IPV4, note, ip_starts):
             octets = match.group().split(".")
             if boundary_before(note, match.start(), ".") and all(int(o) <= 255 for o in octets):
                 yield Candidate("ip", match.start(), match.end(), 80)
@@ -254,11 +271,24 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
         for match in MAC.finditer(lower):
             if boundary_before(lower, match.start(), ":-"):
                 yield Candidate("device", match.start(), match.end(), 80)
-    for pattern in (SSN, MASKED_SSN):
-        for match in pattern.finditer(note):
+    # "123-45-6789" opens with three digits and a separator; "xxx-xx-6789" ends with four
+    # digits, seven characters after its start.
+    ssn_starts = [
+        start for start, end in runs if end - start == 3 and note[end : end + 1] in _SSN_SEPARATORS
+    ]
+    masked_starts = [
+        start - 7
+        for start, end in runs
+        if end - start == 4
+        and start >= 7
+        and note[start - 1] in _SSN_SEPARATORS
+        and note[start - 7] in _MASK_CHARACTERS
+    ]
+    for pattern, starts in ((SSN, ssn_starts), (MASKED_SSN, masked_starts)):
+        for match in matches_from(pattern, note, starts):
             if boundary_before(note, match.start(), "-"):
                 yield Candidate("ssn", match.start(), match.end(), 75)
-    for match in PHONE.finditer(note):
+    for match in matches_from(PHONE, note, _phone_starts(note, runs)):
         start = match.start()
         if start and note[start - 1] in " .-(":
             country = _COUNTRY_ONE.search(note, max(0, start - 4), start)
@@ -283,8 +313,46 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
         if boundary_before(lower, match.start(), "-"):
             start, end = match.span("number")
             yield Candidate(_phone_kind(lower, start), start, end, 60)
+    # A coordinate opens with one or two digits and four decimals; a UID with a number and at
+    # least four more dots close by: most decimals of a note (lab values) are neither.
+    gps_starts = [
+        start
+        for start, end in runs
+        if end - start <= 2 and note[end : end + 1] == "." and note[end + 1 : end + 5].isdigit()
+    ]
+    uid_starts = [
+        start
+        for start, end in runs
+        if note[end : end + 1] == "." and note.count(".", end, end + 40) >= 4
+    ]
+    for match in matches_from(GPS, note, gps_starts):
+        start = match.start() - (note[match.start() - 1 : match.start()] == "-")
+        if boundary_before(note, start, ".-"):
+            yield Candidate("address", start, match.end(), 62)
+    for match in matches_from(DOTTED_UID, note, uid_starts):
+        if boundary_before(note, match.start(), "."):
+            yield Candidate("other_id", *match.span(), 78)
     yield from _labelled_ids(text)
-    yield from _long_numbers(note)
+    yield from _long_numbers(text)
+
+
+_SSN_SEPARATORS = frozenset("- .")
+_MASK_CHARACTERS = frozenset("xX*#")
+_PHONE_SEPARATORS = frozenset(" .-/")  # "/" only in "773/555-0148" (PHONE checks the rest)
+
+
+def _phone_starts(note: str, runs: list[tuple[int, int]]) -> list[int]:
+    """Where ``PHONE`` can match: at three digits and a separator, or at the bracket of
+    "(503)"."""
+    starts: list[int] = []
+    for start, end in runs:
+        if end - start == 3:
+            after = note[end : end + 1]
+            if after in _PHONE_SEPARATORS:
+                starts.append(start)
+            elif after == ")" and start and note[start - 1] == "(":
+                starts.append(start - 1)
+    return starts
 
 
 def _ipv6_matches(lower: str) -> Iterator[re.Match[str]]:
@@ -326,7 +394,16 @@ def _emails_urls_files(text: NoteText) -> Iterator[Candidate]:
             end -= 1
         yield Candidate("url", match.start(), end, 85)
     for match in TLD.finditer(lower):
-        domain = DOMAIN_BEFORE.search(lower, max(0, match.start() - 200), match.start())
+        # DOMAIN_BEFORE backtracks at every start it tries: it is searched only from where the
+        # run of domain characters before the top-level domain begins (no match starts before;
+        # its "$" also matches before a line break that ends the window).
+        start = match.start()
+        window = max(0, start - 200)
+        if start > window and lower[start - 1] == "\n":
+            start -= 1
+        while start > window and lower[start - 1] in _DOMAIN_CHARACTERS:
+            start -= 1
+        domain = DOMAIN_BEFORE.search(lower, start, match.start())
         if domain is None or not boundary_before(lower, domain.start(), ".@-/"):
             continue
         body = (
@@ -395,8 +472,53 @@ def _labelled_ids(text: NoteText) -> Iterator[Candidate]:
         yield Candidate(kind, start, end, 70)
 
 
-def _long_numbers(note: str) -> Iterator[Candidate]:
-    for match in LONG_NUMBER.finditer(note):
+_ID_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-")
+# A run of the characters a long number is made of, read backwards from the digits it holds.
+_ID_CHARACTERS_REVERSED = re.compile(r"[A-Za-z0-9-]*")
+
+
+def _long_number_starts(text: NoteText) -> list[int]:
+    """Where ``LONG_NUMBER`` can match and be kept: it opens where a run of letters, digits
+    and dashes opens, and one of its first 41 characters is a digit. So each run of digits
+    gives the start of the run of such characters it stands in, and a start is kept when its
+    runs of digits hold five digits or more (fewer are never kept); runs more than 300
+    characters after that start are left out (a match is shorter). A match never starts
+    inside another, so trying only these starts finds every match kept after a scan of the
+    whole note.
+
+    The characters before a run are read back only as far as the previous run: when the
+    reading gets there, both runs stand in the same run of characters. So no character is
+    read twice, whatever the note."""
+    note = text.text
+    reversed_note: str | None = None
+    starts: list[int] = []
+    digits_after: list[int] = []  # how many digits the runs from each start hold
+    previous = previous_chunk = 0  # the previous run of digits, and where its characters start
+    for start, end in text.digit_runs:
+        chunk = start
+        if start and note[start - 1] in _ID_CHARACTERS:
+            if reversed_note is None:
+                reversed_note = note[::-1]  # a regex reads the characters backwards
+            before = _ID_CHARACTERS_REVERSED.match(
+                reversed_note, len(note) - start, len(note) - previous
+            )
+            chunk = start - (before.end() - before.start())  # type: ignore[union-attr]
+            if chunk == previous:
+                chunk = previous_chunk
+        previous, previous_chunk = start, chunk
+        if start - chunk > 300:
+            continue
+        if starts and chunk == starts[-1]:
+            digits_after[-1] += end - start
+        else:
+            starts.append(chunk)
+            digits_after.append(end - start)
+    return [start for start, digits in zip(starts, digits_after, strict=True) if digits >= 5]
+
+
+def _long_numbers(text: NoteText) -> Iterator[Candidate]:
+    note = text.text
+    for match in matches_from(LONG_NUMBER, note, _long_number_starts(text)):
         text = match.group()
         if len(text) < 5:
             continue

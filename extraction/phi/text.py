@@ -10,13 +10,19 @@ A pattern that opens with a word from a list ("lives in", "phone:", a month) sti
 at almost every letter, so it is not scanned at all: ``NoteText`` tokenizes the note once per
 scrub, indexes its words, and ``matches_at_words`` tries the pattern only where one of its
 first words stands. Every detector shares that one ``NoteText``.
+
+A digit-led pattern is no better: ``re`` tries it at every digit of the note, and a long note
+holds thousands. Such patterns start where a number starts, so ``NoteText.digit_runs`` finds
+the note's runs of digits once, each detector keeps the runs its pattern can open with (the
+length and the next character tell), and ``matches_from`` tries the pattern only there.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Set
+from collections.abc import Iterable, Iterator, Set
+from itertools import accumulate
 from typing import NamedTuple
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -75,7 +81,8 @@ def fold(word: str) -> str:
 
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*")
-_ASCII_TOKEN = re.compile(r"[a-z]+(?:['\-][a-z]+)*")  # the same words in an ASCII note, faster
+# The same words in an ASCII note, faster; captured, so ``re.split`` returns them too.
+_ASCII_TOKEN_SPLIT = re.compile(r"([a-z]++(?:['\-][a-z]++)*+)")  # possessive: never backtracks
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _COMPOUND = re.compile(r"[-'\u2019]")
 
@@ -117,21 +124,22 @@ def tokenize(note: str, lower: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     if note.isascii():  # the common case, inlined: this loop runs for every word
+        # ``re.split`` hands over the words and the gaps between them without a match object
+        # per word; the gaps' lengths give the offsets.
+        pieces = _ASCII_TOKEN_SPLIT.split(lower)  # gap, word, gap, word, ..., gap
+        offsets = list(accumulate(map(len, pieces), initial=0))
         new = tuple.__new__
-        lower_word, capitalized = (False, False, False, True), (True, False, False, False)
-        for match in _ASCII_TOKEN.finditer(lower):
-            start, end = match.span()
-            key = match.group()
+        for start, end, key in zip(offsets[1:-1:2], offsets[2::2], pieces[1::2], strict=True):
+            text = note[start:end]
             if "'" in key:
                 key = _POSSESSIVE.sub("", key)
-            text = note[start:end]
             if text == key:
-                append(new(Token, (start, end, text, key, *lower_word)))
+                append(new(Token, (start, end, text, key, False, False, False, True)))
             elif text.isupper():
                 upper = len(text) >= 2
                 append(new(Token, (start, end, text, key, False, upper, not upper, False)))
             elif text[0].isupper():
-                append(new(Token, (start, end, text, key, *capitalized)))
+                append(new(Token, (start, end, text, key, True, False, False, False)))
             else:
                 append(new(Token, (start, end, text, key, False, False, False, text.islower())))
         return tokens
@@ -145,17 +153,48 @@ def tokenize(note: str, lower: str) -> list[Token]:
     return tokens
 
 
+def matches_from(
+    pattern: re.Pattern[str], source: str, starts: Iterable[int]
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(source)``, tried only at ``starts`` (ascending), without overlaps:
+    the same matches when every match of the pattern begins at one of ``starts``."""
+    resume = 0
+    for start in starts:
+        if start < resume:
+            continue
+        match = pattern.match(source, start)
+        if match is not None:
+            resume = match.end()
+            yield match
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 class NoteText:
     """One note as every detector reads it, built once per scrub: the text, its
-    ``ascii_lower`` copy (same offsets) and its words, tokenized on first use."""
+    ``ascii_lower`` copy (same offsets), its words, tokenized on first use, and its runs of
+    digits, found on first use."""
 
-    __slots__ = ("_positions", "_tokens", "lower", "text")
+    __slots__ = ("_digit_runs", "_positions", "_tokens", "eponym_after", "lower", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.lower = ascii_lower(text)
         self._tokens: list[Token] | None = None
         self._positions: dict[str, list[int]] | None = None
+        self._digit_runs: list[tuple[int, int]] | None = None
+        # ``Lexicon.eponym_noun_follows`` by the end offset of a word, for this note only: the
+        # name and town searches ask it of the same words.
+        self.eponym_after: dict[int, bool] = {}
+
+    @property
+    def digit_runs(self) -> list[tuple[int, int]]:
+        """(start, end) of every run of digits (``\\d+``, as the patterns read digits), in
+        order: a digit-led pattern that cannot start inside a number starts at one of them."""
+        if self._digit_runs is None:
+            self._digit_runs = [match.span() for match in _DIGIT_RUN.finditer(self.text)]
+        return self._digit_runs
 
     @property
     def tokens(self) -> list[Token]:
@@ -186,14 +225,6 @@ class NoteText:
         tried only where a word of ``first_words`` starts, without overlaps. The same matches
         for a pattern that always opens with one of those words at a word start, and far
         fewer places to try than a scan of every letter."""
-        source = self.text if cased else self.lower
         tokens = self.tokens
-        resume = 0
-        for index in self.indices_of(first_words):
-            start = tokens[index].start
-            if start < resume:
-                continue
-            match = pattern.match(source, start)
-            if match is not None:
-                resume = match.end()
-                yield match
+        starts = (tokens[index].start for index in self.indices_of(first_words))
+        return matches_from(pattern, self.text if cased else self.lower, starts)

@@ -1,0 +1,205 @@
+"""Identifier shapes beyond the first test notes: nicknames, suffixes, dictated roles, labels
+of any kind, slashed and trunk phone numbers, dotted study UIDs, dates named by their context,
+and no fragment of a removed identifier left standing as a kept year."""
+
+import re
+
+import pytest
+
+from extraction.phi import scrub_note
+
+
+def _gone(note: str, *identifiers: str) -> str:
+    scrubbed = scrub_note(note).scrubbed_note
+    for identifier in identifiers:
+        assert identifier not in scrubbed, f"{identifier!r} left in {scrubbed!r}"
+    return scrubbed
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        # quoted nicknames, beside the name or after "prefers" / "goes by"
+        ('Patient: Margarethe "Greta" Holloway-Brandt, 67F', ("Margarethe", "Greta", "Holloway")),
+        ('Client: Ruthanne Obi (goes by "Tish")   DOB 04/02/1980', ("Ruthanne", "Tish")),
+        ("Resident prefers to be called 'Dell' by staff.", ("Dell",)),
+        # generational suffixes go with the name
+        ("Pt: Marcus T. Whitfield III   MRN 448812", ("Whitfield", "III")),
+        # accented, hyphenated surnames
+        ("Referred by Inés Castañeda-Ortiz, FNP, for evaluation.", ("Castañeda", "Ortiz")),
+        # lower-case dictation after a role
+        (
+            "this is physician assistant darnell okonkwo-reyes dictating a follow up",
+            ("darnell", "okonkwo"),
+        ),
+        ("his partner xiu ying phoned the nurse line today", ("xiu", "ying")),
+        # a role label, an initial and a credential
+        ("Sonographer: K. Adeyemi, RDMS   Reading: pending", ("Adeyemi",)),
+        # a label the scrubber has never seen, before a full name
+        ("Traveler: Oluwadamilare Fernandes-Akande\nDestination: Ghana", ("Oluwadamilare",)),
+        ("Athlete: Kristoffer Lindahl  Sport: hockey", ("Kristoffer", "Lindahl")),
+        # a relative named by a word that is also an ordinary word
+        ("Household: mother, father. Sibling: Will, age 6.", ("Will,",)),
+    ],
+)
+def test_names_in_new_shapes_are_removed(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_ordinary_words_stay_when_they_are_not_names():
+    note = "Will return in 2 weeks. Patient will bill insurance. Hope to taper; Grace period noted."
+    scrubbed = scrub_note(note).scrubbed_note
+    for word in ("Will return", "will bill", "Hope to taper"):
+        assert word in scrubbed
+
+
+@pytest.mark.parametrize(
+    ("note", "number"),
+    [
+        ("Daughter (cell) 312/555-0187, call after 5.", "312/555-0187"),
+        ("Reach her on 07911 123456 (UK mobile) while abroad.", "07911 123456"),
+        ("Call 020 7946 0958 (London office).", "020 7946 0958"),
+        ("Mobile +44 7911 123456.", "7911 123456"),
+    ],
+)
+def test_phone_numbers_in_other_formats(note, number):
+    """Whole: no group of four or more digits of the number is left anywhere."""
+    _gone(note, number, *re.findall(r"\d{4,}", number))
+
+
+def test_dotted_study_uid_is_an_identifier():
+    note = "CT archived to PACS, study 1.2.840.113654.2.70.1.9987123 for comparison."
+    _gone(note, "113654", "9987123")
+
+
+def test_ip_addresses_and_versions_are_not_study_uids():
+    note = "Device firmware 2.4.1 updated; pump settings unchanged."
+    assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "date"),
+    [
+        ("Labs 3/5: Hgb 9.8, K 4.1.", "3/5"),
+        ("Sutures out 4/12; wound healing well.", "4/12"),
+        ("Foley removed 6/2 without issue.", "6/2"),
+    ],
+)
+def test_month_day_dates_named_by_their_context(note, date):
+    _gone(note, date)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Pain 3/10 today, was 7/10 last week.",
+        "Strength 4/5 in the left deltoid.",
+        "Took 2/3 of the doses; 1/2 tab at night.",
+    ],
+)
+def test_scores_and_fractions_stay(note):
+    assert scrub_note(note).scrubbed_note == note
+
+
+def test_a_kept_year_never_repeats_part_of_a_removed_identifier():
+    """The year of a date stays (Safe Harbor), but not where it would leave standing a digit
+    group of an identifier removed from the same note."""
+    note = "Claim WC-2025-0338719 filed. Date of injury: 07/14/2025. Follow-up 2024-11-02."
+    scrubbed = _gone(note, "0338719", "07/14")
+    assert "2025" not in scrubbed
+    assert "2024" in scrubbed  # other years keep theirs
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ('Patient: PRZYBYLSKI, HENRYK "HANK" T.   Rm 12', ("PRZYBYLSKI", "HENRYK", "HANK")),
+        ('Patient: Odalys Ferrer-Quintana ("Lili")   DOB 2/3/2019', ("Odalys", "Lili")),
+        ("Staff report Mr. Abernethy (goes by Red) ate well.", ("Abernethy", "Red")),
+        ("Patient: BAKER, LORRAINE ANN   MRN 5520193", ("BAKER", "LORRAINE")),
+        ("Pt: NAKAMURA, Haruto  DOB 1950", ("NAKAMURA", "Haruto")),
+        ("the patient name oksana dovzhenko presents", ("oksana", "dovzhenko")),
+    ],
+)
+def test_names_with_nicknames_and_surname_first(note, identifiers):
+    _gone(note, *identifiers)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "RE: Level 2 appeal of the denial",
+        "Daughter reports mom is weaker; they hope Mom can stay home.",
+        "Hospice On-Call RN visited.",
+        "No LOF, VB, ctx today.",
+        "Reviewed by Ines Vaca, MD. Signed: TRAN, MINH MD",
+    ],
+)
+def test_words_credentials_and_relations_are_not_names(note):
+    scrubbed = scrub_note(note).scrubbed_note
+    for word in ("Level", "mom", "Mom", "On-Call", "LOF", "VB", "MD"):
+        if word in note:
+            assert word in scrubbed, f"{word!r} lost from {scrubbed!r}"
+
+
+@pytest.mark.parametrize(
+    ("note", "identifier"),
+    [
+        ("Can she come earlier than the 19th?", "19th"),
+        ("Glucose test this Tues the 14th.", "14th"),
+        ("Labs from 4/5: WBC 7.2.", "4/5"),
+        ("G2P1, LMP 6/10, not pregnant.", "6/10"),
+        ("Biopsy (Aug '23) showed DCIS.", "Aug"),
+        ("Chart 77-3104 reviewed.", "77-3104"),
+        ("Hygienist (lic. RDH 55120) present.", "55120"),
+        ("Home program via access code T4XR9Q2.", "T4XR9Q2"),
+        ("Enrolled with voiceprint ref VP-8812-QA.", "VP-8812-QA"),
+        ("Visit GPS 41.8781, -87.6298 logged.", "41.8781"),
+    ],
+)
+def test_dates_and_identifiers_in_more_shapes(note, identifier):
+    _gone(note, identifier)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "her son mri normal",
+        "his wife uti last week",
+        "her mother chf and dm",
+        "her mom afib",
+        "the wife hx of copd",
+        "her son mri ct normal",
+    ],
+)
+def test_dictated_abbreviations_after_relations_stay(note):
+    assert scrub_note(note).scrubbed_note == note
+
+
+def test_the_nth_of_something_else_stays():
+    note = "Pain in the 4th toe since the 2nd dose; improved from 8/10 to 3/10. Ratio 1.234, 2.345"
+    assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifier"),
+    [
+        ("dictated. dob four nineteen nineteen eighty two. mrn to follow", "nineteen eighty"),
+        ("she was born in nineteen twenty nine and lives alone", "twenty nine"),
+        ("moved here last year and lives with her son in ipswich now", "ipswich"),
+    ],
+)
+def test_dictation_spoken_birth_dates_and_lower_case_towns(note, identifier):
+    _gone(note, identifier)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "born in nineteen ninety eight, no complications",  # a year alone, under 90: it stays
+        "baby born thirty two weeks, now thriving",
+        "back to work next week, stays at home on weekends, hot in bath",
+    ],
+)
+def test_spoken_years_and_ordinary_places_stay(note):
+    assert scrub_note(note).scrubbed_note == note
