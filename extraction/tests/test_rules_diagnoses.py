@@ -116,3 +116,34 @@ def test_every_diagnosis_quotes_the_note():
     for item in result.icd10_codes:
         assert item.evidence
         assert item.evidence in note
+
+
+@pytest.mark.parametrize(
+    "assessment",
+    [
+        "Assessment: DM2 with hyperglycemia; benign essential hypertension, at goal.",
+        "Impression: 1. type 2 DM with hyperglycemia 2. essential hypertension 3. GERD",
+        "A: 1) Diabetes mellitus type 2 with hyperglycemia 2) Essential HTN",
+    ],
+)
+def test_one_line_assessment_lists_are_split_into_statements(assessment):
+    note = f"CC: chronic care.\n{assessment}\nPlan: labs in 3 months."
+    icd = codes(run(note), "icd10_codes")
+    assert {"E11.65", "I10"} <= icd
+
+
+@pytest.mark.parametrize(
+    ("assessment", "expected"),
+    [
+        # A plan after ";" stays with its statement: no new statement, nothing invented.
+        ("Assessment: essential hypertension, above goal; increase amlodipine to 10 mg", {"I10"}),
+        # A program or a vaccine named after ";" is not a diagnosis.
+        ("A: Prediabetes; diabetes prevention program handout given", {"R73.03"}),
+        ("A: Health maintenance: Tdap 2023; influenza vaccine in October", set()),
+        # Numbers out of sequence are not a list ("type 2" is part of the name).
+        ("Assessment: diabetes type 2. Continue metformin", {"E11.9", "Z79.84"}),
+    ],
+)
+def test_semicolons_and_numbers_that_do_not_list_problems_do_not_split(assessment, expected):
+    note = f"CC: visit.\n{assessment}\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected

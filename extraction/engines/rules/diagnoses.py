@@ -22,7 +22,12 @@ from extraction.engines.rules.codebook import diagnosis_terms, term_pattern
 from extraction.engines.rules.findings import Findings
 from extraction.engines.rules.negation import Assertion, assertion
 from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
-from extraction.engines.rules.sections import HISTORY_LIKE, ClinicalNote, Span
+from extraction.engines.rules.sections import (
+    HISTORY_LIKE,
+    ClinicalNote,
+    Span,
+    statement_heading,
+)
 
 DEFINITIVE_KINDS = frozenset(
     {"minor", "acute", "acute_systemic", "injury", "injury_complicated", "chronic", "threat"}
@@ -111,7 +116,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     if note.has_assessment:
         for item in note.items:
             if not item.is_plan_line:
-                regions.append((Span(item.start, item.end), item.heading))
+                regions.extend(_statements(note, Span(item.start, item.end), item.heading))
     else:
         for sentence in note.all_sentences:
             kind = note.section_kind_at(sentence.start)
@@ -162,6 +167,77 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     codes = _bmi_partner(note, findings, codes)
     result.codes = _valid_unique(codes)
     return result
+
+
+_INLINE_NUMBER = re.compile(r"(?<=\s)#?(\d{1,2})[.)][ \t]+(?=[a-z])")
+_FIRST_MARKER = re.compile(r"#?1[.)][ \t]*$")
+
+
+def _statements(note: ClinicalNote, item: Span, heading: Span) -> list[tuple[Span, Span]]:
+    """The diagnostic statements of one assessment line, as (item span, statement) pairs.
+
+    A one-line assessment often lists several problems: "1. X 2. Y" (inline numbering, taken
+    only in sequence from the line's own "1.") or "X; Y". A ";" starts a new statement only
+    when what follows names an affirmed condition of the term index and does not read as a
+    plan ("HTN; increase lisinopril" stays one statement with its plan), and only in a line
+    whose first statement names one as well.
+    """
+    lower = note.lower
+    cuts: list[tuple[int, int, bool]] = []  # (cut position, next statement start, numbered)
+    if _FIRST_MARKER.search(lower, item.start, heading.start):
+        expected = 2
+        for match in _INLINE_NUMBER.finditer(lower, heading.start, item.end):
+            if int(match.group(1)) == expected:
+                cuts.append((match.start(), match.end(), True))
+                expected += 1
+    # A list "X; Y" opens with a condition too ("Health maintenance: Tdap; flu vaccine" is not).
+    position = lower.find(";", heading.start, item.end) if _names_condition(lower, heading) else -1
+    while position >= 0:
+        cuts.append((position, position + 1, False))
+        position = lower.find(";", position + 1, item.end)
+    if not cuts:
+        return [(item, heading)]
+    cuts.sort()
+    statements = [[item.start, item.end, heading.start, heading.end]]
+    for cut, start, numbered in cuts:
+        while start < item.end and lower[start].isspace():
+            start += 1
+        stop = min([c for c, _, _ in cuts if c > cut], default=item.end)
+        piece, is_plan = statement_heading(lower, start, stop)
+        if numbered or (not is_plan and _names_condition(lower, piece)):
+            statements[-1][1] = cut
+            statements[-1][3] = min(statements[-1][3], cut)
+            statements.append([start, item.end, piece.start, piece.end])
+    return [(Span(s, e), Span(hs, max(hs, he))) for s, e, hs, he in statements]
+
+
+# What may follow the condition that heads a statement ("asthma, mild", "CKD stage 3a",
+# "diabetes with ..."); "diabetes prevention program" or "influenza vaccine" is not headed by
+# a condition.
+_AFTER_HEAD = re.compile(
+    r"\s*(?:$|[,(:]|(?:with|without|due|of|in|on|stage|type|class|grade|secondary|status|not|"
+    r"and|controlled|uncontrolled|stable|improving|worsening|resolved)\b)"
+)
+
+
+def _names_condition(lower: str, statement: Span) -> bool:
+    """Whether the statement is headed by an affirmed condition of the term index: at most
+    three words (its qualifiers) before it, and nothing but a qualifying phrase after it."""
+    index = term_index()
+    for match in index.pattern.finditer(lower, statement.start, statement.end):
+        entry = index.by_term.get(_normal(match.group()))
+        if entry is None or entry.get("group") in PREVENTIVE_GROUPS:
+            continue
+        if len(lower[statement.start : match.start()].split()) > 3 or not _AFTER_HEAD.match(
+            lower[match.end() : statement.end]
+        ):
+            continue
+        status = assertion(
+            lower, match.start(), match.end(), floor=statement.start, ceiling=statement.end
+        )
+        if status is Assertion.PRESENT:
+            return True
+    return False
 
 
 def _collect_uncertain(note: ClinicalNote, item: ItemDiagnoses) -> None:
