@@ -147,3 +147,34 @@ def test_one_line_assessment_lists_are_split_into_statements(assessment):
 def test_semicolons_and_numbers_that_do_not_list_problems_do_not_split(assessment, expected):
     note = f"CC: visit.\n{assessment}\n"
     assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    "medications",
+    [
+        "Meds: Eliquis 5 mg twice daily, metoprolol 25 mg.",
+        "Current medications: rivaroxaban 20 mg with supper.",
+        "Meds: warfarin 5 mg daily (INR goal 2-3).",
+        "Meds: dabigatran 150 mg BID.",
+        "Meds: edoxaban 60 mg daily.",
+        "Meds: enoxaparin 1 mg/kg SC every 12 hours, long-term (cancer-associated clot).",
+    ],
+)
+def test_ongoing_anticoagulant_use_adds_z79_01(medications):
+    note = f"{medications}\nAssessment: Persistent atrial fibrillation, rate controlled.\n"
+    assert "Z79.01" in codes(run(note), "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    "medications",
+    [
+        "Meds: enoxaparin 40 mg SC daily for 10 days after hip surgery.",
+        "Meds: lisinopril. Apixaban was discontinued last year after ablation.",
+        "Allergies: warfarin (skin necrosis).",
+        "Plan: consider apixaban if the monitor shows atrial fibrillation.",
+        "FH: father on warfarin for a valve.",
+    ],
+)
+def test_short_stopped_or_unaffirmed_anticoagulants_do_not_add_z79_01(medications):
+    note = f"{medications}\nAssessment: Essential hypertension, stable.\n"
+    assert "Z79.01" not in codes(run(note), "icd10_codes")

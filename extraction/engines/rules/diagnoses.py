@@ -18,7 +18,7 @@ from typing import Any
 import simple_icd_10_cm as icd_package
 
 from extraction import icd10
-from extraction.engines.rules.codebook import diagnosis_terms, term_pattern
+from extraction.engines.rules.codebook import clinical_lexicon, diagnosis_terms, term_pattern
 from extraction.engines.rules.findings import Findings
 from extraction.engines.rules.negation import Assertion, assertion
 from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
@@ -164,6 +164,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     codes = _ckd_stage_partner(note, codes, items)
     codes = _hypertension_combinations(codes)
     codes = _tobacco_partners(note, findings, codes)
+    codes = _anticoagulant_status(note, findings, codes)
     codes = _bmi_partner(note, findings, codes)
     result.codes = _valid_unique(codes)
     return result
@@ -541,6 +542,58 @@ def _tobacco_partners(
             derived=True,
         ),
     ]
+
+
+_LONG_TERM = prefiltered(
+    r"\blong[\s-]term\b|\bchronic(?:ally)?\b|\bindefinite(?:ly)?\b|\blifelong\b|\bongoing\b|"
+    r"\bmaintenance\b"
+)
+
+_STOPPED = prefiltered(
+    r"\b(?:discontinued|stopped|d/c'?d|no longer|completed|finished|came off)\b|\boff (?:of )?"
+    r"(?:warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|"
+    r"anticoagula\w*)"
+)
+
+
+def _anticoagulant_status(
+    note: ClinicalNote, findings: Findings, codes: list[Diagnosis]
+) -> list[Diagnosis]:
+    """Z79.01 when the patient takes an anticoagulant long term, beside the conditions coded
+    today. A drug usually given for a short course (enoxaparin) needs the note to say
+    long-term use (Official Guidelines I.C.21.c.3: Z79 is not for a brief course)."""
+    conditions = [d for d in codes if d.kind != "status"]
+    if not conditions or any(d.code == "Z79.01" for d in codes):
+        return codes
+    short_course = set(clinical_lexicon()["medications"]["anticoagulant_short_course"])
+    for mention in findings.medications:
+        if mention.drug_class != "anticoagulant" or mention.discontinued:
+            continue
+        if note.section_kind_at(mention.span.start) == "allergies":
+            continue
+        status = assertion(note.lower, mention.span.start, mention.span.end)
+        if status is not Assertion.PRESENT:
+            continue
+        sentence = sentence_or(note, mention.span)
+        if _STOPPED.search(note.lower, sentence.start, sentence.end):
+            continue
+        if mention.name.lower() in short_course and not _LONG_TERM.search(
+            note.lower, sentence.start, sentence.end
+        ):
+            continue
+        return [
+            *codes,
+            Diagnosis(
+                "Z79.01",
+                "status",
+                "drug_status",
+                conditions[0].item_index,
+                mention.span,
+                f"long-term anticoagulant use: {note.quote(mention.span.start, mention.span.end)}",
+                derived=True,
+            ),
+        ]
+    return codes
 
 
 def sentence_or(note: ClinicalNote, span: Span) -> Span:
