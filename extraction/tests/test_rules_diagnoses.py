@@ -3,6 +3,7 @@
 import pytest
 
 from extraction import icd10
+from extraction.engines.rules import icd10_match
 from extraction.engines.rules.codebook import diagnosis_terms
 
 from .rules_helpers import codes, run
@@ -178,3 +179,73 @@ def test_ongoing_anticoagulant_use_adds_z79_01(medications):
 def test_short_stopped_or_unaffirmed_anticoagulants_do_not_add_z79_01(medications):
     note = f"{medications}\nAssessment: Essential hypertension, stable.\n"
     assert "Z79.01" not in codes(run(note), "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    ("statement", "code"),
+    [
+        # More specific than the curated table, from the tabular wording.
+        ("Primary osteoarthritis, both hips", "M16.0"),
+        ("Bilateral primary osteoarthritis of knees", "M17.0"),
+        ("Acute suppurative otitis media of the right ear without perforation", "H66.001"),
+        ("Acute serous otitis media of right ear", "H65.01"),
+        ("Benign paroxysmal positional vertigo, left ear", "H81.12"),
+        ("Skin abscess of left axilla", "L02.412"),
+        ("Right axillary abscess, 3 cm", "L02.411"),
+        ("Viral conjunctivitis of the left eye", "B30.9"),
+        ("Pneumonia due to Mycoplasma pneumoniae", "J15.7"),
+        ("Iron deficiency anemia secondary to chronic blood loss", "D50.0"),
+        ("Trigger finger, right middle finger", "M65.331"),
+        # Statements the curated table does not code at all.
+        ("Stone in the left ureter", "N20.1"),
+        ("Right ureteric calculus, 4 mm", "N20.1"),
+        ("Calculus of gallbladder with acute cholecystitis", "K80.00"),
+        ("Acute embolism and thrombosis of left femoral vein", "I82.412"),
+    ],
+)
+def test_tabular_wording_gives_the_specific_code(statement, code):
+    note = f"CC: visit.\nAssessment: {statement}.\nPlan: as discussed.\n"
+    icd = codes(run(note, payer="commercial"), "icd10_codes")
+    assert code in icd
+    assert len(icd) == 1
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # Side not documented: the unspecified side stays.
+        ("Knee osteoarthritis", {"M17.9"}),
+        ("Otitis media, left ear", {"H66.92"}),
+        ("Acute otitis media, left ear, not suppurative", {"H66.92"}),
+        ("Abscess", {"L02.91"}),
+        ("Conjunctivitis", {"H10.9"}),
+        # A word of the statement the candidate lacks keeps the curated code.
+        ("Bipolar II disorder, current episode depressed, moderate", {"F31.81"}),
+        # Symptoms only: nothing more specific is invented.
+        ("Cough and nasal congestion", {"R05.9"}),
+        # Family history, ruled-out, negated and past conditions are not the patient's today.
+        ("Family history of colon cancer", set()),
+        ("Rule out ureteral stone", set()),
+        ("No evidence of otitis media", set()),
+        ("History of kidney stones", set()),
+    ],
+)
+def test_tabular_fallback_does_not_over_specify(statement, expected):
+    note = f"CC: visit.\nAssessment: {statement}.\nPlan: as discussed.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+def test_a_without_part_is_not_chosen_when_the_statement_affirms_it():
+    note = (
+        "Assessment: Acute suppurative otitis media of left ear with rupture of ear drum.\n"
+        "Plan: amoxicillin, ear precautions.\n"
+    )
+    icd = codes(run(note, payer="commercial"), "icd10_codes")
+    assert "H66.002" not in icd
+
+
+def test_every_compiled_description_is_a_billable_code():
+    index = icd10_match.description_index()
+    compiled = {d.code for found in index.by_key_word.values() for d in found}
+    assert len(compiled) > 20_000
+    assert all(icd10.is_billable(code) for code in compiled)

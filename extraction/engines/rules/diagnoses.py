@@ -18,6 +18,7 @@ from typing import Any
 import simple_icd_10_cm as icd_package
 
 from extraction import icd10
+from extraction.engines.rules import icd10_match
 from extraction.engines.rules.codebook import clinical_lexicon, diagnosis_terms, term_pattern
 from extraction.engines.rules.findings import Findings
 from extraction.engines.rules.negation import Assertion, assertion
@@ -152,6 +153,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
             )
         _collect_uncertain(note, item)
         _suppress_integral_symptoms(item)
+        _specify_from_tabular(note, item)
         items.append(item)
     codes = [d for item in items for d in item.diagnoses]
     if not note.has_assessment and any(d.kind in DEFINITIVE_KINDS for d in codes):
@@ -192,7 +194,9 @@ def _statements(note: ClinicalNote, item: Span, heading: Span) -> list[tuple[Spa
                 cuts.append((match.start(), match.end(), True))
                 expected += 1
     # A list "X; Y" opens with a condition too ("Health maintenance: Tdap; flu vaccine" is not).
-    position = lower.find(";", heading.start, item.end) if _names_condition(lower, heading) else -1
+    position = lower.find(";", heading.start, item.end)
+    if position >= 0 and not _names_condition(lower, heading):
+        position = -1
     while position >= 0:
         cuts.append((position, position + 1, False))
         position = lower.find(";", position + 1, item.end)
@@ -220,17 +224,24 @@ _AFTER_HEAD = re.compile(
     r"and|controlled|uncontrolled|stable|improving|worsening|resolved)\b)"
 )
 
+# A condition after one of these is the object of a plan ("counseled on hypoglycemia").
+_OBJECT_MARKS = frozenset({"on", "for", "about", "regarding", "re", "to", "given", "per"})
+
 
 def _names_condition(lower: str, statement: Span) -> bool:
     """Whether the statement is headed by an affirmed condition of the term index: at most
-    three words (its qualifiers) before it, and nothing but a qualifying phrase after it."""
+    three words (its qualifiers, no preposition) before it, and nothing but a qualifying
+    phrase after it."""
     index = term_index()
     for match in index.pattern.finditer(lower, statement.start, statement.end):
         entry = index.by_term.get(_normal(match.group()))
         if entry is None or entry.get("group") in PREVENTIVE_GROUPS:
             continue
-        if len(lower[statement.start : match.start()].split()) > 3 or not _AFTER_HEAD.match(
-            lower[match.end() : statement.end]
+        before = lower[statement.start : match.start()].split()
+        if (
+            len(before) > 3
+            or _OBJECT_MARKS.intersection(before)
+            or not _AFTER_HEAD.match(lower[match.end() : statement.end])
         ):
             continue
         status = assertion(
@@ -239,6 +250,72 @@ def _names_condition(lower: str, statement: Span) -> bool:
         if status is Assertion.PRESENT:
             return True
     return False
+
+
+# Groups the combination rules below rebuild (diabetes, CKD, hypertension, heart failure,
+# tobacco, BMI): the tabular fallback leaves their codes to those rules.
+_COMBINED_GROUPS = (
+    "diabetes",
+    "ckd",
+    "hypertens",
+    "heart_failure",
+    "tobacco",
+    "obesity",
+    "neuropathy",
+    "gestational",
+    "well_",
+    "immunization",
+)
+
+
+def _specify_from_tabular(note: ClinicalNote, item: ItemDiagnoses) -> None:
+    """Specificity the curated table misses, from the tabular list's own wording
+    (``icd10_match``): a more specific code for a coded condition, or a code for a
+    statement of an assessment section that the table did not code at all."""
+    heading = item.heading
+    eligible = [
+        d
+        for d in item.diagnoses
+        if d.kind != "status" and not (d.group or "").startswith(_COMBINED_GROUPS)
+    ]
+    if item.diagnoses:
+        descriptions = [icd10.descriptor(d.code) for d in eligible]
+        if not eligible or not icd10_match.says_more_than(
+            note.lower, heading.start, heading.end, descriptions
+        ):
+            return
+    elif item.uncertain or item.preventive or not note.has_assessment:
+        return
+    words = icd10_match.read_statement(note.lower, heading.start, heading.end)
+    if words is None:
+        return
+    source = "specificity from the ICD-10-CM tabular wording"
+    if not item.diagnoses:
+        match = icd10_match.code_for_statement(words)
+        kind = _kind_of_category(match.code[:3]) if match else None
+        if match and kind and not match.code.startswith("Z"):
+            why = f"assessed today: {note.quote(heading.start, heading.end, 120)!r}; {source}"
+            item.diagnoses.append(Diagnosis(match.code, kind, None, item.index, heading, why))
+        return
+    for diagnosis, description in zip(eligible, descriptions, strict=True):
+        match = icd10_match.more_specific(words, diagnosis.code, description)
+        if match:
+            diagnosis.justification += f"; {source} ({diagnosis.code} -> {match.code})"
+            diagnosis.code = match.code
+
+
+@cache
+def _category_kinds() -> dict[str, str]:
+    """ICD-10-CM category -> problem kind, from the curated table's codes in it."""
+    kinds: dict[str, str] = {}
+    for entry in diagnosis_terms()["conditions"]:
+        for code in [entry["code"], *(code for _, code in entry.get("refine", []))]:
+            kinds.setdefault(code[:3], entry["kind"])
+    return kinds
+
+
+def _kind_of_category(category: str) -> str | None:
+    return _category_kinds().get(category)
 
 
 def _collect_uncertain(note: ClinicalNote, item: ItemDiagnoses) -> None:

@@ -46,36 +46,10 @@ _PROBLEM_VISIT_MARK = prefiltered(r"separate problem|problem[\s-]oriented|separa
 
 # Words of a diagnostic statement that do not name its condition.
 _NOT_CONDITION_WORDS = frozenset(
-    [
-        "left",
-        "right",
-        "bilateral",
-        "both",
-        "with",
-        "without",
-        "acute",
-        "chronic",
-        "stable",
-        "controlled",
-        "uncontrolled",
-        "above",
-        "below",
-        "goal",
-        "today",
-        "improving",
-        "worsening",
-        "simple",
-        "single",
-        "multiple",
-        "small",
-        "large",
-        "mild",
-        "moderate",
-        "severe",
-        "status",
-        "from",
-        "after",
-    ]
+    {"left", "right", "bilateral", "both", "with", "without", "acute", "chronic", "stable"}
+    | {"controlled", "uncontrolled", "above", "below", "goal", "today", "improving"}
+    | {"worsening", "simple", "single", "multiple", "small", "large", "mild", "moderate"}
+    | {"severe", "status", "from", "after"}
 )
 _STATEMENT_WORD = re.compile(r"[a-z]{4,}")
 
