@@ -288,3 +288,13 @@ def test_a_separate_problem_beside_a_minor_procedure_gets_an_em_with_modifier_25
 def test_tobacco_non_user_gets_1036f(social):
     note = f"{social}\nAssessment: Essential hypertension, stable.\nPlan: continue lisinopril.\n"
     assert "1036F" in codes(run(note, payer="commercial"), "quality_codes")
+
+
+def test_a_procedure_is_still_coded_when_a_detail_of_it_was_not_needed():
+    note = (
+        "CC: boil.\nAssessment: Abscess of left thigh.\n"
+        "Procedure: incision and drainage performed; packing not required. Tolerated well.\n"
+    )
+    result = run(note, payer="commercial")
+    assert "10060" in codes(result, "cpt_codes")
+    assert codes(result, "em_codes") == set()

@@ -627,9 +627,7 @@ _LONG_TERM = prefiltered(
 )
 
 _STOPPED = prefiltered(
-    r"\b(?:discontinued|stopped|d/c'?d|no longer|completed|finished|came off)\b|\boff (?:of )?"
-    r"(?:warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|pradaxa|edoxaban|"
-    r"anticoagula\w*)"
+    r"\b(?:discontinued|stopped|d/c'?d|no longer (?:on|taking)|came off|completed|finished)\b"
 )
 
 

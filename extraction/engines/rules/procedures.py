@@ -47,12 +47,14 @@ _DONE = prefiltered(
 )
 
 # A service named but documented as not done: "ECG not indicated and not performed",
-# "spirometry deferred", "patient declined the flu shot", "unable to obtain UA".
+# "deferred spirometry", "patient refused the flu shot", "unable to obtain UA". Read only in
+# the service's own clause ("I&D performed; packing not required" was done).
 _NOT_DONE = prefiltered(
-    r"\bnot (?:indicated|performed|done|obtained|completed|given|administered|needed|"
-    r"required|ordered|repeated|warranted)\b|\bdeferred\b|\bdeclined\b|\brefused\b|"
-    r"\bcancel+ed\b|\bunable to (?:obtain|perform|complete)\b|\bheld\b|\bpostponed\b"
+    r"\bnot (?:indicated|performed|done|obtained|completed|given|administered|"
+    r"ordered|repeated|warranted)\b|\bdeferred\b|\bdeclined\b|\brefused\b|"
+    r"\bcancel+ed\b|\bunable to (?:obtain|perform|complete)\b|\bpostponed\b"
 )
+_CLAUSE_END = re.compile(r"[;.\n]")
 
 _MAJOR_JOINT = prefiltered(
     r"\bknee\b|\bshoulder\b|\bhip\b|subacromial|glenohumeral|trochanteric|pes anserine"
@@ -157,6 +159,18 @@ _BENIGN_LESION = prefiltered(r"wart|verruca|molluscum|seborrheic keratos|skin ta
 _PREMALIGNANT = prefiltered(r"actinic keratos|\baks?\b")
 _LESION_COUNT = prefiltered(r"(\d{1,2})\s+(?:lesions|warts|aks|actinic keratoses|sites)")
 _INCISION_DRAINAGE = prefiltered(r"incision and drainage|\bi&d\b|\bi and d\b")
+# An assessment item naming what an I&D treats is part of the procedure (CMS global surgery
+# booklet: the decision for a minor procedure is included in it).
+_ABSCESS_WORDS = (
+    "i&d",
+    "incision",
+    "drain",
+    "abscess",
+    "furuncle",
+    "carbuncle",
+    "boil",
+    "paronychia",
+)
 _NEBULIZER = prefiltered(
     r"(?:nebuli[sz]er|\bneb\b|duoneb)[^.\n]{0,60}(?:given|administered|in (?:clinic|office))"
 )
@@ -203,10 +217,15 @@ def _sentences_matching(note: ClinicalNote, pattern: PrefilteredPattern) -> list
 def _done_today(note: ClinicalNote, span: Span) -> bool:
     text = note.lower[span.start : span.end]
     in_procedure = note.section_kind_at(span.start) == "procedure"
-    return (
-        (in_procedure or bool(_DONE.search(text)))
-        and not _NOT_TODAY.search(text)
-        and not _NOT_DONE.search(text)
+    if _NOT_TODAY.search(text):
+        return False
+    if in_procedure:
+        return True
+    # "performed" counts, "not performed" does not.
+    return any(
+        assertion(note.lower, m.start(), m.end(), floor=span.start, ceiling=span.end)
+        is not Assertion.NEGATED
+        for m in _DONE.finditer(note.lower, span.start, span.end)
     )
 
 
@@ -214,12 +233,16 @@ def _not_done(note: ClinicalNote, span: Span, mention: PrefilteredPattern) -> bo
     """The sentence says the service was not done, or negates every mention of it ("no ECG
     today"; but "ECG performed ..., no prior ECG for comparison" was done)."""
     lower = note.lower
-    if _NOT_DONE.search(lower, span.start, span.end):
-        return True
-    statuses = [
-        assertion(lower, m.start(), m.end(), floor=span.start, ceiling=span.end)
-        for m in mention.finditer(lower, span.start, span.end)
-    ]
+    statuses: list[Assertion] = []
+    for match in mention.finditer(lower, span.start, span.end):
+        before = lower[max(span.start, match.start() - 40) : match.start()]
+        before = _CLAUSE_END.split(before)[-1]
+        after = _CLAUSE_END.split(lower[match.end() : min(span.end, match.end() + 60)])[0]
+        if _NOT_DONE.search(before) or _NOT_DONE.search(after):
+            return True
+        statuses.append(
+            assertion(lower, match.start(), match.end(), floor=span.start, ceiling=span.end)
+        )
     return bool(statuses) and all(status is Assertion.NEGATED for status in statuses)
 
 
@@ -468,7 +491,7 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
                 "10060",
                 spans[0],
                 "Incision and drainage of an abscess",
-                indication_words=("i&d", "incision", "drain"),
+                indication_words=_ABSCESS_WORDS,
             )
         )
     return found
