@@ -26,10 +26,10 @@ The descriptions are compiled once by ``scripts/build_icd10_descriptions.py`` in
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from extraction.engines.rules.negation import Assertion, assertion
+from extraction.engines.rules.negation import Assertion, assertion, holds_no_cue
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "icd10_descriptions.txt"
 
@@ -217,6 +217,7 @@ def best_matches(
     return [m for m in found.values() if rank(m) == top]
 
 
+@lru_cache(maxsize=4096)
 def description_words(code_description: str) -> frozenset[str]:
     """Canonical core words of a description (for comparing a curated code with a match)."""
     index = description_index()
@@ -230,12 +231,16 @@ def read_statement(lower: str, start: int, end: int) -> StatementWords | None:
     index = description_index()
     affirmed: set[str] = set()
     negated: set[str] = set()
+    plain = holds_no_cue(lower, start, end)
     for match in WORD.finditer(lower, start, end):
         word = match.group()
         if word in STOP_WORDS:
             continue
         canonical = index.canonical(word)
         if canonical is None:
+            continue
+        if plain:
+            affirmed.add(canonical)
             continue
         status = assertion(lower, match.start(), match.end(), floor=start, ceiling=end)
         if status is Assertion.NEGATED:

@@ -15,7 +15,7 @@ from extraction.engines.rules import codebook
 from extraction.engines.rules.codebook import clinical_lexicon, term_pattern
 from extraction.engines.rules.diagnoses import has_qualifier
 from extraction.engines.rules.findings import Findings, lowest_bp
-from extraction.engines.rules.negation import Assertion, assertion
+from extraction.engines.rules.negation import Assertion, assertion, holds_no_cue
 from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
 from extraction.engines.rules.sections import ClinicalNote, Span
 
@@ -222,6 +222,8 @@ def _done_today(note: ClinicalNote, span: Span) -> bool:
     if in_procedure:
         return True
     # "performed" counts, "not performed" does not.
+    if holds_no_cue(note.lower, span.start, span.end):
+        return bool(_DONE.search(text))
     return any(
         assertion(note.lower, m.start(), m.end(), floor=span.start, ceiling=span.end)
         is not Assertion.NEGATED
