@@ -235,6 +235,20 @@ def test_tabular_fallback_does_not_over_specify(statement, expected):
     assert codes(run(note, payer="commercial"), "icd10_codes") == expected
 
 
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # The same condition said more fully, beside a condition the combination rules code.
+        ("Anemia in chronic kidney disease stage 3a", {"D63.1", "N18.31"}),
+        # The category title names the condition ("Abdominal and pelvic pain").
+        ("Right lower quadrant abdominal pain", {"R10.31"}),
+    ],
+)
+def test_the_fallback_keeps_the_condition_it_refines(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: as discussed.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
 def test_a_without_part_is_not_chosen_when_the_statement_affirms_it():
     note = (
         "Assessment: Acute suppurative otitis media of left ear with rupture of ear drum.\n"

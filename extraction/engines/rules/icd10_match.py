@@ -25,10 +25,12 @@ The descriptions are compiled once by ``scripts/build_icd10_descriptions.py`` in
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+from extraction import icd10
 from extraction.engines.rules.negation import Assertion, assertion, holds_no_cue
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "icd10_descriptions.txt"
@@ -196,25 +198,36 @@ def rank(match: Match) -> tuple[int, int]:
 
 
 def best_matches(
-    words: StatementWords, statement: frozenset[str], *, codes_within: str | None = None
+    words: StatementWords,
+    statement: frozenset[str],
+    *,
+    codes_within: str | None = None,
+    admits: Callable[[Description], bool] | None = None,
 ) -> list[Match]:
     """The codes covered by ``words`` that explain most of ``statement`` (ties included),
-    optionally only codes starting with ``codes_within`` (a category)."""
+    optionally only codes starting with ``codes_within`` (a category) and descriptions
+    ``admits`` accepts."""
     index = description_index()
     found: dict[str, Match] = {}
     for word in words.affirmed:
         for description in index.by_key_word.get(word, ()):
             if codes_within and not description.code.startswith(codes_within):
                 continue
+            if admits and not admits(description):
+                continue
             if covers(description, words):
                 match = score(description, statement)
                 known = found.get(match.code)
                 if known is None or rank(match) > rank(known):
                     found[match.code] = match
-    if not found:
+    return _best(list(found.values()))
+
+
+def _best(matches: list[Match]) -> list[Match]:
+    if not matches:
         return []
-    top = max(rank(m) for m in found.values())
-    return [m for m in found.values() if rank(m) == top]
+    top = max(rank(m) for m in matches)
+    return [m for m in matches if rank(m) == top]
 
 
 @lru_cache(maxsize=4096)
@@ -258,33 +271,45 @@ def read_statement(lower: str, start: int, end: int) -> StatementWords | None:
 def more_specific(words: StatementWords, code: str, description: str) -> Match | None:
     """A code that states more of the statement than ``code`` does, for the same condition.
 
-    Candidates are the codes the statement covers, and the codes of the same category it
-    covers together with what ``code`` already says ("abscess" is coded as a cutaneous
-    abscess, so "abscess of right axilla" is the cutaneous abscess of the right axilla).
-    The winner must keep every condition word ``code`` took from the statement, explain
-    more of the statement, and be the only best candidate.
+    Same condition: the candidate keeps every condition word ``code`` took from the
+    statement, counting the words of its category title for a code of ``code``'s category
+    ("Bipolar II ..." never becomes a bipolar code without "II"; "right lower quadrant
+    abdominal pain" is R10.31 of R10 "Abdominal and pelvic pain"). Candidates are the codes
+    the statement covers, and the codes of ``code``'s category it covers together with what
+    ``code`` already says ("abscess" is coded as a cutaneous abscess, so
+    "abscess of right axilla" is the cutaneous abscess of the right axilla). The winner must
+    explain more of the statement than ``code`` and be the only best candidate.
     """
     said = words.affirmed
     known = description_words(description)
     if not (said - known - AXIS_WORDS - {"unilateral"}):
         return None  # the code already says every condition word of the statement
-    current = score(Description(code, known, frozenset(), frozenset()), said)
-    implied = StatementWords(said | known, words.negated)
-    candidates = {m.code: m for m in best_matches(implied, said, codes_within=code[:3])}
-    for match in best_matches(words, said):
-        if match.code not in candidates or rank(match) > rank(candidates[match.code]):
-            candidates[match.code] = match
-    if not candidates:
-        return None
-    top = max(rank(m) for m in candidates.values())
-    best = [m for m in candidates.values() if rank(m) == top]
-    if len(best) != 1 or top <= rank(current) or best[0].code == code:
-        return None
-    # Same condition, more said: the new code keeps every condition word the old one took
-    # from the statement ("Bipolar II ..." never becomes a code without "II").
     kept = (known & said) - AXIS_WORDS
-    same_condition = any(kept <= d.core for d in _descriptions_of(best[0].code))
-    return best[0] if kept and same_condition else None
+    if not kept:
+        return None
+    category = code[:3]
+    title = (
+        description_words(icd10.descriptor(category)) if icd10.is_code(category) else frozenset()
+    )
+
+    def same_condition(candidate: Description) -> bool:
+        implied = title if candidate.code.startswith(category) else frozenset()
+        return kept <= candidate.core | implied
+
+    # The title only names the condition ("Suppurative and unspecified otitis media" is not
+    # evidence of suppuration); what ``code`` says is, unless the statement negates it.
+    implied = StatementWords(said | (known - words.negated), words.negated)
+    found = {
+        m.code: m for m in best_matches(implied, said, codes_within=category, admits=same_condition)
+    }
+    for match in best_matches(words, said, admits=same_condition):
+        if match.code not in found or rank(match) > rank(found[match.code]):
+            found[match.code] = match
+    best = _best(list(found.values()))
+    current = score(Description(code, known, frozenset(), frozenset()), said)
+    if len(best) != 1 or rank(best[0]) <= rank(current) or best[0].code == code:
+        return None
+    return best[0]
 
 
 def code_for_statement(words: StatementWords) -> Match | None:
@@ -294,19 +319,6 @@ def code_for_statement(words: StatementWords) -> Match | None:
     if len(best) != 1 or best[0].condition_words < 2:
         return None
     return best[0]
-
-
-@cache
-def _codes_descriptions() -> dict[str, tuple[Description, ...]]:
-    found: dict[str, list[Description]] = defaultdict(list)
-    for descriptions in description_index().by_key_word.values():
-        for description in descriptions:
-            found[description.code].append(description)
-    return {code: tuple(items) for code, items in found.items()}
-
-
-def _descriptions_of(code: str) -> tuple[Description, ...]:
-    return _codes_descriptions().get(code, ())
 
 
 def says_more_than(lower: str, start: int, end: int, descriptions: list[str]) -> bool:
