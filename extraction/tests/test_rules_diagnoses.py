@@ -242,6 +242,12 @@ def test_tabular_fallback_does_not_over_specify(statement, expected):
         ("Anemia in chronic kidney disease stage 3a", {"D63.1", "N18.31"}),
         # The category title names the condition ("Abdominal and pelvic pain").
         ("Right lower quadrant abdominal pain", {"R10.31"}),
+        # "non-ST" names a kind of infarction; it negates nothing.
+        ("NSTEMI, a subsequent non-ST elevation myocardial infarction", {"I22.2"}),
+        # "not X" in the tabular wording: the code holds only while X is not said.
+        ("Chronic migraine with aura, not intractable", {"G43.E09"}),
+        # A parenthesised aside does not undo "without".
+        ("Lead-induced chronic gout of right ankle and foot, without tophus (tophi)", {"M1A.1710"}),
     ],
 )
 def test_the_fallback_keeps_the_condition_it_refines(statement, expected):

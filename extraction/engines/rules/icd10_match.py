@@ -14,7 +14,8 @@ It is conservative, because a wrong code is worse than a less specific one:
   "unspecified"/"NOS" say nothing, so neither is required;
 - a "without X" part is the default when X is not mentioned (the index sends an unqualified
   term to the "without" code), or when the statement itself says X is absent; a mention of X
-  that is not negated rules the code out; "not specified as X" rules it out when X is said;
+  that is not negated rules the code out; "not X" and "not specified as X" rule it out when
+  X is said;
 - only affirmed words count: a negated, uncertain, historical or family mention
   (``negation.assertion``) is not the patient's diagnosis;
 - several codes tied for best leave the statement to the curated table.
@@ -49,8 +50,9 @@ AXIS_WORDS = frozenset(
 )
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _OR_UNSPECIFIED = re.compile(r"\b\w+ or unspecified\b|\bwith or without [^,]*")
-_NOT_SPECIFIED = re.compile(r"\bnot specified as ([^,]*)")
+_NOT_SPECIFIED = re.compile(r"\bnot specified as ([^,]*)|\bnot (?!specified)(\w+)")
 _WITHOUT = re.compile(r"\bwithout ([^,]*)")
+_WITH = re.compile(r"\bwith\b")
 
 
 @dataclass(frozen=True)
@@ -95,11 +97,11 @@ def singulars(word: str) -> list[str]:
 
 def description_parts(text: str) -> tuple[list[str], list[str], list[str]]:
     """Split an official description into (core, without, absent) raw word lists."""
-    text = _PARENTHESES.sub(" ", text.lower())
+    text = _PARENTHESES.sub(" ", text.lower()).replace("not otherwise specified", " ")
     text = _OR_UNSPECIFIED.sub(" ", text)
     absent: list[str] = []
     for match in _NOT_SPECIFIED.finditer(text):
-        absent.extend(WORD.findall(match.group(1)))
+        absent.extend(WORD.findall(match.group(1) or match.group(2)))
     text = _NOT_SPECIFIED.sub(" ", text)
     without: list[str] = []
     for match in _WITHOUT.finditer(text):
@@ -244,10 +246,14 @@ def read_statement(lower: str, start: int, end: int) -> StatementWords | None:
     index = description_index()
     affirmed: set[str] = set()
     negated: set[str] = set()
-    plain = holds_no_cue(lower, start, end)
-    for match in WORD.finditer(lower, start, end):
+    # "non-ST elevation" names a kind, it negates nothing (the tabular writes it so too).
+    text = lower[start:end].replace("non-", "non_")
+    plain = holds_no_cue(text, 0, len(text))
+    with_ends = [m.end() for m in _WITH.finditer(text)]
+    for match in WORD.finditer(text):
         word = match.group()
-        if word in STOP_WORDS:
+        # Parenthesised words are asides, as in the tabular list (and in diagnoses.py).
+        if word in STOP_WORDS or _parenthesis_depth(text, 0, match.start()) > 0:
             continue
         canonical = index.canonical(word)
         if canonical is None:
@@ -255,17 +261,25 @@ def read_statement(lower: str, start: int, end: int) -> StatementWords | None:
         if plain:
             affirmed.add(canonical)
             continue
-        status = assertion(lower, match.start(), match.end(), floor=start, ceiling=end)
+        # A "with" starts a new, positive part: "not intractable, with status epilepticus".
+        floor = max((w for w in with_ends if w <= match.start()), default=0)
+        status = assertion(text, match.start(), match.end(), floor=floor)
         if status is Assertion.NEGATED:
             negated.add(canonical)
         elif status is Assertion.PRESENT:
             affirmed.add(canonical)
         else:
             return None
+    affirmed -= negated  # said both ways: not evidence for a code
     if affirmed & {"right", "left"} and "bilateral" not in affirmed:
         # A side named is one side: the tabular writes "unilateral ..., right knee".
         affirmed.add("unilateral")
-    return StatementWords(frozenset(affirmed), frozenset(negated - affirmed))
+    return StatementWords(frozenset(affirmed), frozenset(negated))
+
+
+def _parenthesis_depth(lower: str, start: int, position: int) -> int:
+    before = lower[start:position]
+    return before.count("(") - before.count(")")
 
 
 def more_specific(words: StatementWords, code: str, description: str) -> Match | None:
