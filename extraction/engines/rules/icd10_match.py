@@ -17,7 +17,8 @@ It is conservative, because a wrong code is worse than a less specific one:
   that is not negated rules the code out; "not X" and "not specified as X" rule it out when
   X is said;
 - only affirmed words count: a negated, uncertain, historical or family mention
-  (``negation.assertion``) is not the patient's diagnosis;
+  (``negation.assertion``) is not the patient's diagnosis ("non-ST" names a kind and negates
+  nothing; a "with" after a negation starts a positive part, as in the tabular wording);
 - several codes tied for best leave the statement to the curated table.
 
 The descriptions are compiled once by ``scripts/build_icd10_descriptions.py`` into
@@ -62,7 +63,7 @@ class Description:
     code: str
     core: frozenset[str]  # every word must be affirmed in the statement
     without: frozenset[str]  # absent from the statement, or negated in it
-    absent: frozenset[str]  # "not specified as ...": must not be affirmed
+    absent: frozenset[str]  # "not X", "not specified as X": X must not be affirmed
 
 
 def canonical_word(word: str, forms: dict[str, str], vocabulary: frozenset[str]) -> str | None:
@@ -179,6 +180,7 @@ class Match:
 
 
 def covers(description: Description, words: StatementWords) -> bool:
+    """Every core word affirmed, no "not X" word affirmed, no "without X" word affirmed."""
     if not description.core <= words.affirmed:
         return False
     if description.absent & words.affirmed:
