@@ -3,6 +3,7 @@
 import pytest
 
 from extraction import icd10
+from extraction.engines.rules import icd10_match
 from extraction.engines.rules.codebook import diagnosis_terms
 
 from .rules_helpers import codes, run
@@ -116,3 +117,155 @@ def test_every_diagnosis_quotes_the_note():
     for item in result.icd10_codes:
         assert item.evidence
         assert item.evidence in note
+
+
+@pytest.mark.parametrize(
+    "assessment",
+    [
+        "Assessment: DM2 with hyperglycemia; benign essential hypertension, at goal.",
+        "Impression: 1. type 2 DM with hyperglycemia 2. essential hypertension 3. GERD",
+        "A: 1) Diabetes mellitus type 2 with hyperglycemia 2) Essential HTN",
+    ],
+)
+def test_one_line_assessment_lists_are_split_into_statements(assessment):
+    note = f"CC: chronic care.\n{assessment}\nPlan: labs in 3 months."
+    icd = codes(run(note), "icd10_codes")
+    assert {"E11.65", "I10"} <= icd
+
+
+@pytest.mark.parametrize(
+    ("assessment", "expected"),
+    [
+        # A plan after ";" stays with its statement: no new statement, nothing invented.
+        ("Assessment: essential hypertension, above goal; increase amlodipine to 10 mg", {"I10"}),
+        # A program or a vaccine named after ";" is not a diagnosis.
+        ("A: Prediabetes; diabetes prevention program handout given", {"R73.03"}),
+        ("A: Health maintenance: Tdap 2023; influenza vaccine in October", set()),
+        # Numbers out of sequence are not a list ("type 2" is part of the name).
+        ("Assessment: diabetes type 2. Continue metformin", {"E11.9", "Z79.84"}),
+    ],
+)
+def test_semicolons_and_numbers_that_do_not_list_problems_do_not_split(assessment, expected):
+    note = f"CC: visit.\n{assessment}\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    "medications",
+    [
+        "Meds: Eliquis 5 mg twice daily, metoprolol 25 mg.",
+        "Current medications: rivaroxaban 20 mg with supper.",
+        "Meds: warfarin 5 mg daily (INR goal 2-3).",
+        "Meds: dabigatran 150 mg BID.",
+        "Meds: edoxaban 60 mg daily.",
+        "Meds: enoxaparin 1 mg/kg SC every 12 hours, long-term (cancer-associated clot).",
+    ],
+)
+def test_ongoing_anticoagulant_use_adds_z79_01(medications):
+    note = f"{medications}\nAssessment: Persistent atrial fibrillation, rate controlled.\n"
+    assert "Z79.01" in codes(run(note), "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    "medications",
+    [
+        "Meds: enoxaparin 40 mg SC daily for 10 days after hip surgery.",
+        "Meds: lisinopril. Apixaban was discontinued last year after ablation.",
+        "Allergies: warfarin (skin necrosis).",
+        "Plan: consider apixaban if the monitor shows atrial fibrillation.",
+        "FH: father on warfarin for a valve.",
+    ],
+)
+def test_short_stopped_or_unaffirmed_anticoagulants_do_not_add_z79_01(medications):
+    note = f"{medications}\nAssessment: Essential hypertension, stable.\n"
+    assert "Z79.01" not in codes(run(note), "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    ("statement", "code"),
+    [
+        # More specific than the curated table, from the tabular wording.
+        ("Primary osteoarthritis, both hips", "M16.0"),
+        ("Bilateral primary osteoarthritis of knees", "M17.0"),
+        ("Acute suppurative otitis media of the right ear without perforation", "H66.001"),
+        ("Acute serous otitis media of right ear", "H65.01"),
+        ("Benign paroxysmal positional vertigo, left ear", "H81.12"),
+        ("Skin abscess of left axilla", "L02.412"),
+        ("Right axillary abscess, 3 cm", "L02.411"),
+        ("Viral conjunctivitis of the left eye", "B30.9"),
+        ("Pneumonia due to Mycoplasma pneumoniae", "J15.7"),
+        ("Iron deficiency anemia secondary to chronic blood loss", "D50.0"),
+        ("Trigger finger, right middle finger", "M65.331"),
+        # Statements the curated table does not code at all.
+        ("Stone in the left ureter", "N20.1"),
+        ("Right ureteric calculus, 4 mm", "N20.1"),
+        ("Calculus of gallbladder with acute cholecystitis", "K80.00"),
+        ("Acute embolism and thrombosis of left femoral vein", "I82.412"),
+    ],
+)
+def test_tabular_wording_gives_the_specific_code(statement, code):
+    note = f"CC: visit.\nAssessment: {statement}.\nPlan: as discussed.\n"
+    icd = codes(run(note, payer="commercial"), "icd10_codes")
+    assert code in icd
+    assert len(icd) == 1
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # Side not documented: the unspecified side stays.
+        ("Knee osteoarthritis", {"M17.9"}),
+        ("Otitis media, left ear", {"H66.92"}),
+        ("Acute otitis media, left ear, not suppurative", {"H66.92"}),
+        ("Abscess", {"L02.91"}),
+        ("Conjunctivitis", {"H10.9"}),
+        # A word of the statement the candidate lacks keeps the curated code.
+        ("Bipolar II disorder, current episode depressed, moderate", {"F31.81"}),
+        # Symptoms only: nothing more specific is invented.
+        ("Cough and nasal congestion", {"R05.9"}),
+        # Family history, ruled-out, negated and past conditions are not the patient's today.
+        ("Family history of colon cancer", set()),
+        ("Rule out ureteral stone", set()),
+        ("No evidence of otitis media", set()),
+        ("History of kidney stones", set()),
+    ],
+)
+def test_tabular_fallback_does_not_over_specify(statement, expected):
+    note = f"CC: visit.\nAssessment: {statement}.\nPlan: as discussed.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # The same condition said more fully, beside a condition the combination rules code.
+        ("Anemia in chronic kidney disease stage 3a", {"D63.1", "N18.31"}),
+        # The category title names the condition ("Abdominal and pelvic pain").
+        ("Right lower quadrant abdominal pain", {"R10.31"}),
+        # "non-ST" names a kind of infarction; it negates nothing.
+        ("NSTEMI, a subsequent non-ST elevation myocardial infarction", {"I22.2"}),
+        # "not X" in the tabular wording: the code holds only while X is not said.
+        ("Chronic migraine with aura, not intractable", {"G43.E09"}),
+        # A parenthesised aside does not undo "without".
+        ("Lead-induced chronic gout of right ankle and foot, without tophus (tophi)", {"M1A.1710"}),
+    ],
+)
+def test_the_fallback_keeps_the_condition_it_refines(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: as discussed.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+def test_a_without_part_is_not_chosen_when_the_statement_affirms_it():
+    note = (
+        "Assessment: Acute suppurative otitis media of left ear with rupture of ear drum.\n"
+        "Plan: amoxicillin, ear precautions.\n"
+    )
+    icd = codes(run(note, payer="commercial"), "icd10_codes")
+    assert "H66.002" not in icd
+
+
+def test_every_compiled_description_is_a_billable_code():
+    index = icd10_match.description_index()
+    compiled = {d.code for found in index.by_key_word.values() for d in found}
+    assert len(compiled) > 20_000
+    assert all(icd10.is_billable(code) for code in compiled)

@@ -198,3 +198,103 @@ def test_every_code_has_justification_and_a_note_quote():
             assert item.justification
             assert item.evidence
             assert item.evidence in KNEE
+
+
+@pytest.mark.parametrize(
+    ("sentence", "absent"),
+    [
+        ("12-lead EKG: considered, not indicated today and not performed.", "93000"),
+        ("No ECG today; will obtain one if palpitations recur.", "93000"),
+        ("Spirometry deferred, patient unable to perform due to cough.", "94010"),
+        ("Rapid strep not done (score 0).", "87880"),
+        ("Influenza vaccine offered; patient refused today.", "90686"),
+    ],
+)
+def test_services_documented_as_not_done_are_not_coded(sentence, absent):
+    note = f"CC: follow-up.\n{sentence}\nAssessment: Essential hypertension, stable.\n"
+    assert absent not in codes(run(note, payer="commercial"), "cpt_codes")
+
+
+def test_a_performed_ecg_that_mentions_no_prior_tracing_is_still_coded():
+    note = (
+        "CC: palpitations.\nECG done today in office, interpreted by me: sinus rhythm 70,"
+        " normal intervals; no prior ECG for comparison.\nAssessment: Palpitations.\n"
+    )
+    assert "93000" in codes(run(note, payer="commercial"), "cpt_codes")
+
+
+def test_ippe_includes_the_vision_screen_and_uses_its_own_ecg_code():
+    note = (
+        "Initial preventive physical examination (Welcome to Medicare). Age 65.\n"
+        "Visual acuity: Snellen 20/30 right, 20/25 left, passed.\n"
+        "Screening ECG obtained today and interpreted by me: normal sinus rhythm.\n"
+        "Assessment: IPPE completed; no new problems.\nPlan: written screening schedule.\n"
+    )
+    result = run(note, payer="medicare", visit_type="awv", patient_type="established")
+    assert {"G0402", "G0403"} <= codes(result, "hcpcs_codes")
+    assert not codes(result, "cpt_codes") & {"93000", "99173", "99177"}
+
+
+def test_subsequent_awv_keeps_the_ecg_as_93000():
+    note = (
+        "Subsequent annual wellness visit. Age 71.\n"
+        "ECG performed in office for new palpitations, interpreted by me: sinus rhythm.\n"
+        "Assessment: annual wellness visit.\n"
+    )
+    result = run(note, payer="medicare", visit_type="awv", patient_type="established")
+    assert "93000" in codes(result, "cpt_codes")
+    assert "G0403" not in codes(result, "hcpcs_codes")
+
+
+def test_a_visit_only_for_a_minor_procedure_has_no_separate_em():
+    note = (
+        "CC: painful boil on the back of the neck for 5 days.\n"
+        "Exam: 2 cm fluctuant tender nodule, posterior neck.\n"
+        "Assessment: Furuncle of neck.\nPlan: drain today.\n"
+        "Procedure: Consent obtained; local lidocaine; incision and drainage of the furuncle"
+        " performed, moderate pus expressed, packing placed. Tolerated well.\n"
+    )
+    result = run(note, payer="commercial", patient_type="new")
+    assert "10060" in codes(result, "cpt_codes")
+    assert codes(result, "em_codes") == set()
+
+
+def test_a_separate_problem_beside_a_minor_procedure_gets_an_em_with_modifier_25():
+    note = (
+        "CC: abscess on left forearm; diabetes follow-up.\n"
+        "Assessment:\n1. Cutaneous abscess, left forearm.\n"
+        "2. Type 2 diabetes with hyperglycemia, A1c 8.4% - increase metformin to 1000 mg BID.\n"
+        "Procedure: incision and drainage of the forearm abscess performed, packed.\n"
+    )
+    result = run(note, payer="commercial")
+    assert "10060" in codes(result, "cpt_codes")
+    [em] = result.em_codes
+    assert em.modifiers == ["25"]
+    [problem] = result.mdm["problems"]["addressed"]
+    assert problem["codes"][0].startswith("E11")  # the abscess is part of the procedure
+
+
+@pytest.mark.parametrize(
+    "social",
+    [
+        "SH: Never tobacco. Drinks socially.",
+        "Social history: tobacco: never; alcohol: none.",
+        "Smoking status: never.",
+        "SH: lifelong non-smoker.",
+        "Social: denies tobacco use or vaping.",
+        "SH: never smoker, retired teacher.",
+    ],
+)
+def test_tobacco_non_user_gets_1036f(social):
+    note = f"{social}\nAssessment: Essential hypertension, stable.\nPlan: continue lisinopril.\n"
+    assert "1036F" in codes(run(note, payer="commercial"), "quality_codes")
+
+
+def test_a_procedure_is_still_coded_when_a_detail_of_it_was_not_needed():
+    note = (
+        "CC: boil.\nAssessment: Abscess of left thigh.\n"
+        "Procedure: incision and drainage performed; packing not required. Tolerated well.\n"
+    )
+    result = run(note, payer="commercial")
+    assert "10060" in codes(result, "cpt_codes")
+    assert codes(result, "em_codes") == set()

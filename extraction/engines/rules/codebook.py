@@ -37,6 +37,7 @@ class ProcedureCode:
     unit_mg: float | None = None
     drug: str | None = None
     vaccine: str | None = None
+    with_ippe: str | None = None  # beside G0402: "included", or the IPPE's own code
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -67,6 +68,7 @@ def procedure_codes() -> dict[str, ProcedureCode]:
             unit_mg=row.get("unit_mg"),
             drug=row.get("drug"),
             vaccine=row.get("vaccine"),
+            with_ippe=row.get("with_ippe"),
         )
     return codes
 

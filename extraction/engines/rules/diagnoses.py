@@ -18,11 +18,22 @@ from typing import Any
 import simple_icd_10_cm as icd_package
 
 from extraction import icd10
-from extraction.engines.rules.codebook import diagnosis_terms, term_first_words, term_pattern
+from extraction.engines.rules import icd10_match
+from extraction.engines.rules.codebook import (
+    clinical_lexicon,
+    diagnosis_terms,
+    term_first_words,
+    term_pattern,
+)
 from extraction.engines.rules.findings import Findings
 from extraction.engines.rules.negation import Assertion, assertion
 from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
-from extraction.engines.rules.sections import HISTORY_LIKE, ClinicalNote, Span
+from extraction.engines.rules.sections import (
+    HISTORY_LIKE,
+    ClinicalNote,
+    Span,
+    statement_heading,
+)
 
 DEFINITIVE_KINDS = frozenset(
     {"minor", "acute", "acute_systemic", "injury", "injury_complicated", "chronic", "threat"}
@@ -113,7 +124,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     if note.has_assessment:
         for item in note.items:
             if not item.is_plan_line:
-                regions.append((Span(item.start, item.end), item.heading))
+                regions.extend(_statements(note, Span(item.start, item.end), item.heading))
     else:
         for sentence in note.all_sentences:
             kind = note.section_kind_at(sentence.start)
@@ -151,6 +162,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
             )
         _collect_uncertain(note, item)
         _suppress_integral_symptoms(item)
+        _specify_from_tabular(note, item)
         items.append(item)
     codes = [d for item in items for d in item.diagnoses]
     if not note.has_assessment and any(d.kind in DEFINITIVE_KINDS for d in codes):
@@ -163,9 +175,156 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     codes = _ckd_stage_partner(note, codes, items)
     codes = _hypertension_combinations(codes)
     codes = _tobacco_partners(note, findings, codes)
+    codes = _anticoagulant_status(note, findings, codes)
     codes = _bmi_partner(note, findings, codes)
     result.codes = _valid_unique(codes)
     return result
+
+
+_INLINE_NUMBER = re.compile(r"(?<=\s)#?(\d{1,2})[.)][ \t]+(?=[a-z])")
+_FIRST_MARKER = re.compile(r"#?1[.)][ \t]*$")
+
+
+def _statements(note: ClinicalNote, item: Span, heading: Span) -> list[tuple[Span, Span]]:
+    """The diagnostic statements of one assessment line, as (item span, statement) pairs.
+
+    A one-line assessment often lists several problems: "1. X 2. Y" (inline numbering, taken
+    only in sequence from the line's own "1.") or "X; Y". A ";" starts a new statement only
+    when what follows names an affirmed condition of the term index and does not read as a
+    plan ("HTN; increase lisinopril" stays one statement with its plan), and only in a line
+    whose first statement names one as well.
+    """
+    lower = note.lower
+    cuts: list[tuple[int, int, bool]] = []  # (cut position, next statement start, numbered)
+    if _FIRST_MARKER.search(lower, item.start, heading.start):
+        expected = 2
+        for match in _INLINE_NUMBER.finditer(lower, heading.start, item.end):
+            if int(match.group(1)) == expected:
+                cuts.append((match.start(), match.end(), True))
+                expected += 1
+    # A list "X; Y" opens with a condition too ("Health maintenance: Tdap; flu vaccine" is not).
+    position = lower.find(";", heading.start, item.end)
+    if position >= 0 and not _names_condition(lower, heading):
+        position = -1
+    while position >= 0:
+        cuts.append((position, position + 1, False))
+        position = lower.find(";", position + 1, item.end)
+    if not cuts:
+        return [(item, heading)]
+    cuts.sort()
+    statements = [[item.start, item.end, heading.start, heading.end]]
+    for cut, start, numbered in cuts:
+        while start < item.end and lower[start].isspace():
+            start += 1
+        stop = min([c for c, _, _ in cuts if c > cut], default=item.end)
+        piece, is_plan = statement_heading(lower, start, stop)
+        if numbered or (not is_plan and _names_condition(lower, piece)):
+            statements[-1][1] = cut
+            statements[-1][3] = min(statements[-1][3], cut)
+            statements.append([start, item.end, piece.start, piece.end])
+    return [(Span(s, e), Span(hs, max(hs, he))) for s, e, hs, he in statements]
+
+
+# What may follow the condition that heads a statement ("asthma, mild", "CKD stage 3a",
+# "diabetes with ..."); "diabetes prevention program" or "influenza vaccine" is not headed by
+# a condition.
+_AFTER_HEAD = re.compile(
+    r"\s*(?:$|[,(:]|(?:with|without|due|of|in|on|stage|type|class|grade|secondary|status|not|"
+    r"and|controlled|uncontrolled|stable|improving|worsening|resolved)\b)"
+)
+
+# A condition after one of these is the object of a plan ("counseled on hypoglycemia").
+_OBJECT_MARKS = frozenset({"on", "for", "about", "regarding", "re", "to", "given", "per"})
+
+
+def _names_condition(lower: str, statement: Span) -> bool:
+    """Whether the statement is headed by an affirmed condition of the term index: at most
+    three words (its qualifiers, no preposition) before it, and nothing but a qualifying
+    phrase after it."""
+    index = term_index()
+    for match in index.pattern.finditer(lower, statement.start, statement.end):
+        entry = index.by_term.get(_normal(match.group()))
+        if entry is None or entry.get("group") in PREVENTIVE_GROUPS:
+            continue
+        before = lower[statement.start : match.start()].split()
+        if (
+            len(before) > 3
+            or _OBJECT_MARKS.intersection(before)
+            or not _AFTER_HEAD.match(lower[match.end() : statement.end])
+        ):
+            continue
+        status = assertion(
+            lower, match.start(), match.end(), floor=statement.start, ceiling=statement.end
+        )
+        if status is Assertion.PRESENT:
+            return True
+    return False
+
+
+# Groups the combination rules below rebuild (diabetes, CKD, hypertension, heart failure,
+# tobacco, BMI): the tabular fallback leaves their codes to those rules.
+_COMBINED_GROUPS = (
+    "diabetes",
+    "ckd",
+    "hypertens",
+    "heart_failure",
+    "tobacco",
+    "obesity",
+    "neuropathy",
+    "gestational",
+    "well_",
+    "immunization",
+)
+
+
+def _specify_from_tabular(note: ClinicalNote, item: ItemDiagnoses) -> None:
+    """Specificity the curated table misses, from the tabular list's own wording
+    (``icd10_match``): a more specific code for a coded condition, or a code for a
+    statement of an assessment section that the table did not code at all."""
+    heading = item.heading
+    eligible = [
+        d
+        for d in item.diagnoses
+        if d.kind != "status" and not (d.group or "").startswith(_COMBINED_GROUPS)
+    ]
+    if item.diagnoses:
+        descriptions = [icd10.descriptor(d.code) for d in eligible]
+        if not eligible or not icd10_match.says_more_than(
+            note.lower, heading.start, heading.end, descriptions
+        ):
+            return
+    elif item.uncertain or item.preventive or not note.has_assessment:
+        return
+    words = icd10_match.read_statement(note.lower, heading.start, heading.end)
+    if words is None:
+        return
+    source = "specificity from the ICD-10-CM tabular wording"
+    if not item.diagnoses:
+        match = icd10_match.code_for_statement(words)
+        kind = _kind_of_category(match.code[:3]) if match else None
+        if match and kind and not match.code.startswith("Z"):
+            why = f"assessed today: {note.quote(heading.start, heading.end, 120)!r}; {source}"
+            item.diagnoses.append(Diagnosis(match.code, kind, None, item.index, heading, why))
+        return
+    for diagnosis, description in zip(eligible, descriptions, strict=True):
+        match = icd10_match.more_specific(words, diagnosis.code, description)
+        if match:
+            diagnosis.justification += f"; {source} ({diagnosis.code} -> {match.code})"
+            diagnosis.code = match.code
+
+
+@cache
+def _category_kinds() -> dict[str, str]:
+    """ICD-10-CM category -> problem kind, from the curated table's codes in it."""
+    kinds: dict[str, str] = {}
+    for entry in diagnosis_terms()["conditions"]:
+        for code in [entry["code"], *(code for _, code in entry.get("refine", []))]:
+            kinds.setdefault(code[:3], entry["kind"])
+    return kinds
+
+
+def _kind_of_category(category: str) -> str | None:
+    return _category_kinds().get(category)
 
 
 def _collect_uncertain(note: ClinicalNote, item: ItemDiagnoses) -> None:
@@ -471,6 +630,56 @@ def _tobacco_partners(
             derived=True,
         ),
     ]
+
+
+_LONG_TERM = prefiltered(
+    r"\blong[\s-]term\b|\bchronic(?:ally)?\b|\bindefinite(?:ly)?\b|\blifelong\b|\bongoing\b|"
+    r"\bmaintenance\b"
+)
+
+_STOPPED = prefiltered(
+    r"\b(?:discontinued|stopped|d/c'?d|no longer (?:on|taking)|came off|completed|finished)\b"
+)
+
+
+def _anticoagulant_status(
+    note: ClinicalNote, findings: Findings, codes: list[Diagnosis]
+) -> list[Diagnosis]:
+    """Z79.01 when the patient takes an anticoagulant long term, beside the conditions coded
+    today. A drug usually given for a short course (enoxaparin) needs the note to say
+    long-term use (Official Guidelines I.C.21.c.3: Z79 is not for a brief course)."""
+    conditions = [d for d in codes if d.kind != "status"]
+    if not conditions or any(d.code == "Z79.01" for d in codes):
+        return codes
+    short_course = set(clinical_lexicon()["medications"]["anticoagulant_short_course"])
+    for mention in findings.medications:
+        if mention.drug_class != "anticoagulant" or mention.discontinued:
+            continue
+        if note.section_kind_at(mention.span.start) == "allergies":
+            continue
+        status = assertion(note.lower, mention.span.start, mention.span.end)
+        if status is not Assertion.PRESENT:
+            continue
+        sentence = sentence_or(note, mention.span)
+        if _STOPPED.search(note.lower, sentence.start, sentence.end):
+            continue
+        if mention.name.lower() in short_course and not _LONG_TERM.search(
+            note.lower, sentence.start, sentence.end
+        ):
+            continue
+        return [
+            *codes,
+            Diagnosis(
+                "Z79.01",
+                "status",
+                "drug_status",
+                conditions[0].item_index,
+                mention.span,
+                f"long-term anticoagulant use: {note.quote(mention.span.start, mention.span.end)}",
+                derived=True,
+            ),
+        ]
+    return codes
 
 
 def sentence_or(note: ClinicalNote, span: Span) -> Span:

@@ -1,12 +1,18 @@
 """The offline rule engine: a coder's rules applied to one note, no model, no database."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from extraction import icd10
 from extraction.engines.base import EngineAnswer
 from extraction.engines.rules import codebook, em_level, payer_rules, procedures
-from extraction.engines.rules.diagnoses import Diagnosis, DiagnosisResult, code_diagnoses
+from extraction.engines.rules.diagnoses import (
+    Diagnosis,
+    DiagnosisResult,
+    ItemDiagnoses,
+    code_diagnoses,
+)
 from extraction.engines.rules.em_level import LEVEL_NAMES, MDMResult, ProblemAssessment
 from extraction.engines.rules.findings import Findings, extract_findings
 from extraction.engines.rules.prefilter import prefiltered
@@ -36,6 +42,21 @@ _PREVENTIVE_TITLE = prefiltered(
     r" (?:visit|exam)|well[\s-](?:child|visit|woman|adolescent)"
 )
 _PROBLEM_VISIT_MARK = prefiltered(r"separate problem|problem[\s-]oriented|separately identifiable")
+
+
+# Words of a diagnostic statement that do not name its condition.
+_NOT_CONDITION_WORDS = frozenset(
+    {"left", "right", "bilateral", "both", "with", "without", "acute", "chronic", "stable"}
+    | {"controlled", "uncontrolled", "above", "below", "goal", "today", "improving"}
+    | {"worsening", "simple", "single", "multiple", "small", "large", "mild", "moderate"}
+    | {"severe", "status", "from", "after"}
+)
+_STATEMENT_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _condition_words(note: ClinicalNote, item: ItemDiagnoses) -> set[str]:
+    text = note.lower[item.heading.start : item.heading.end]
+    return {w for w in _STATEMENT_WORD.findall(text) if w not in _NOT_CONDITION_WORDS}
 
 
 @dataclass
@@ -189,6 +210,8 @@ class _ResultBuilder:
         if visit.office_setting:
             services += procedures.detect_vaccines(self.note, medicare=self.medicare, age_years=age)
         services += procedures.detect_counselling(self.note, self.findings, awv=visit.awv)
+        if awv_code and awv_code[0] == "G0402":
+            services = procedures.within_ippe(services)
         procedure_items = self._items_treated_by_procedures(services)
         if visit.behavioral:
             self._behavioral(services)
@@ -210,11 +233,28 @@ class _ResultBuilder:
             if (info := codebook.lookup(s.code)) and info.global_period in ("000", "010")
         ]
         linked: set[int] = set()
+        contexts = [self._procedure_context(s.evidence) for s in global_services]
         for item in self.diagnoses.items:
             text = self.note.lower[item.span.start : item.span.end]
             if any(word in text for s in global_services for word in s.indication_words):
                 linked.add(item.index)
+            elif item.diagnoses and any(
+                word in context
+                for word in _condition_words(self.note, item)
+                for context in contexts
+            ):
+                # The procedure names the condition ("I&D of the abscess"): deciding on and
+                # doing a minor procedure is part of its global package (CMS global surgery
+                # booklet), so that problem does not support a separate E/M.
+                linked.add(item.index)
         return linked
+
+    def _procedure_context(self, evidence: Span) -> str:
+        """The procedure's sentence and the note's procedure sections."""
+        lower = self.note.lower
+        parts = [lower[evidence.start : evidence.end]]
+        parts += [lower[s.body_start : s.end] for s in self.note.sections_of("procedure")]
+        return "\n".join(parts)
 
     def _problems(self, exclude: set[int]) -> list[ProblemAssessment]:
         problems: list[ProblemAssessment] = []
@@ -230,7 +270,7 @@ class _ResultBuilder:
         self, exclude: set[int], services: list[ServiceFinding], *, use_historian: bool = True
     ) -> MDMResult:
         billed = {s.billed_test for s in services if s.billed_test}
-        if any(s.code == "93000" for s in services):
+        if any(s.code in ("93000", "G0403") for s in services):
             billed.add("independent interpretation")
         included = [
             item.span

@@ -134,7 +134,9 @@ _A1C = prefiltered(r"\b(?:hb\s?a1c|hemoglobin a1c|a1c)\b[^0-9%\n]{0,12}?(\d{1,2}
 _BMI = prefiltered(r"\bbmi\b[^0-9\n]{0,6}(\d{2}(?:\.\d)?)")
 
 _NEVER_TOBACCO = prefiltered(
-    r"\bnever[\s-](?:smoker|smoked|used tobacco|tobacco user)|\bnon[\s-]?smoker\b|"
+    r"\bnever[\s-](?:smoker|smoked|used tobacco|tobacco|nicotine)|\bnon[\s-]?smoker\b|"
+    r"\b(?:tobacco|smoking|nicotine)(?: use| status| history)?\s*[:\-]\s*(?:never|none)\b|"
+    r"\bnon[\s-]?tobacco user\b|"
     r"\bno (?:tobacco|smoking|vaping)\b|\bdenies (?:any )?(?:tobacco|smoking|cigarettes|vaping)|"
     r"\bnever used tobacco|\bno tobacco use\b|\bno vaping or tobacco\b|\bno tobacco or\b|"
     r"\bdoes not smoke\b|\bnot a smoker\b"

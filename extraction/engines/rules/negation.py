@@ -96,6 +96,23 @@ def assertion(
     return Assertion.PRESENT
 
 
+_CUES = (
+    _PRE_FAMILY,
+    _PRE_NEGATION,
+    _PRE_UNCERTAIN,
+    _PRE_HISTORICAL,
+    _POST_NEGATION,
+    _POST_UNCERTAIN,
+)
+
+
+def holds_no_cue(lower: str, start: int, end: int) -> bool:
+    """True when ``lower[start:end]`` holds no keyword of any trigger, so every mention read
+    with this span as floor and ceiling is PRESENT: callers skip the per-mention reading."""
+    text = lower[start:end]
+    return not any(cue.could_match(text) for cue in _CUES)
+
+
 def affirmed_matches(
     pattern: PrefilteredPattern, lower: str, start: int, end: int
 ) -> list[re.Match[str]]:

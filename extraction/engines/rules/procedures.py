@@ -8,13 +8,14 @@ or injections the facility supplies, so those are coded in office-like settings 
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from extraction.engines.rules import codebook
 from extraction.engines.rules.codebook import clinical_lexicon, term_pattern
 from extraction.engines.rules.diagnoses import has_qualifier
 from extraction.engines.rules.findings import Findings, lowest_bp
+from extraction.engines.rules.negation import Assertion, assertion, holds_no_cue
 from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
 from extraction.engines.rules.sections import ClinicalNote, Span
 
@@ -44,6 +45,16 @@ _DONE = prefiltered(
     r"obtained|completed|tolerated|drained|irrigated|curetted|disimpacted|scored|in[\s-]office|"
     r"in clinic|today|passed|failed|positive|negative|visually read|placed)\b"
 )
+
+# A service named but documented as not done: "ECG not indicated and not performed",
+# "deferred spirometry", "patient refused the flu shot", "unable to obtain UA". Read only in
+# the service's own clause ("I&D performed; packing not required" was done).
+_NOT_DONE = prefiltered(
+    r"\bnot (?:indicated|performed|done|obtained|completed|given|administered|"
+    r"ordered|repeated|warranted)\b|\bdeferred\b|\bdeclined\b|\brefused\b|"
+    r"\bcancel+ed\b|\bunable to (?:obtain|perform|complete)\b|\bpostponed\b"
+)
+_CLAUSE_END = re.compile(r"[;.\n]")
 
 _MAJOR_JOINT = prefiltered(
     r"\bknee\b|\bshoulder\b|\bhip\b|subacromial|glenohumeral|trochanteric|pes anserine"
@@ -148,6 +159,18 @@ _BENIGN_LESION = prefiltered(r"wart|verruca|molluscum|seborrheic keratos|skin ta
 _PREMALIGNANT = prefiltered(r"actinic keratos|\baks?\b")
 _LESION_COUNT = prefiltered(r"(\d{1,2})\s+(?:lesions|warts|aks|actinic keratoses|sites)")
 _INCISION_DRAINAGE = prefiltered(r"incision and drainage|\bi&d\b|\bi and d\b")
+# An assessment item naming what an I&D treats is part of the procedure (CMS global surgery
+# booklet: the decision for a minor procedure is included in it).
+_ABSCESS_WORDS = (
+    "i&d",
+    "incision",
+    "drain",
+    "abscess",
+    "furuncle",
+    "carbuncle",
+    "boil",
+    "paronychia",
+)
 _NEBULIZER = prefiltered(
     r"(?:nebuli[sz]er|\bneb\b|duoneb)[^.\n]{0,60}(?:given|administered|in (?:clinic|office))"
 )
@@ -194,7 +217,35 @@ def _sentences_matching(note: ClinicalNote, pattern: PrefilteredPattern) -> list
 def _done_today(note: ClinicalNote, span: Span) -> bool:
     text = note.lower[span.start : span.end]
     in_procedure = note.section_kind_at(span.start) == "procedure"
-    return (in_procedure or bool(_DONE.search(text))) and not _NOT_TODAY.search(text)
+    if _NOT_TODAY.search(text):
+        return False
+    if in_procedure:
+        return True
+    # "performed" counts, "not performed" does not.
+    if holds_no_cue(note.lower, span.start, span.end):
+        return bool(_DONE.search(text))
+    return any(
+        assertion(note.lower, m.start(), m.end(), floor=span.start, ceiling=span.end)
+        is not Assertion.NEGATED
+        for m in _DONE.finditer(note.lower, span.start, span.end)
+    )
+
+
+def _not_done(note: ClinicalNote, span: Span, mention: PrefilteredPattern) -> bool:
+    """The sentence says the service was not done, or negates every mention of it ("no ECG
+    today"; but "ECG performed ..., no prior ECG for comparison" was done)."""
+    lower = note.lower
+    statuses: list[Assertion] = []
+    for match in mention.finditer(lower, span.start, span.end):
+        before = lower[max(span.start, match.start() - 40) : match.start()]
+        before = _CLAUSE_END.split(before)[-1]
+        after = _CLAUSE_END.split(lower[match.end() : min(span.end, match.end() + 60)])[0]
+        if _NOT_DONE.search(before) or _NOT_DONE.search(after):
+            return True
+        statuses.append(
+            assertion(lower, match.start(), match.end(), floor=span.start, ceiling=span.end)
+        )
+    return bool(statuses) and all(status is Assertion.NEGATED for status in statuses)
 
 
 def _laterality(note: ClinicalNote, span: Span) -> list[str]:
@@ -442,7 +493,7 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
                 "10060",
                 spans[0],
                 "Incision and drainage of an abscess",
-                indication_words=("i&d", "incision", "drain"),
+                indication_words=_ABSCESS_WORDS,
             )
         )
     return found
@@ -452,6 +503,8 @@ def _in_office_tests(note: ClinicalNote) -> list[ServiceFinding]:
     found: list[ServiceFinding] = []
     lower = note.lower
     for span in _sentences_matching(note, _ECG):
+        if _not_done(note, span, _ECG):
+            continue
         text = lower[span.start : span.end]
         match = _ECG.search(text)
         before = text[max(0, match.start() - 30) : match.start()]
@@ -473,6 +526,8 @@ def _in_office_tests(note: ClinicalNote) -> list[ServiceFinding]:
         text = lower[span.start : span.end]
         if not _UA_IN_OFFICE.search(text) or not _RESULT.search(text):
             continue
+        if _not_done(note, span, _UA):
+            continue
         if (
             _UA_MICROSCOPY.search(text)
             and "no microscop" not in text
@@ -492,7 +547,11 @@ def _in_office_tests(note: ClinicalNote) -> list[ServiceFinding]:
     for code, pattern, test_name in _POINT_OF_CARE_TESTS:
         for span in _sentences_matching(note, pattern):
             text = lower[span.start : span.end]
-            if _RESULT.search(text) and not _NOT_TODAY.search(text):
+            if (
+                _RESULT.search(text)
+                and not _NOT_TODAY.search(text)
+                and not _not_done(note, span, pattern)
+            ):
                 found.append(
                     ServiceFinding(
                         code,
@@ -517,7 +576,9 @@ def _in_office_tests(note: ClinicalNote) -> list[ServiceFinding]:
             )
             break
     for span in _sentences_matching(note, _NEBULIZER):
-        if not _NOT_TODAY.search(lower, span.start, span.end):
+        if not _NOT_TODAY.search(lower, span.start, span.end) and not _not_done(
+            note, span, _NEBULIZER
+        ):
             found.append(
                 ServiceFinding(
                     "94640", span, "Nebulized bronchodilator treatment given in the office"
@@ -525,6 +586,26 @@ def _in_office_tests(note: ClinicalNote) -> list[ServiceFinding]:
             )
             break
     return found
+
+
+def within_ippe(services: list[ServiceFinding]) -> list[ServiceFinding]:
+    """Services beside a Medicare IPPE (G0402): its components are not billed apart (the
+    visual acuity screen) and its screening ECG has its own code (G0403 for 93000).
+    CMS MLN6775421; the mapping lives in procedure_codes.json ("with_ippe")."""
+    kept: list[ServiceFinding] = []
+    for service in services:
+        info = codebook.lookup(service.code)
+        replacement = info.with_ippe if info else None
+        if replacement == "included":
+            continue
+        if replacement:
+            service = replace(
+                service,
+                code=replacement,
+                justification=f"{service.justification}, as the IPPE screening service",
+            )
+        kept.append(service)
+    return kept
 
 
 def detect_screenings(
@@ -541,7 +622,7 @@ def detect_screenings(
     lower = note.lower
     for span in _sentences_matching(note, _VISION):
         text = lower[span.start : span.end]
-        if _VISION_ELSEWHERE.search(text):
+        if _VISION_ELSEWHERE.search(text) or _not_done(note, span, _VISION):
             continue
         if _VISION_INSTRUMENT.search(text):
             found.append(
@@ -557,7 +638,7 @@ def detect_screenings(
             break
     for span in _sentences_matching(note, _HEARING):
         text = lower[span.start : span.end]
-        if "whisper" in text or not _HEARING_DONE.search(text):
+        if "whisper" in text or not _HEARING_DONE.search(text) or _not_done(note, span, _HEARING):
             continue
         code = "92552" if "threshold" in text else "92551"
         found.append(ServiceFinding(code, span, "Pure-tone hearing screening, air conduction"))
@@ -653,7 +734,11 @@ def detect_vaccines(
     for pattern, product, medicare_admin in _VACCINES:
         for span in _sentences_matching(note, pattern):
             text = lower[span.start : span.end]
-            if _VACCINE_GIVEN.search(text) and not _NOT_TODAY.search(text):
+            if (
+                _VACCINE_GIVEN.search(text)
+                and not _NOT_TODAY.search(text)
+                and not _not_done(note, span, pattern)
+            ):
                 products.append((product, medicare_admin, span))
                 break
     found: list[ServiceFinding] = []

@@ -443,11 +443,17 @@ def _split_items(note: ClinicalNote, section: Section) -> list[AssessmentItem]:
         content_start = start + (marker.end() if marker else 0)
         while content_start < stop and text[content_start].isspace():
             content_start += 1
-        heading_end = _HEADING_END.search(lower, content_start, stop)
-        heading = Span(content_start, heading_end.start() if heading_end else stop)
-        first_words = lower[content_start:stop]
-        is_plan = bool(_PLAN_LINE.match(first_words)) or bool(
-            _DOSE.search(lower, heading.start, heading.end)
-        )
+        heading, is_plan = statement_heading(lower, content_start, stop)
         items.append(AssessmentItem(start, stop, heading, section.kind, is_plan))
     return items
+
+
+def statement_heading(lower: str, start: int, stop: int) -> tuple[Span, bool]:
+    """The diagnostic statement opening ``lower[start:stop]`` (up to its plan) and whether
+    the text reads as a plan line instead (a plan verb first, or a dose in the statement)."""
+    heading_end = _HEADING_END.search(lower, start, stop)
+    heading = Span(start, heading_end.start() if heading_end else stop)
+    is_plan = bool(_PLAN_LINE.match(lower[start:stop])) or bool(
+        _DOSE.search(lower, heading.start, heading.end)
+    )
+    return heading, is_plan
