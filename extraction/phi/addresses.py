@@ -46,7 +46,7 @@ _UNIT = (
     r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Room|Rm|Bldg|Building|Floor|Fl|Lot|Space|Trlr|#)"
     r"\.?[ \t]*#?[ \t]*[A-Za-z0-9-]{1,6}(?![\w-]))?"
 )
-_NAME_WORD = r"(?:[A-Z][a-z'\u2019]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
+_NAME_WORD = r"(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
 STREET = re.compile(
     rf"\d(?<![\w/.-]\d)\d{{0,5}}[A-Za-z]?(?:-\d{{1,5}})?[ \t]+(?:{_DIRECTION}[ \t]+)?"
     rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{_SUFFIX}\.?(?:[ \t]+{_DIRECTION}(?![\w]))?(?![\w]){_UNIT}"
@@ -129,9 +129,26 @@ _NOT_PLACES = frozenset(
 )
 
 
+# An HL7 address (XAD): street^other^city^state^zip, as in PID-11.
+HL7_ADDRESS = re.compile(
+    r"(?P<street>\d[\w .'#-]{2,60})\^[^^|\n]{0,40}\^(?P<city>[A-Za-z][A-Za-z .'-]{1,40})\^"
+    r"[A-Z]{2}\^(?P<zip>\d{5}(?:-\d{4})?)(?![\d])"
+)
+
+
+def _hl7_addresses(note: str) -> Iterator[Candidate]:
+    """Street, city and ZIP of an HL7 address; the state stays (Safe Harbor)."""
+    if "^" not in note:
+        return
+    for match in HL7_ADDRESS.finditer(note):
+        for part in ("street", "city", "zip"):
+            yield Candidate("address", *match.span(part), 42)
+
+
 def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
     """Streets, cities with their ZIP, counties, cue-marked places and known towns."""
     note, lower, runs = text.text, text.lower, text.digit_runs
+    yield from _hl7_addresses(note)
     # A house number has one to six digits; a ZIP code five (see ``text.py``).
     house_numbers = [
         start for start, end in runs if end - start <= 6 and note[end : end + 1] in _AFTER_NUMBER

@@ -48,8 +48,10 @@ EPONYM_NOUNS = frozenset(
     )
 )
 EPONYM_SUFFIXES = ("itis", "osis", "oma", "pathy", "emia", "plasty", "ectomy", "otomy")
+# One space or tab between the words: a wider gap separates the columns of a form
+# ("Castellanos    cell 555-0100" is a name, then a phone label, not a "cell" eponym).
 NEXT_WORDS = re.compile(
-    r"(?:['\u2019]s?)?[ \t]+([a-z]+)\b(?:[ \t-]+([a-z]+)\b(?:[ \t]+([a-z]+)\b)?)?"
+    r"(?:['\u2019]s?)?[ \t]([a-z]+)\b(?:(?:[ \t]|-)([a-z]+)\b(?:[ \t]([a-z]+)\b)?)?"
 )
 # Nouns of a named scale or stage, which may stand two words after the eponym: "Westley croup
 # score", "Glasgow coma scale", "Hoehn and Yahr stage", "Bristol stool scale".

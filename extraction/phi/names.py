@@ -93,7 +93,10 @@ _VOWEL = re.compile(r"[aeiouy]")
 _NAMING_WORD_JUST_BEFORE = re.compile(r"\b(?:name|named|" + "|".join(_RELATIONS) + r")[ \t]+$")
 _RELATION_LABEL_BEFORE = re.compile(r"\b(?:" + "|".join(_RELATIONS) + r")[ \t]*[:-][ \t]*$")
 # "Maria Lopez (sister)": a relation in brackets right after a name.
-_RELATION_IN_PARENS = re.compile(r"\((?:" + "|".join(_RELATIONS) + r")(?:,[^)\n]{0,30})?\)")
+_RELATION_IN_PARENS = re.compile(
+    r"\((?:" + "|".join(_RELATIONS) + r")(?:,[^)\n]{0,30})?\)"
+    r"|\((?:" + "|".join(r for r in _ROLES if len(r) > 3) + r")\b"  # "P. Vandersloot (Paramedic,"
+)
 _SKIPPABLE_AFTER_CUE = frozenset(
     [
         *words("his her their the pt's patient's baby girl boy is named name"),
@@ -109,11 +112,19 @@ _VERB_CUES = re.compile(
     r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|goes\s+by|known\s+as|"
     r"nicknamed|prefers\s+to\s+be\s+called|prefers(?=\s+[\"'\u201c\u2018])|aka|"
     # "baby boy of Amara Osei", "son of Ann Lee": the parent or relative is named after "of"
-    r"(?:baby|infant)\s+(?:boy|girl)\s+of|(?:infant|child|son|daughter)\s+of)\s+"
+    r"(?:baby|infant)\s+(?:boy|girl)\s+of|(?:infant|child|son|daughter)\s+of)"
+    r"(?:[ \t]*:)?\s+"  # "Goes by: Sunny" as forms write it
 )
 _BRACKETED_NICKNAME = re.compile(
     "[ \t]*\\([ \t]*[\"'\u201c\u2018]([A-Za-z][a-z]+)[\"'\u201d\u2019][ \t]*\\)"
 )
+# HL7 (PID-5 "NGUYEN^THI^HONG^^MS") and DICOM (PatientName "SANTOS^MARIA DA CONCEICAO")
+# write a name as components joined by carets, family name first.
+_CARET_NAME = re.compile(
+    r"(?<![\w^])([A-Za-z][A-Za-z'\-]+(?: [A-Za-z][A-Za-z'\-]+)*)\^"
+    r"([A-Za-z][A-Za-z'\-]+(?:[ ^]+[A-Za-z][A-Za-z'\-]*)*)"
+)
+_QUOTED_WORD = re.compile('[ \t]+["\u201c]([A-Za-z][A-Za-z]+)["\u201d][ \t]+')
 # Verbs after which a name is certain, even an ordinary word: "goes by Bill", "aka Sunny".
 _ALIAS_VERBS = re.compile(r"goes\s+by|known\s+as|nicknamed|prefers|aka\b")
 # The first words of _VERB_CUES: the pattern is tried only where one of them starts.
@@ -169,7 +180,8 @@ _CAP_SEPARATORS = frozenset((" ", "\t"))
 _PERSON_VERBS = frozenset(words("is was has had and fell fell felt said says went came got"))
 _PARTICLES = frozenset(
     words(
-        "van von der den ter ten de del della dos das do da di du la le bin ibn al el ben st mac y"
+        "van von der den ter ten de del della dos das do da di du la le los las bin ibn al el ben "
+        "st mac y"
     )
 )
 _DOTTED_PARTICLES = frozenset(("st", "ste"))
@@ -651,15 +663,48 @@ class _NameFinder:
         return token.is_lower and self.known_name(token) and not self.ordinary(token)
 
     def find_bracketed_nicknames(self) -> None:
-        """'KING, THOMAS ("Tommy")', 'Patient: Ann Lee ("Sunny")': a quoted word in brackets
-        right after a name is that person's nickname."""
+        """'KING, THOMAS ("Tommy")', 'Wyatt "Buck" Hollingsworth': a quoted word in brackets
+        right after a name, or between two names, is that person's nickname."""
+        starts = set(self.spans)
         for end in sorted(set(self.spans.values())):
             last = self.tokens[end - 1]
             nickname = _BRACKETED_NICKNAME.match(self.note, last.end)
+            if nickname is None:
+                # 'Wyatt "Buck" Hollingsworth' found as two names: the word between is his too
+                quoted = _QUOTED_WORD.match(self.note, last.end)
+                following = self._token_starting_at(quoted.end()) if quoted else None
+                nickname = quoted if following in starts else None
             if nickname is not None:
                 index = self._token_starting_at(nickname.start(1))
                 if index is not None:
                     self.add(index, index + 1)
+
+    def find_caret_names(self) -> None:
+        """HL7 and DICOM names ("ZHOU^WEN-LI"): a known family name before the first caret or a
+        known given name after it; coded values ("33914-3^EGFR^LN", "PRN^PH") have neither."""
+        if "^" not in self.note:
+            return
+        lex = self.lex
+        for match in _CARET_NAME.finditer(self.note):
+            family = match.group(1).split()[-1].lower()
+            given = match.group(2).replace("^", " ").split()[0].lower()
+            known = (
+                (family in lex.last_names and not lex.is_common(family))
+                or (given in lex.first_names and not lex.is_common(given))
+                or self._name_field(match.start())
+            )
+            start = self._token_starting_at(match.start())
+            end = self._token_ending_at(match.end())
+            if known and start is not None and end is not None:
+                self.add(start, end + 1)
+
+    def _name_field(self, position: int) -> bool:
+        """Is ``position`` the value of a name field: HL7 PID-5, or a DICOM "...Name:" tag?"""
+        line_start = self.note.rfind("\n", 0, position) + 1
+        prefix = self.lower[line_start:position]
+        return prefix.rstrip().endswith("name:") or (
+            prefix.startswith("pid|") and prefix.count("|") == 5
+        )
 
     def _find_signatures(self) -> None:
         """A sign-off line ("Sincerely,") before the signer's line, or a short line opening
@@ -685,7 +730,7 @@ class _NameFinder:
         position = note.find(":")
         while position >= 0:
             end = position
-            while end > 0 and note[end - 1] in " \t)":
+            while end > 0 and note[end - 1] in " \t)0123456789":  # "Guardian 2:"
                 end -= 1
             index = self._token_ending_at(end)
             if index is not None:
@@ -797,14 +842,17 @@ class _NameFinder:
                 end = surname
             if end == index + 1 and (token.is_upper or not self.known_name(token)):
                 resume = end  # one capital word that no name list holds: never a name alone
+                if not token.is_upper and not self.ordinary(token):
+                    self._given_name_before(index, surname_only=True)  # "Grace Ilunga"
                 continue
             if self._judge_run(index, end) == index:
                 self._given_name_before(index)
             resume = end
 
-    def _given_name_before(self, index: int) -> None:
-        """ "Bill Nakashima-Grant", "Mercy Lindqvist": a given name that is also an ordinary or
-        place word is part of the name when a surname that is no vocabulary follows it."""
+    def _given_name_before(self, index: int, *, surname_only: bool = False) -> None:
+        """ "Bill Nakashima-Grant", "Mercy Lindqvist", "Grace Ilunga": a given name that is
+        also an ordinary or place word is part of the name when a surname that is no
+        vocabulary follows it (``surname_only``: that surname is not recorded yet)."""
         if index == 0:
             return
         head, surname = self.tokens[index - 1], self.tokens[index]
@@ -815,8 +863,11 @@ class _NameFinder:
             and (head.key in self.lex.stopwords or head.key in self.lex.note_words)
             and self.joinable(head, surname)
             and not self.ordinary(surname)
+            and _name_cased(surname.text)
+            and not self.eponym(surname)
         ):
-            self.add(index - 1, self.spans.pop(index))
+            end = index + 1 if surname_only else self.spans.pop(index)
+            self.add(index - 1, end)
 
     def _judge_run(self, start: int, end: int) -> int | None:
         """Record the name in the run of capitalized words ``start:end``; return where it starts."""
@@ -958,6 +1009,7 @@ def find_name_candidates(note: NoteText) -> Iterator[Candidate]:
     finder.find_cued()
     finder.find_surname_first()
     finder.find_by_lexicon()
+    finder.find_caret_names()
     finder.find_bracketed_nicknames()
     spans = _merged(finder.spans)
     finder.spans = dict(spans)

@@ -34,7 +34,9 @@ IPV6_HINT = re.compile(r":[0-9a-fA-F]{1,4}:|::")
 _HEX_OR_COLON = frozenset("0123456789abcdef:")
 MAC = re.compile(r"[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}(?![\w:-])")
 MAC_HINT = re.compile(r":[0-9a-fA-F]{2}:")
-SSN = re.compile(r"\d(?<![\w-]\d)\d\d([- .])\d\d\1\d{4}(?![\w-]|\.\d)")
+SSN = re.compile(
+    r"\d(?<![\w-]\d)\d\d(?:([- .])\d\d\1| - \d\d - )\d{4}(?![\w-]|\.\d)"
+)  # "412-68-9037", "412 68 9037", and "412 - 68 - 9037" as PDF text extraction spaces it
 MASKED_SSN = re.compile(r"[xX*#]{3}([- .])(?:\d{2}|[xX*#]{2})\1\d{4}(?![\w-]|\.\d)")
 # North American numbers with separators (a "1"/"+1" before them is added in code; "773/555-0148"
 # too) and an optional extension; international numbers start with "+".
@@ -75,7 +77,7 @@ LABELS: dict[str, str] = {
     + _NUM
     + r"|med\s+rec(?:ord)?"
     + _NUM
-    + r"|(?:record|chart|hospital|unit)\s+(?:number|no|#)|chart|(?:patient|pt)\s+id|emr|ehr|mpi",
+    + r"|(?:record|chart|hospital|unit)\s+(?:number|no|#)|chart|(?:patient|pt)\s?id|emr|ehr|mpi",
     "health_plan_id": r"member"
     + _NUM
     + r"|subscriber"
@@ -109,7 +111,7 @@ LABELS: dict[str, str] = {
     + r"|(?:card|account|acct)\s+ending(?:\s+in)?|(?:card|account|acct)\s+(?:no\.?\s+)?x+",
     "license": r"(?:driver'?s?\s+)?licen[cs]e"
     + _NUM
-    + r"|lic\.?\s*#|lic\.?[ \t]+[a-z]{2,6}(?=[ \t]+\d)|dl|dea"
+    + r"|lic\.?\s*#|lic\.?[ \t]+[a-z]{2,6}(?=[ \t]+\d)|lic\.|dl|dea"
     + _NUM
     + r"|npi|upin"
     + r"|certificate"
@@ -143,7 +145,7 @@ LABELS: dict[str, str] = {
     + r"|wristband|armband|id\s*(?:number|no|#)|id"
     + r"|(?:access|activation|verification|invitation|invite|enrollment)\s+code",
     # A portal or app account name: any digit makes it a handle, not a word ("jdoe58").
-    "username": r"user\s?name|user\s+id|login",
+    "username": r"user\s?name|user\s+id|login|(?:portal|app|account)\s+user",
 }
 # The words a label can begin with: the label pattern is tried only where one of them starts,
 # which keeps the scan fast (see text.py). Keep in step with LABELS.
@@ -151,6 +153,7 @@ LABEL_FIRST_WORDS = frozenset(
     words(
         """
     ssn ss social last mrn mr medical med record chart hospital unit patient pt emr ehr mpi
+    patientid ptid
     member subscriber policy policyholder group grp plan insurance medicaid medicare mbi hic
     hicn cardholder beneficiary bin rxbin pcn rxpcn rxgrp payer coverage eligibility account
     acct billing invoice encounter visit fin csn har driver drivers license licence lic dl dea npi
@@ -160,7 +163,7 @@ LABEL_FIRST_WORDS = frozenset(
     subject participant study enrollment specimen sample order transaction inmate employee
     student military requisition tracking authorization confirmation reference ticket case
     report accession barcode badge tax ein tin ref auth pa prior wristband armband id plate tag
-    username user login card access activation verification invitation invite
+    username user login card access activation verification invitation invite portal app
     """
     )
 )
@@ -199,6 +202,7 @@ _CODE_SHAPES = re.compile(
     r"[A-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?|[A-Z]\d{4}|\d{4}[FTU]|\d{5}(?:-[0-9A-Z]{2})?"
     r"|[A-Z]{1,3}-?\d{1,3}|G\d{1,2}P\d{1,5}(?:-?\d{1,2}){0,3}"
 )
+_LOINC = re.compile(r"\d{1,5}-\d")
 _RANGE = re.compile(r"\d{1,4}s?-\d{1,4}s?")
 _UNIT_AFTER = re.compile(
     r"\s*(?:mg|mcg|µg|ug|g|kg|lbs?|ml|mL|l|L|units?|iu|IU|meq|mEq|mmol|copies|cells|"
@@ -530,6 +534,8 @@ def _long_numbers(text: NoteText) -> Iterator[Candidate]:
             continue  # "110-140", "150s-180s", "2019-2025": a range of values or years
         if (digits < 6 and not has_letters) or _CODE_SHAPES.fullmatch(text):
             continue
+        if note[match.end() : match.end() + 1] == "^" and _LOINC.fullmatch(text):
+            continue  # "33914-3^EGFR^LN": a LOINC test code in an HL7 coded element
         if VIN.fullmatch(text):
             yield Candidate("vehicle", match.start(), match.end(), 65)
             continue

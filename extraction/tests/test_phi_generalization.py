@@ -203,3 +203,42 @@ def test_dictation_spoken_birth_dates_and_lower_case_towns(note, identifier):
 )
 def test_spoken_years_and_ordinary_places_stay(note):
     assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("Present: Ana Ruiz, Grace Mbeki-Otieno, staff.", ("Grace", "Mbeki")),
+        ('Camper name: Tobiah Lindgren     Nickname: none   Goes by: "Toby"', ("Toby",)),
+        ("Parent/Guardian 2: Ximena Arriaga    cell 555-201-3344", ("Ximena", "Arriaga")),
+        ("Crew: R. Oyelowo-Bright (Paramedic, cert 4471)", ("Oyelowo",)),
+        ('Fax to: Rosendo "Chepe" Villalobos, DOB 1/2/1950', ("Chepe",)),
+        ("PID|1||55123^^^MERCY||OKONJO^CHIDINMA^A||19800101|F", ("OKONJO", "CHIDINMA")),
+        ("(0010,0010) PatientName: FERREIRA^JOAO PEDRO", ("FERREIRA", "JOAO")),
+    ],
+)
+def test_names_in_forms_lists_and_hl7(note, identifiers):
+    _gone(note, *identifiers)
+
+
+@pytest.mark.parametrize(
+    ("note", "identifier"),
+    [
+        ("SSN :  512 - 44 - 9031   Sex : M", "9031"),
+        ("Treating dentist (TX lic. 7731)", "7731"),
+        ("Signed, MD   NY lic. B229104", "229104"),
+        ("Linked to portal user kbrandt77 today.", "kbrandt77"),
+        ("Employer: 2210 Gates-Hollow Rd, Fresno", "Gates-Hollow"),
+        ("PID|1||||X^Y||||||77 ELM ST^^TULARE^CA^93274^USA", "93274"),
+        ("(0010,0020) PatientID: 4410932", "4410932"),
+    ],
+)
+def test_identifiers_in_form_and_message_layouts(note, identifier):
+    _gone(note, identifier)
+
+
+def test_hl7_coded_values_and_states_stay():
+    note = "OBX|3|NM|33914-3^EGFR^LN||58|mL/min\nXAD: 77 ELM ST^^TULARE^CA^93274^USA"
+    scrubbed = scrub_note(note).scrubbed_note
+    assert "33914-3^EGFR^LN" in scrubbed
+    assert "^CA^" in scrubbed
