@@ -157,7 +157,10 @@ _DESTRUCTION = prefiltered(
 )
 _BENIGN_LESION = prefiltered(r"wart|verruca|molluscum|seborrheic keratos|skin tag|acrochordon")
 _PREMALIGNANT = prefiltered(r"actinic keratos|\baks?\b")
-_LESION_COUNT = prefiltered(r"(\d{1,2})\s+(?:lesions|warts|aks|actinic keratoses|sites)")
+# "4 warts", "16 common warts", "3 flat facial warts": up to two describing words between.
+_LESION_COUNT = prefiltered(
+    r"(\d{1,2})\s+(?:[a-z]+\s+){0,2}?(?:lesions|warts|verrucae|aks|actinic keratoses|sites)"
+)
 _INCISION_DRAINAGE = prefiltered(r"incision and drainage|\bi&d\b|\bi and d\b")
 # An assessment item naming what an I&D treats is part of the procedure (CMS global surgery
 # booklet: the decision for a minor procedure is included in it).
@@ -171,6 +174,19 @@ _ABSCESS_WORDS = (
     "boil",
     "paronychia",
 )
+# The conditions a destruction treats: an assessment item naming them is part of the
+# procedure's global package, like an abscess with its I&D.
+_DESTRUCTION_WORDS = ("cryo", "destr", "liquid nitrogen")
+_BENIGN_LESION_WORDS = (
+    *_DESTRUCTION_WORDS,
+    "wart",
+    "verruc",
+    "molluscum",
+    "seborrheic keratos",
+    "skin tag",
+    "acrochordon",
+)
+_PREMALIGNANT_WORDS = (*_DESTRUCTION_WORDS, "actinic keratos")
 _NEBULIZER = prefiltered(
     r"(?:nebuli[sz]er|\bneb\b|duoneb)[^.\n]{0,60}(?:given|administered|in (?:clinic|office))"
 )
@@ -484,7 +500,7 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
                         "17004",
                         span,
                         f"Destruction of {lesions} premalignant lesions",
-                        indication_words=("cryo", "destr", "liquid nitrogen"),
+                        indication_words=_PREMALIGNANT_WORDS,
                     )
                 )
             else:
@@ -493,7 +509,7 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
                         "17000",
                         span,
                         "Destruction of a premalignant lesion",
-                        indication_words=("cryo", "destr", "liquid nitrogen"),
+                        indication_words=_PREMALIGNANT_WORDS,
                     )
                 )
                 if lesions > 1:
@@ -509,7 +525,7 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
                     code,
                     span,
                     f"Destruction of benign lesion(s): {lesions}",
-                    indication_words=("cryo", "destr", "liquid nitrogen"),
+                    indication_words=_BENIGN_LESION_WORDS,
                 )
             )
         break
