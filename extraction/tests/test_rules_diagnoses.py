@@ -73,6 +73,38 @@ def test_hypertension_with_heart_failure_and_ckd_is_i13():
     assert "I10" not in icd
 
 
+@pytest.mark.parametrize(
+    ("assessment", "expected", "absent"),
+    [
+        (
+            "1. Hypertensive heart and chronic kidney disease, well controlled.\n"
+            "2. Chronic HFrEF, compensated.\n3. CKD stage 3a, labs stable.\n",
+            {"I13.0", "I50.22", "N18.31"},
+            {"I10", "I11.0", "I12.9", "I13.10"},
+        ),
+        (
+            "1. Hypertensive cardiorenal disease - BP acceptable today.\n2. CKD stage 2.\n",
+            {"I13.10", "N18.2"},
+            {"I10", "I12.9"},
+        ),
+        (
+            "1. Hypertensive heart disease, on amlodipine.\n2. CKD stage 3b, stable.\n",
+            {"I13.10", "N18.32"},
+            {"I11.9", "I12.9"},
+        ),
+        (
+            "1. Hypertensive heart and kidney disease.\n2. ESRD on hemodialysis MWF.\n",
+            {"I13.11", "N18.6"},
+            {"I13.10", "I12.0"},
+        ),
+    ],
+)
+def test_stated_hypertensive_heart_and_kidney_disease_takes_i13(assessment, expected, absent):
+    icd = codes(run("Assessment/Plan:\n" + assessment), "icd10_codes")
+    assert expected <= icd
+    assert not absent & icd
+
+
 def test_hypertension_with_heart_failure_is_i11():
     icd = codes(run("A/P:\n1. HFrEF, chronic.\n2. Essential hypertension.\n"), "icd10_codes")
     assert {"I11.0", "I50.22"} <= icd

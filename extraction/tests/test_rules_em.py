@@ -3,8 +3,8 @@
 import pytest
 
 from extraction.engines.rules.em_level import ProblemAssessment, data_level, problems_level
-from extraction.engines.rules.findings import Findings
-from extraction.engines.rules.sections import Span
+from extraction.engines.rules.findings import Findings, extract_findings
+from extraction.engines.rules.sections import ClinicalNote, Span
 
 from .rules_helpers import codes, entry, run
 
@@ -298,3 +298,37 @@ def test_a_procedure_is_still_coded_when_a_detail_of_it_was_not_needed():
     result = run(note, payer="commercial")
     assert "10060" in codes(result, "cpt_codes")
     assert codes(result, "em_codes") == set()
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        "Brought in by his grandmother, who provides the history; he is nonverbal.",
+        "Hx obtained from the patient's son because of her memory loss.",
+        "Hx given by mom; the toddler cannot describe his pain.",
+        "Foster mother is the primary historian.",
+    ],
+)
+def test_independent_historian_phrasings_count_as_a_data_element(history):
+    note = ClinicalNote(f"HPI: {history} Two days of fever.\nAssessment: Viral syndrome.\n")
+    assert extract_findings(note).independent_historian is not None
+
+
+def test_the_patients_own_history_is_not_an_independent_historian():
+    note = ClinicalNote("HPI: Patient provides her own history. Mother had asthma.\nA: Cough.\n")
+    assert extract_findings(note).independent_historian is None
+
+
+@pytest.mark.parametrize(
+    "time_line", ["Total phone time: 42 minutes.", "Telephone call time 42 min."]
+)
+def test_audio_only_visit_time_phrasings_set_the_level(time_line):
+    note = (
+        "Audio-only telephone visit; patient declined video.\n"
+        "S: burning with urination for 2 days, no fever or flank pain.\n"
+        "A: Acute uncomplicated cystitis.\n"
+        "P: nitrofurantoin 100 mg bid x 5 days; call if fever.\n"
+        f"{time_line}\n"
+    )
+    result = run(note, visit_type="telehealth", payer="commercial")
+    assert codes(result, "em_codes") == {"99215"}

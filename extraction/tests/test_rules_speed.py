@@ -112,6 +112,7 @@ def _engine_patterns() -> list[PrefilteredPattern]:
     """Every prefiltered pattern of the rule engine: module constants and data-driven ones."""
     patterns = [t for _, t in findings._test_patterns()]
     patterns += [findings._management_pattern(), *term_index().qualifiers.values()]
+    patterns += [product.pattern for product in procedures._vaccine_products()]
     modules = (findings, procedures, em_level, engine, payer_rules, negation, diagnoses, sections)
     for module in modules:
         for value in vars(module).values():

@@ -98,6 +98,12 @@ def diagnosis_terms() -> dict[str, Any]:
 
 
 @cache
+def vaccine_products() -> list[dict[str, Any]]:
+    """Vaccine products in the order they are tried (combinations before their parts)."""
+    return _load("vaccines.json")["products"]
+
+
+@cache
 def clinical_lexicon() -> dict[str, Any]:
     return _load("clinical_lexicon.json")
 

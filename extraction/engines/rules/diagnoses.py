@@ -556,17 +556,33 @@ def _ckd_stage_partner(
 
 
 def _hypertension_combinations(codes: list[Diagnosis]) -> list[Diagnosis]:
-    """Hypertension with CKD and/or heart failure is presumed linked (I.C.9.a): I11/I12/I13."""
-    hypertension = [d for d in codes if d.code == "I10" or d.code.startswith(("I11", "I12"))]
+    """Hypertension with CKD and/or heart failure is presumed linked (I.C.9.a): I11/I12/I13.
+
+    The heart and kidney parts may be stated in the hypertension's own wording ("hypertensive
+    heart disease", "hypertensive heart and kidney disease") or as separate conditions; either
+    way the combination category follows what is documented (I.C.9.a.1-3): heart involvement
+    and CKD -> I13 (I13.0/I13.2 with heart failure, I13.10/I13.11 without), CKD alone -> I12,
+    heart failure alone -> I11.0. Stage 5 CKD or ESRD takes the late-stage code.
+    """
+    hypertension = [d for d in codes if d.code == "I10" or d.code.startswith(("I11", "I12", "I13"))]
     if not hypertension:
         return codes
-    heart_failure = [d for d in codes if d.code.startswith("I50")]
+    heart_failure = any(d.code.startswith("I50") for d in codes)
     ckd = [d for d in codes if d.code.startswith("N18")]
-    late_stage = any(d.code in ("N18.5", "N18.6") for d in ckd)
+    stated = {d.code[:3] for d in hypertension}
+    heart = heart_failure or bool(stated & {"I11", "I13"})
+    kidney = bool(ckd) or bool(stated & {"I12", "I13"})
+    late_stage = any(d.code in ("N18.5", "N18.6") for d in ckd) or any(
+        d.code in ("I12.0", "I13.11", "I13.2") for d in hypertension
+    )
     anchor = hypertension[0]
-    if heart_failure and ckd:
-        code, why = ("I13.2" if late_stage else "I13.0"), "hypertension with heart failure and CKD"
-    elif ckd:
+    if heart and kidney:
+        why = "hypertension with heart disease and CKD"
+        if heart_failure:
+            code = "I13.2" if late_stage else "I13.0"
+        else:
+            code = "I13.11" if late_stage else "I13.10"
+    elif kidney:
         code, why = ("I12.0" if late_stage else "I12.9"), "hypertension with CKD"
     elif heart_failure:
         code, why = "I11.0", "hypertension with heart failure"

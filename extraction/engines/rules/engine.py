@@ -25,6 +25,13 @@ from extraction.result import BillingTier, CodeEntry, ExtractionResult
 
 MODEL_NAME = "claimlens-rules-1"
 
+
+def _is_vaccine_product(code: str) -> bool:
+    """A vaccine product code (procedure_codes.json family 'vaccine'): it takes Z23."""
+    entry = codebook.lookup(code)
+    return entry is not None and entry.family == "vaccine"
+
+
 _DIAGNOSTIC_EVALUATION = prefiltered(
     r"diagnostic evaluation|psychiatric evaluation|\bintake\b|initial (?:psychiatric"
     r" )?(?:evaluation|assessment)|"
@@ -557,15 +564,9 @@ class _ResultBuilder:
                     derived=True,
                 )
             )
-        if any(
-            s.code.startswith(("9068", "9071", "9065", "9073", "9070", "9075", "9067", "9063"))
-            for s in services
-        ):
-            span = next(
-                s
-                for s in services
-                if s.code.startswith("90") and codebook.lookup(s.code).family == "vaccine"
-            ).evidence
+        vaccines = [s for s in services if _is_vaccine_product(s.code)]
+        if vaccines:
+            span = vaccines[0].evidence
             codes.append(
                 Diagnosis(
                     "Z23",

@@ -65,7 +65,11 @@ _MINUTES = (
     r"(\d{1,3})\s*(?:min\b|mins\b|minutes?\b)"
 )
 _TOTAL_TIME_PATTERNS = [
-    prefiltered(r"total (?:visit |encounter |face[- ]to[- ]face )?time[^.\n]{0,70}?" + _MINUTES),
+    prefiltered(
+        r"total (?:visit |encounter |face[- ]to[- ]face |(?:tele)?phone |call |audio[- ]only |"
+        r"video |virtual |telehealth )?time[^.\n]{0,70}?" + _MINUTES
+    ),
+    prefiltered(r"\b(?:tele)?phone (?:call |visit |encounter )?time:?\s*(?:was\s+)?" + _MINUTES),
     prefiltered(r"\bi spent\s+(?:a total of\s+)?" + _MINUTES),
     prefiltered(
         r"\bspent (?:a total of\s+)?" + _MINUTES + r"[^.\n]{0,60}(?:date|today|visit|encounter)"
@@ -164,6 +168,14 @@ _VIDEO = prefiltered(
     r"audio[\s-](?:and[\s-])?video|\bvideo visit\b|\bvirtual visit\b|\bsynchronous\b"
 )
 
+# Who may give the history for a patient who cannot (AMA: "an individual who provides a
+# history in addition to a history provided by the patient who is unable to provide a complete
+# or reliable history"): a relative, caregiver or staff member.
+_INFORMANTS = (
+    r"(?:wife|husband|spouse|partner|mother|mom|father|dad|parents?|daughter|son|caregiver|"
+    r"guardian|grandmother|grandfather|grandparents?|sister|brother|aunt|uncle|roommate|family|"
+    r"staff|nurse|charge nurse|aide|ems|paramedics|foster (?:mother|father|parents?))"
+)
 _HISTORIAN = prefiltered(
     r"\b(?:per|according to)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:wife|husband|spouse|partner|"
     r"mother|mom|father|dad|parents?|daughter|son|caregiver|family|staff|nurse|charge nurse|aide|"
@@ -171,8 +183,11 @@ _HISTORIAN = prefiltered(
     r"\b(?:his|her|their|the)\s+(?:wife|husband|spouse|partner|mother|mom|father|dad|parents?|"
     r"daughter|son|caregiver|guardian|grandmother|grandfather|sister|brother|aide|nurse)\s+"
     r"(?:reports|states|notes|says|describes|provides|adds|relates|endorses|confirms|gives)\b|"
-    r"\bhistory (?:was )?(?:obtained |provided |given )?(?:from|by) (?:the |his |her )?"
-    r"(?:wife|husband|spouse|mother|father|parents?|caregiver|daughter|son|family|staff|nurse)|"
+    r"\b(?:history|hx)\s*(?:was |is )?(?:obtained |provided |given |taken )?(?:from|by) "
+    r"(?:the |his |her |their |(?:the )?(?:patient|pt)'?s )?" + _INFORMANTS + r"\b|"
+    r"\b" + _INFORMANTS + r",? who (?:gives|gave|provides|provided|gives most of|provides most of)"
+    r" (?:the |most of the |much of the )?(?:history|hx)\b|"
+    r"\b" + _INFORMANTS + r" (?:is |was )?(?:the )?(?:primary |main )?historian\b|"
     r"\bindependent historian\b|\b(?:mother|father|parents?|caregiver) (?:reports|states|notes)\b"
 )
 _INDEPENDENT_INTERPRETATION = prefiltered(

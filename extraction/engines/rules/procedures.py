@@ -157,7 +157,10 @@ _DESTRUCTION = prefiltered(
 )
 _BENIGN_LESION = prefiltered(r"wart|verruca|molluscum|seborrheic keratos|skin tag|acrochordon")
 _PREMALIGNANT = prefiltered(r"actinic keratos|\baks?\b")
-_LESION_COUNT = prefiltered(r"(\d{1,2})\s+(?:lesions|warts|aks|actinic keratoses|sites)")
+# "4 warts", "16 common warts", "3 flat facial warts": up to two describing words between.
+_LESION_COUNT = prefiltered(
+    r"(\d{1,2})\s+(?:[a-z]+\s+){0,2}?(?:lesions|warts|verrucae|aks|actinic keratoses|sites)"
+)
 _INCISION_DRAINAGE = prefiltered(r"incision and drainage|\bi&d\b|\bi and d\b")
 # An assessment item naming what an I&D treats is part of the procedure (CMS global surgery
 # booklet: the decision for a minor procedure is included in it).
@@ -171,6 +174,19 @@ _ABSCESS_WORDS = (
     "boil",
     "paronychia",
 )
+# The conditions a destruction treats: an assessment item naming them is part of the
+# procedure's global package, like an abscess with its I&D.
+_DESTRUCTION_WORDS = ("cryo", "destr", "liquid nitrogen")
+_BENIGN_LESION_WORDS = (
+    *_DESTRUCTION_WORDS,
+    "wart",
+    "verruc",
+    "molluscum",
+    "seborrheic keratos",
+    "skin tag",
+    "acrochordon",
+)
+_PREMALIGNANT_WORDS = (*_DESTRUCTION_WORDS, "actinic keratos")
 _NEBULIZER = prefiltered(
     r"(?:nebuli[sz]er|\bneb\b|duoneb)[^.\n]{0,60}(?:given|administered|in (?:clinic|office))"
 )
@@ -185,22 +201,49 @@ _HEARING = prefiltered(r"audiometr|pure[\s-]tone|audiogram|hearing screen")
 _HEARING_DONE = prefiltered(r"passed|failed|\bdb\b|\bhz\b|refer")
 _TYMPANOMETRY = prefiltered(r"tympanometr|tympanogram")
 
-_VACCINES: list[tuple[PrefilteredPattern, str, str | None]] = [
-    (prefiltered(r"influenza vaccine|flu (?:vaccine|shot)|influenza immuni"), "90686", "G0008"),
-    (prefiltered(r"\btdap\b"), "90715", None),
-    (prefiltered(r"\btd vaccine\b|\btd booster\b"), "90714", None),
-    (prefiltered(r"\bhpv\b|gardasil"), "90651", None),
-    (prefiltered(r"menacwy|menactra|menveo|menquadfi|meningococcal conjugate"), "90734", None),
-    (prefiltered(r"\bmmr\b"), "90707", None),
-    (prefiltered(r"varicella vaccine|\bvaricella\b(?= #| dose| given)"), "90716", None),
-    (prefiltered(r"shingrix|recombinant zoster|zoster vaccine"), "90750", None),
-    (prefiltered(r"pcv20|prevnar 20|pneumococcal (?:conjugate )?vaccine"), "90677", "G0009"),
-    (prefiltered(r"hepatitis a vaccine|hep a vaccine|havrix|vaqta"), "90633", None),
-]
 _VACCINE_GIVEN = prefiltered(
     r"\b(?:given|administered|vaccinated|injected|received today)\b|\btoday\b"
 )
 _VACCINE_COUNSEL = prefiltered(r"counsel|\bvis\b|discussed (?:risks|benefits)|vaccine information")
+# A sentence about the vaccines given today (where their counselling is usually written).
+_VACCINE_CONTEXT = prefiltered(r"vaccin|immuni[sz]|\bvis\b|\bshots?\b")
+
+
+@dataclass(frozen=True)
+class VaccineProduct:
+    code: str
+    vaccine: str
+    components: int
+    oral_or_nasal: bool
+    medicare_admin: str | None
+    min_age: float | None
+    max_age: float | None
+    pattern: PrefilteredPattern
+
+    def fits_age(self, age_years: float | None) -> bool:
+        if age_years is None:
+            return True
+        return (self.min_age is None or age_years >= self.min_age) and (
+            self.max_age is None or age_years < self.max_age
+        )
+
+
+@cache
+def _vaccine_products() -> tuple[VaccineProduct, ...]:
+    return tuple(
+        VaccineProduct(
+            code=row["code"],
+            vaccine=row["vaccine"],
+            components=int(row.get("components", 1)),
+            oral_or_nasal=row.get("route", "injection") != "injection",
+            medicare_admin=row.get("medicare_admin"),
+            min_age=row.get("min_age"),
+            max_age=row.get("max_age"),
+            pattern=prefiltered("|".join(f"(?:{p})" for p in row["patterns"])),
+        )
+        for row in codebook.vaccine_products()
+    )
+
 
 _INTERACTIVE_COMPLEXITY = prefiltered(
     r"interactive complexity|play (?:therapy|equipment)|sign language|conflicting"
@@ -457,7 +500,7 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
                         "17004",
                         span,
                         f"Destruction of {lesions} premalignant lesions",
-                        indication_words=("cryo", "destr", "liquid nitrogen"),
+                        indication_words=_PREMALIGNANT_WORDS,
                     )
                 )
             else:
@@ -466,7 +509,7 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
                         "17000",
                         span,
                         "Destruction of a premalignant lesion",
-                        indication_words=("cryo", "destr", "liquid nitrogen"),
+                        indication_words=_PREMALIGNANT_WORDS,
                     )
                 )
                 if lesions > 1:
@@ -482,7 +525,7 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
                     code,
                     span,
                     f"Destruction of benign lesion(s): {lesions}",
-                    indication_words=("cryo", "destr", "liquid nitrogen"),
+                    indication_words=_BENIGN_LESION_WORDS,
                 )
             )
         break
@@ -725,56 +768,136 @@ def _scored_instruments(note: ClinicalNote, words: list[str]) -> list[tuple[str,
     return list(found.items())
 
 
+def _vaccines_given(
+    note: ClinicalNote, age_years: float | None
+) -> list[tuple[VaccineProduct, Span]]:
+    """Each vaccine given today once, with the sentence that says so. A combination product
+    claims its words, so its parts ("DTaP" in "DTaP-IPV") are not read again; an age-specific
+    product is skipped for another age, leaving the next entry of the same vaccine."""
+    lower = note.lower
+    claimed: list[tuple[int, int]] = []
+    given: dict[str, tuple[VaccineProduct, Span]] = {}
+    for product in _vaccine_products():
+        if product.vaccine in given or not product.fits_age(age_years):
+            continue
+        for span in _sentences_matching(note, product.pattern):
+            text = lower[span.start : span.end]
+            fresh = [
+                m
+                for m in product.pattern.finditer(lower, span.start, span.end)
+                if not any(a <= m.start() and m.end() <= b for a, b in claimed)
+            ]
+            if (
+                fresh
+                and _VACCINE_GIVEN.search(text)
+                and not _NOT_TODAY.search(text)
+                and not _not_done(note, span, product.pattern)
+            ):
+                given[product.vaccine] = (product, span)
+                claimed.extend((m.start(), m.end()) for m in fresh)
+                break
+    return list(given.values())
+
+
+def _counselled(note: ClinicalNote, spans: list[Span]) -> bool:
+    """Physician/QHP counselling about the vaccines: in a vaccine sentence, in the sentence
+    right after one, or in any sentence about today's immunizations."""
+    lower = note.lower
+    for span in spans:
+        after = note.sentence_at(min(span.end + 1, len(lower) - 1))
+        for sentence in (span, after):
+            if _VACCINE_COUNSEL.search(lower, sentence.start, sentence.end):
+                return True
+    return any(
+        _VACCINE_CONTEXT.search(lower, s.start, s.end)
+        and not _NOT_TODAY.search(lower, s.start, s.end)
+        for s in _sentences_matching(note, _VACCINE_COUNSEL)
+    )
+
+
 def detect_vaccines(
     note: ClinicalNote, *, medicare: bool, age_years: float | None
 ) -> list[ServiceFinding]:
-    """Vaccine products given today, with their administration codes."""
-    products: list[tuple[str, str | None, Span]] = []
-    lower = note.lower
-    for pattern, product, medicare_admin in _VACCINES:
-        for span in _sentences_matching(note, pattern):
-            text = lower[span.start : span.end]
-            if (
-                _VACCINE_GIVEN.search(text)
-                and not _NOT_TODAY.search(text)
-                and not _not_done(note, span, pattern)
-            ):
-                products.append((product, medicare_admin, span))
-                break
+    """Vaccine products given today (``vaccines.json``), with their administration codes.
+
+    CPT: under 19 with physician/QHP counselling, 90460 per vaccine and 90461 per further
+    component (a combination vaccine counts each antigen); otherwise 90471 for the first
+    injected vaccine and 90472 for each further one, 90473/90474 for oral or intranasal ones
+    (90474 when an injection took the first-vaccine code). Medicare Part B pays influenza,
+    pneumococcal and hepatitis B administration with G0008/G0009/G0010 instead.
+    """
+    products = _vaccines_given(note, age_years)
     found: list[ServiceFinding] = []
-    cpt_admin: list[Span] = []
-    for product, medicare_admin, span in products:
-        found.append(ServiceFinding(product, span, "Vaccine product given today"))
-        if medicare and medicare_admin:
-            found.append(
-                ServiceFinding(medicare_admin, span, "Vaccine administration (Medicare G-code)")
-            )
-        else:
-            cpt_admin.append(span)
-    if cpt_admin:
-        counselled = any(_VACCINE_COUNSEL.search(lower, s.start, s.end) for s in cpt_admin)
-        if age_years is not None and age_years < 19 and counselled:
+    cpt_admin: list[tuple[VaccineProduct, Span]] = []
+    for product, span in products:
+        found.append(ServiceFinding(product.code, span, "Vaccine product given today"))
+        if medicare and product.medicare_admin:
             found.append(
                 ServiceFinding(
-                    "90460",
-                    cpt_admin[0],
-                    "Vaccine administration with counselling, under 19",
-                    units=len(cpt_admin),
+                    product.medicare_admin, span, "Vaccine administration (Medicare G-code)"
                 )
             )
         else:
-            found.append(
-                ServiceFinding("90471", cpt_admin[0], "Vaccine administration, first vaccine")
+            cpt_admin.append((product, span))
+    if not cpt_admin:
+        return found
+    spans = [span for _, span in cpt_admin]
+    if age_years is not None and age_years < 19 and _counselled(note, spans):
+        found.append(
+            ServiceFinding(
+                "90460",
+                spans[0],
+                "Vaccine administration with counselling, under 19, first component of each"
+                " vaccine",
+                units=len(cpt_admin),
             )
-            if len(cpt_admin) > 1:
-                found.append(
-                    ServiceFinding(
-                        "90472",
-                        cpt_admin[1],
-                        "Vaccine administration, each further vaccine",
-                        units=len(cpt_admin) - 1,
-                    )
+        )
+        extra = sum(product.components - 1 for product, _ in cpt_admin)
+        if extra:
+            found.append(
+                ServiceFinding(
+                    "90461",
+                    next(s for p, s in cpt_admin if p.components > 1),
+                    "Vaccine administration with counselling, each further component",
+                    units=extra,
                 )
+            )
+        return found
+    injected = [span for product, span in cpt_admin if not product.oral_or_nasal]
+    other = [span for product, span in cpt_admin if product.oral_or_nasal]
+    if injected:
+        found.append(ServiceFinding("90471", injected[0], "Vaccine administration, first vaccine"))
+        if len(injected) > 1:
+            found.append(
+                ServiceFinding(
+                    "90472",
+                    injected[1],
+                    "Vaccine administration, each further injected vaccine",
+                    units=len(injected) - 1,
+                )
+            )
+    if other and injected:
+        found.append(
+            ServiceFinding(
+                "90474",
+                other[0],
+                "Vaccine administration, each further oral or intranasal vaccine",
+                units=len(other),
+            )
+        )
+    elif other:
+        found.append(
+            ServiceFinding("90473", other[0], "Vaccine administration, oral or intranasal")
+        )
+        if len(other) > 1:
+            found.append(
+                ServiceFinding(
+                    "90474",
+                    other[1],
+                    "Vaccine administration, each further oral or intranasal vaccine",
+                    units=len(other) - 1,
+                )
+            )
     return found
 
 

@@ -1,0 +1,86 @@
+"""Vaccines: product codes from vaccines.json, administration codes by age/counselling/payer."""
+
+import pytest
+
+from extraction.engines.rules.codebook import lookup, vaccine_products
+
+from .rules_helpers import codes, entry, run
+
+
+def _visit(age: str, plan: str) -> str:
+    return (
+        f"Nurse and provider visit. Patient is a {age}.\n"
+        "Subjective: here for immunizations, feeling well, no fever.\n"
+        "Exam: well appearing, afebrile.\n"
+        f"Assessment: Immunization due.\nPlan: {plan}\n"
+    )
+
+
+def test_every_vaccine_product_is_in_the_codebook_as_a_vaccine():
+    for product in vaccine_products():
+        code = lookup(product["code"])
+        assert code is not None, product["code"]
+        assert code.family == "vaccine", product["code"]
+        if product.get("medicare_admin"):
+            assert lookup(product["medicare_admin"]).family == "vaccine_admin"
+
+
+def test_pediatric_hep_a_with_counselling_in_the_next_sentence_is_90460():
+    note = _visit(
+        "27-month-old boy",
+        "HepA dose #2 administered IM right thigh. Pediatrician counseled father on risks and"
+        " benefits, VIS given.",
+    )
+    result = run(note, payer="medicaid")
+    assert {"90633", "90460"} <= codes(result, "cpt_codes")
+    assert "90471" not in codes(result, "cpt_codes")
+    assert "Z23" in codes(result, "icd10_codes")
+
+
+def test_adult_hep_a_is_the_adult_product_with_90471():
+    note = _visit("34 year old woman", "Hepatitis A vaccine #1 given in left deltoid today.")
+    result = run(note, payer="commercial")
+    assert {"90632", "90471"} <= codes(result, "cpt_codes")
+    assert "90633" not in codes(result, "cpt_codes")
+
+
+def test_combination_vaccine_counts_each_component_for_90461():
+    note = _visit(
+        "4 year old girl",
+        "Kinrix (DTaP-IPV) and ProQuad given today after counseling by Dr. on each vaccine.",
+    )
+    result = run(note, payer="commercial")
+    cpt = codes(result, "cpt_codes")
+    assert {"90696", "90710", "90460", "90461"} <= cpt
+    assert not {"90700", "90713", "90707", "90716"} & cpt  # parts of the combinations
+    assert entry(result, "90460").units == 2
+    assert entry(result, "90461").units == 6  # (4 - 1) + (4 - 1)
+
+
+def test_oral_rotavirus_after_an_injection_is_90474():
+    note = _visit("4 month old", "RotaTeq dose 2 given by mouth; Pediarix #2 administered IM.")
+    result = run(note, payer="commercial")
+    cpt = codes(result, "cpt_codes")
+    assert {"90680", "90723", "90471", "90474"} <= cpt
+    assert "90473" not in cpt
+
+
+@pytest.mark.parametrize(
+    ("plan", "product", "admin"),
+    [
+        ("Hepatitis B vaccine dose 2 given today.", "90746", "G0010"),
+        ("Pneumovax administered today in right arm.", "90732", "G0009"),
+    ],
+)
+def test_medicare_pays_hep_b_and_pneumococcal_administration_with_g_codes(plan, product, admin):
+    result = run(_visit("70 year old man", plan), payer="medicare")
+    assert product in codes(result, "cpt_codes")
+    assert admin in codes(result, "hcpcs_codes")
+    assert "90471" not in codes(result, "cpt_codes")
+
+
+def test_vaccine_history_is_not_a_vaccine_given_today():
+    note = _visit("3 year old", "Hep A #2 given 05/2024 per registry; none due today.")
+    result = run(note, payer="commercial")
+    assert not {"90633", "90460", "90471"} & codes(result, "cpt_codes")
+    assert "Z23" not in codes(result, "icd10_codes")
