@@ -59,3 +59,14 @@ def test_em_beside_an_office_nebulizer_treatment_carries_modifier_25():
     (em,) = result.em_codes
     assert "25" in em.modifiers
     assert entry(result, "94640").modifiers == []
+
+
+def test_destruction_of_lesions_named_only_in_the_assessment():
+    """The procedure line says "lesions"; the assessment says they are warts."""
+    note = _wart_visit(
+        "Verruca plantaris x 5, both feet.",
+        "Cryotherapy, 2 freeze-thaw cycles to each of the 5 lesions, 1 mm margin. Tolerated well.",
+    )
+    result = run(note, payer="commercial")
+    assert "17110" in codes(result, "cpt_codes")
+    assert not codes(result, "em_codes")

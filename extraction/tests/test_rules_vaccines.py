@@ -84,3 +84,29 @@ def test_vaccine_history_is_not_a_vaccine_given_today():
     result = run(note, payer="commercial")
     assert not {"90633", "90460", "90471"} & codes(result, "cpt_codes")
     assert "Z23" not in codes(result, "icd10_codes")
+
+
+def test_an_administration_record_without_a_verb_is_a_dose_given():
+    """Immunization sections list what was given by dose, route and site; "2-dose schedule"
+    describes the product, not a future appointment."""
+    note = _visit(
+        "26-month-old girl",
+        "Immunizations: Varicella vaccine, 2-dose schedule, dose #2, subcut L thigh, lot K4471.",
+    )
+    result = run(note, payer="commercial")
+    assert "90716" in codes(result, "cpt_codes")
+    assert "Z23" in codes(result, "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    "plan",
+    ["Flu shot scheduled for next week.", "Varicella dose #2 due in 3 months."],
+)
+def test_a_vaccine_for_later_is_not_coded(plan):
+    result = run(_visit("5-year-old boy", plan), payer="commercial")
+    assert not codes(result, "cpt_codes") & {"90716", "90686", "90460", "90471"}
+
+
+def test_a_vaccine_name_is_not_the_disease():
+    result = run("Flu shot scheduled for next week. Hepatitis B vaccine series complete.")
+    assert not codes(result, "icd10_codes") & {"J11.1", "J10.1", "B18.1", "B19.10"}

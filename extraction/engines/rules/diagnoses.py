@@ -137,6 +137,8 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
         ):
             if _inside_parentheses(lower, heading.start, match.start()):
                 continue
+            if _VACCINE_AFTER.match(lower, match.end()):
+                continue  # "flu shot", "hepatitis B vaccine series": the vaccine, not the disease
             entry = index.by_term.get(_normal(match.group()))
             if entry is None:
                 continue
@@ -343,6 +345,9 @@ def _collect_uncertain(note: ClinicalNote, item: ItemDiagnoses) -> None:
         )
         if status is Assertion.UNCERTAIN:
             item.uncertain.append(entry)
+
+
+_VACCINE_AFTER = re.compile(r"[ \t-]*(?:vaccin\w*|shots?|immuni[sz]\w*|boosters?)\b")
 
 
 def _inside_parentheses(lower: str, floor: int, position: int) -> bool:

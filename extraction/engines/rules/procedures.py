@@ -34,7 +34,8 @@ class ServiceFinding:
 _NOT_TODAY = prefiltered(
     r"\b(?:if|consider|return for|will|plan(?:s|ned)?"
     r" (?:to|for)|discuss(?:ed)?|offer(?:ed)?|declined|"
-    r"deferred|next (?:visit|time)|schedul\w+|requests?|requested|last|prior|previous|previously|"
+    r"deferred|next (?:visit|time)|scheduled|schedul(?:e|ing) (?:for|next|to|her|him|them|a|an|the|"
+    r"return|follow)|requests?|requested|last|prior|previous|previously|"
     r"history|h/o|due|recommend\w*|not yet|up to date|per (?:records|registry|report|school)|"
     r"at (?:his |her |the )?pharmacy|series complete|in (?:january|february|march|april|may|june|"
     r"july|august|september|october|november|december|the fall)|(?:19|20)\d\d)\b"
@@ -201,8 +202,12 @@ _HEARING = prefiltered(r"audiometr|pure[\s-]tone|audiogram|hearing screen")
 _HEARING_DONE = prefiltered(r"passed|failed|\bdb\b|\bhz\b|refer")
 _TYMPANOMETRY = prefiltered(r"tympanometr|tympanogram")
 
+# Given today: said outright, or written as an administration record (a route, a dose number,
+# a site or a lot: "Hep A, dose #2, IM R thigh").
 _VACCINE_GIVEN = prefiltered(
     r"\b(?:given|administered|vaccinated|injected|received today)\b|\btoday\b"
+    r"|\b(?:im|intramuscular(?:ly)?|subcut(?:aneous(?:ly)?)?|subq|intranasal(?:ly)?)\b"
+    r"|\bdose\s*#\s*\d|\blot\b|\bdeltoid\b|\bthigh\b"
 )
 _VACCINE_COUNSEL = prefiltered(r"counsel|\bvis\b|discussed (?:risks|benefits)|vaccine information")
 # A sentence about the vaccines given today (where their counselling is usually written).
@@ -493,6 +498,10 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
         text = lower[span.start : span.end]
         count = _LESION_COUNT.search(text)
         lesions = int(count.group(1)) if count else 1
+        if not (_PREMALIGNANT.search(text) or _BENIGN_LESION.search(text)):
+            # "cryotherapy to each of the 4 lesions": the note says elsewhere what they are
+            # ("Assessment: verruca vulgaris, R hand x 4").
+            text = lower
         if _PREMALIGNANT.search(text):
             if lesions >= 15:
                 found.append(
