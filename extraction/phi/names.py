@@ -120,9 +120,9 @@ _BRACKETED_NICKNAME = re.compile(
 )
 # HL7 (PID-5 "NGUYEN^THI^HONG^^MS") and DICOM (PatientName "SANTOS^MARIA DA CONCEICAO")
 # write a name as components joined by carets, family name first.
-_CARET_NAME = re.compile(
-    r"(?<![\w^])([A-Za-z][A-Za-z'\-]+(?: [A-Za-z][A-Za-z'\-]+)*)\^"
-    r"([A-Za-z][A-Za-z'\-]+(?:[ ^]+[A-Za-z][A-Za-z'\-]*)*)"
+_CARET_NAME = re.compile(  # bounded repeats: linear on hostile input
+    r"(?<![\w^])([A-Za-z][A-Za-z'\-]{1,40}+(?: [A-Za-z][A-Za-z'\-]{1,40}+){0,3})\^"
+    r"([A-Za-z][A-Za-z'\-]{1,40}+(?:[ ^]{1,4}+[A-Za-z][A-Za-z'\-]{0,40}+){0,6})"
 )
 _QUOTED_WORD = re.compile('[ \t]+["\u201c]([A-Za-z][A-Za-z]+)["\u201d][ \t]+')
 # Verbs after which a name is certain, even an ordinary word: "goes by Bill", "aka Sunny".

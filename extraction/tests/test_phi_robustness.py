@@ -33,6 +33,10 @@ def _adversarial_inputs() -> dict[str, str]:
         "unicode": "Zoë Ñúñez çà 😀 İstanbul ß 東京 " * 1_800,
         "newlines": "\n" * 50_000,
         "random": "".join(rng.choice("aZ09 .-/:@,#()\n") for _ in range(50_000)),
+        "words with a caret": "^ " + "Lee " * 12_500,
+        "carets": "SMITH^JOHN^" * 4_600,
+        "hl7 fields": "12 Elm St^x^" * 4_200,
+        "spoken numbers": "dob nine twelve " * 3_200,
     }
 
 
