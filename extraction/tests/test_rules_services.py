@@ -70,3 +70,34 @@ def test_destruction_of_lesions_named_only_in_the_assessment():
     result = run(note, payer="commercial")
     assert "17110" in codes(result, "cpt_codes")
     assert not codes(result, "em_codes")
+
+
+def _intake(process: str) -> str:
+    return (
+        "Psychiatric diagnostic evaluation, 8 year old girl, with both parents.\n"
+        "Presenting concerns: inattention and outbursts at school for a year.\n"
+        f"Session process: {process}\n"
+        "MSE: restless, mood 'fine', no SI/HI.\n"
+        "Assessment: Attention-deficit hyperactivity disorder, combined type.\n"
+        "Plan: teacher rating scales, parent training referral, follow up in 2 weeks.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "process",
+    [
+        "The parents argued with each other about bedtimes throughout; I redirected the parents"
+        " twice before the history could go on.",
+        "Mother and father repeatedly blamed each other, which disrupted the interview.",
+    ],
+)
+def test_conflict_among_participants_is_interactive_complexity(process):
+    result = run(_intake(process), visit_type="behavioral", specialty="behavioral_health")
+    assert {"90791", "90785"} <= codes(result, "cpt_codes")
+
+
+def test_an_interpreter_alone_is_not_interactive_complexity():
+    process = "A Spanish interpreter was used for the whole visit; parents cooperative."
+    result = run(_intake(process), visit_type="behavioral", specialty="behavioral_health")
+    assert "90791" in codes(result, "cpt_codes")
+    assert "90785" not in codes(result, "cpt_codes")

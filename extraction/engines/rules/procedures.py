@@ -250,11 +250,19 @@ def _vaccine_products() -> tuple[VaccineProduct, ...]:
     )
 
 
+# CPT 90785: play equipment or other devices, a sentinel event, a mandated report, or the need
+# to manage maladaptive communication among participants (anxiety, reactivity, disagreement)
+# that complicates care; language interpretation alone does not qualify (CPT 2025, Psychiatry
+# guidelines, "Interactive Complexity").
 _INTERACTIVE_COMPLEXITY = prefiltered(
     r"interactive complexity|play (?:therapy|equipment)|sign language|conflicting"
     r" (?:caregivers|parents|"
     r"accounts)|mandated report|report(?:ed)? to (?:cps|child protective|aps|adult"
-    r" protective)|sentinel event"
+    r" protective)|sentinel event|maladaptive communication"
+    r"|(?:parents|caregivers|family members|participants|mother and father|father and mother)"
+    r" (?:\w+ ){0,2}(?:argued|argu(?:e|ing) with each other|blamed each other|blaming each other"
+    r"|disagreed|yelled|shouted at each other)"
+    r"|redirect(?:ed|ing)? the (?:parents|caregivers|family)"
 )
 
 
