@@ -301,3 +301,20 @@ def test_every_compiled_description_is_a_billable_code():
     compiled = {d.code for found in index.by_key_word.values() for d in found}
     assert len(compiled) > 20_000
     assert all(icd10.is_billable(code) for code in compiled)
+
+
+def test_bph_with_luts_takes_the_symptoms_it_names():
+    """N40.1 'use additional code for associated symptoms, when specified'."""
+    note = (
+        "Follow-up, 71 year old man.\nHPI: gets up 3 times a night to void; weak stream;"
+        " denies hesitancy.\nAssessment: Benign prostatic hyperplasia with LUTS, nocturia.\n"
+        "Plan: continue tamsulosin 0.4 mg nightly.\n"
+    )
+    found = codes(run(note), "icd10_codes")
+    assert {"N40.1", "R35.1", "R39.12"} <= found
+    assert "R39.11" not in found  # denied
+
+
+def test_symptoms_without_bph_keep_the_usual_rules():
+    note = "Assessment: Nocturia, likely from evening fluids.\nPlan: limit fluids after 6 pm.\n"
+    assert "N40.1" not in codes(run(note), "icd10_codes")

@@ -179,6 +179,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     codes = _tobacco_partners(note, findings, codes)
     codes = _anticoagulant_status(note, findings, codes)
     codes = _bmi_partner(note, findings, codes)
+    codes = _bph_symptoms(note, codes)
     result.codes = _valid_unique(codes)
     return result
 
@@ -706,6 +707,39 @@ def _anticoagulant_status(
 def sentence_or(note: ClinicalNote, span: Span) -> Span:
     sentence = note.sentence_at(span.start)
     return sentence if sentence.end > sentence.start else span
+
+
+# N40.1 and N40.3 "use additional code for associated symptoms, when specified" (ICD-10-CM
+# tabular list): the lower urinary tract symptoms the note states are coded beside them.
+_BPH_SYMPTOMS = (
+    (re.compile(r"\bnocturia\b"), "R35.1"),
+    (re.compile(r"\burinary frequency\b|\bfrequent urination\b"), "R35.0"),
+    (re.compile(r"\burinary urgency\b"), "R39.15"),
+    (re.compile(r"\b(?:urinary )?hesitancy\b"), "R39.11"),
+    (re.compile(r"\bweak (?:urinary )?stream\b"), "R39.12"),
+    (re.compile(r"\bincomplete (?:bladder )?emptying\b"), "R39.14"),
+    (re.compile(r"\bstraining (?:to|on|with) urinat"), "R39.16"),
+)
+
+
+def _bph_symptoms(note: ClinicalNote, codes: list[Diagnosis]) -> list[Diagnosis]:
+    bph = next((d for d in codes if d.code in ("N40.1", "N40.3")), None)
+    if bph is None:
+        return codes
+    lower, added = note.lower, []
+    for pattern, code in _BPH_SYMPTOMS:
+        for match in pattern.finditer(lower):
+            sentence = sentence_or(note, Span(match.start(), match.end()))
+            status = assertion(
+                lower, match.start(), match.end(), floor=sentence.start, ceiling=sentence.end
+            )
+            if status is Assertion.PRESENT:
+                why = f"{match.group()} with {bph.code} (tabular: use additional code for symptoms)"
+                added.append(
+                    Diagnosis(code, "symptom", None, bph.item_index, sentence, why, derived=True)
+                )
+                break
+    return [*codes, *added]
 
 
 def _bmi_partner(note: ClinicalNote, findings: Findings, codes: list[Diagnosis]) -> list[Diagnosis]:
