@@ -258,7 +258,12 @@ class _NameFinder:
         return ordinary
 
     def eponym(self, token: Token) -> bool:
-        return token.key in self.lex.eponyms or self._eponym_noun_follows(token)
+        """A disease, sign or test name: "Graves", "Dix-Hallpike" (every part an eponym)."""
+        eponyms = self.lex.eponyms
+        if token.key in eponyms or self._eponym_noun_follows(token):
+            return True
+        parts = token.parts
+        return len(parts) > 1 and all(part in eponyms for part in parts)
 
     def _eponym_noun_follows(self, token: Token) -> bool:
         follows = self._eponym_after.get(token.end)
@@ -936,7 +941,11 @@ class _NameFinder:
     def _compound_surname(self, token: Token) -> bool:
         """ "Fernandes-Akande": a hyphenated word with a known name in it and no vocabulary."""
         parts = token.parts
-        return len(parts) > 1 and any(self.lex.is_name(part) for part in parts)
+        return (
+            len(parts) > 1
+            and any(self.lex.is_name(part) for part in parts)
+            and not self.eponym(token)
+        )
 
     def _starts_sentence(self, token: Token) -> bool:
         before = self.note[max(0, token.start - 4) : token.start].rstrip(" \t-*\u2022")

@@ -128,6 +128,8 @@ def test_names_with_nicknames_and_surname_first(note, identifiers):
 @pytest.mark.parametrize(
     "note",
     [
+        "Positive left Dix-Hallpike today; Epley done.",
+        "Triaged per Schmitt-Thompson fever protocol.",
         "RE: Level 2 appeal of the denial",
         "Daughter reports mom is weaker; they hope Mom can stay home.",
         "Hospice On-Call RN visited.",
@@ -137,7 +139,7 @@ def test_names_with_nicknames_and_surname_first(note, identifiers):
 )
 def test_words_credentials_and_relations_are_not_names(note):
     scrubbed = scrub_note(note).scrubbed_note
-    for word in ("Level", "mom", "Mom", "On-Call", "LOF", "VB", "MD"):
+    for word in ("Level", "mom", "Mom", "On-Call", "LOF", "VB", "MD", "Dix-Hallpike", "Schmitt"):
         if word in note:
             assert word in scrubbed, f"{word!r} lost from {scrubbed!r}"
 
