@@ -124,6 +124,7 @@ _CARET_NAME = re.compile(  # bounded repeats: linear on hostile input
     r"(?<![\w^])([A-Za-z][A-Za-z'\-]{1,40}+(?: [A-Za-z][A-Za-z'\-]{1,40}+){0,3})\^"
     r"([A-Za-z][A-Za-z'\-]{1,40}+(?:[ ^]{1,4}+[A-Za-z][A-Za-z'\-]{0,40}+){0,6})"
 )
+_BRACKETED_WORD = re.compile(r"[ \t]*\([ \t]*([A-Z][a-z]+)[ \t]*\)")
 _QUOTED_WORD = re.compile('[ \t]+["\u201c]([A-Za-z][A-Za-z]+)["\u201d][ \t]+')
 # Verbs after which a name is certain, even an ordinary word: "goes by Bill", "aka Sunny".
 _ALIAS_VERBS = re.compile(r"goes\s+by|known\s+as|nicknamed|prefers|aka\b")
@@ -668,8 +669,9 @@ class _NameFinder:
         return token.is_lower and self.known_name(token) and not self.ordinary(token)
 
     def find_bracketed_nicknames(self) -> None:
-        """'KING, THOMAS ("Tommy")', 'Wyatt "Buck" Hollingsworth': a quoted word in brackets
-        right after a name, or between two names, is that person's nickname."""
+        """'KING, THOMAS ("Tommy")', 'Wyatt "Buck" Hollingsworth', "Bao-Lin (Betty)": a
+        quoted word in brackets right after a name, a quoted or bracketed word between two
+        names, or a bracketed given name after one, is that person's nickname."""
         starts = set(self.spans)
         for end in sorted(set(self.spans.values())):
             last = self.tokens[end - 1]
@@ -679,6 +681,15 @@ class _NameFinder:
                 quoted = _QUOTED_WORD.match(self.note, last.end)
                 following = self._token_starting_at(quoted.end()) if quoted else None
                 nickname = quoted if following in starts else None
+            if nickname is None:
+                # "Huang Bao-Lin (Betty)", "Funmilayo (Funmi) Adeyemi": a bare word in brackets
+                # that is a given name, or stands between two names
+                bare = _BRACKETED_WORD.match(self.note, last.end)
+                if bare is not None:
+                    following = self._token_at_or_after(bare.end())
+                    word = bare.group(1).lower()
+                    given = word in self.lex.first_names and word not in self.lex.stopwords
+                    nickname = bare if given or following in starts else None
             if nickname is not None:
                 index = self._token_starting_at(nickname.start(1))
                 if index is not None:
