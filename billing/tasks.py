@@ -8,6 +8,7 @@ from claimlens.api import DATABASE_UNAVAILABLE_ERRORS
 from claimlens.queueing import backoff_seconds
 
 RELEASE_BACKOFF_SECONDS = 5
+RELEASE_MAX_BACKOFF_SECONDS = 300
 RELEASE_MAX_RETRIES = 20  # about 1.5 hours of backoff capped at 5 minutes, then it is logged
 
 
@@ -24,5 +25,7 @@ def quota_release_later(self, organization_id: int, period: str) -> None:
     try:
         quota_release(organization_id=organization_id, period=dt.date.fromisoformat(period))
     except DATABASE_UNAVAILABLE_ERRORS as exc:
-        countdown = min(backoff_seconds(RELEASE_BACKOFF_SECONDS, self.request.retries), 300)
+        countdown = backoff_seconds(
+            RELEASE_BACKOFF_SECONDS, self.request.retries, cap=RELEASE_MAX_BACKOFF_SECONDS
+        )
         raise self.retry(exc=exc, countdown=countdown) from exc

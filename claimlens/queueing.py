@@ -29,6 +29,6 @@ def enqueue(task: Task, *args: Any) -> bool:
     return True
 
 
-def backoff_seconds(base: int, retries: int) -> int:
-    """``base * 2**retries`` seconds, capped at an hour."""
-    return min(base * 2**retries, MAX_BACKOFF_SECONDS)
+def backoff_seconds(base: int, retries: int, cap: int = MAX_BACKOFF_SECONDS) -> int:
+    """``base * 2**retries`` seconds, capped (at an hour unless said otherwise)."""
+    return min(base * 2**retries, cap)

@@ -334,17 +334,15 @@ def _stalled_callbacks(*, now: datetime, after: timedelta) -> list[tuple[int, in
     attempt for ``after`` either (longer than the callback backoff, so a live retry chain is
     not doubled). A receiver may then see an event twice; it deduplicates on the event id.
     """
-    finished = dict.fromkeys(
-        InquiryTransition.objects.filter(
-            to_status__in=FINAL_STATUSES,
-            created_at__gte=now - RECONCILE_CALLBACKS_WITHIN,
-            created_at__lt=now - after,
-            inquiry__organization__inquiry_settings__callback_url__gt="",
-        ).values_list("pk", flat=True)
-    )
-    if not finished:
-        return []
+    finished = InquiryTransition.objects.filter(
+        to_status__in=FINAL_STATUSES,
+        created_at__gte=now - RECONCILE_CALLBACKS_WITHIN,
+        created_at__lt=now - after,
+        inquiry__organization__inquiry_settings__callback_url__gt="",
+    ).values_list("pk", flat=True)
     events = {callback_event_id(pk): pk for pk in finished}
+    if not events:
+        return []
     history = (
         CallbackDelivery.objects.filter(event_id__in=events)
         .values("event_id")
@@ -354,7 +352,7 @@ def _stalled_callbacks(*, now: datetime, after: timedelta) -> list[tuple[int, in
             delivered=Count("pk", filter=Q(status_code__gte=200, status_code__lt=300)),
         )
     )
-    next_attempt = dict.fromkeys(finished, 1)
+    next_attempt = dict.fromkeys(events.values(), 1)
     for chain in history:
         pk = events[chain["event_id"]]
         attempts_left = chain["last_attempt"] < settings.INQUIRY_CALLBACK_MAX_ATTEMPTS

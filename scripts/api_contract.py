@@ -22,7 +22,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 PATH = "/api/v1/extract"
@@ -82,7 +82,6 @@ class Api:
     free_key: str = ""
     exhausted_key: str = ""
     timeout: float = 30.0
-    headers: dict[str, str] = field(default_factory=dict)
 
     def call(
         self,

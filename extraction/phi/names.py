@@ -669,31 +669,33 @@ class _NameFinder:
         return token.is_lower and self.known_name(token) and not self.ordinary(token)
 
     def find_bracketed_nicknames(self) -> None:
-        """'KING, THOMAS ("Tommy")', 'Wyatt "Buck" Hollingsworth', "Bao-Lin (Betty)": a
-        quoted word in brackets right after a name, a quoted or bracketed word between two
-        names, or a bracketed given name after one, is that person's nickname."""
+        """'KING, THOMAS ("Tommy")', 'Wyatt "Buck" Hollingsworth', "Bao-Lin (Betty)": the
+        nickname right after a name is that person's too."""
         starts = set(self.spans)
         for end in sorted(set(self.spans.values())):
-            last = self.tokens[end - 1]
-            nickname = _BRACKETED_NICKNAME.match(self.note, last.end)
-            if nickname is None:
-                # 'Wyatt "Buck" Hollingsworth' found as two names: the word between is his too
-                quoted = _QUOTED_WORD.match(self.note, last.end)
-                following = self._token_starting_at(quoted.end()) if quoted else None
-                nickname = quoted if following in starts else None
-            if nickname is None:
-                # "Huang Bao-Lin (Betty)", "Funmilayo (Funmi) Adeyemi": a bare word in brackets
-                # that is a given name, or stands between two names
-                bare = _BRACKETED_WORD.match(self.note, last.end)
-                if bare is not None:
-                    following = self._token_at_or_after(bare.end())
-                    word = bare.group(1).lower()
-                    given = word in self.lex.first_names and word not in self.lex.stopwords
-                    nickname = bare if given or following in starts else None
+            nickname = self._nickname_after(self.tokens[end - 1].end, starts)
             if nickname is not None:
                 index = self._token_starting_at(nickname.start(1))
                 if index is not None:
                     self.add(index, index + 1)
+
+    def _nickname_after(self, position: int, name_starts: set[int]) -> re.Match[str] | None:
+        """A quoted word in brackets; a quoted word before another name; a bare word in
+        brackets that is a given name ("(Betty)") or stands before another name."""
+        note = self.note
+        bracketed = _BRACKETED_NICKNAME.match(note, position)
+        if bracketed is not None:
+            return bracketed
+        quoted = _QUOTED_WORD.match(note, position)
+        if quoted is not None and self._token_starting_at(quoted.end()) in name_starts:
+            return quoted
+        bare = _BRACKETED_WORD.match(note, position)
+        if bare is None:
+            return None
+        word = bare.group(1).lower()
+        if word in self.lex.first_names and word not in self.lex.stopwords:
+            return bare
+        return bare if self._token_at_or_after(bare.end()) in name_starts else None
 
     def find_caret_names(self) -> None:
         """HL7 and DICOM names ("ZHOU^WEN-LI"): a known family name before the first caret or a
