@@ -42,6 +42,9 @@ _NAME_CASED = re.compile(
 )
 
 
+_COMPOUND_JOIN = re.compile(r"[-'\u2019]")  # between the parts of "Okafor-Bell", "O'Brien"
+
+
 def _name_cased(text: str) -> bool:
     """``_NAME_CASED`` on the word with its accents taken off: "Kovačević" is cased as a name."""
     if not text.isascii():
@@ -106,7 +109,7 @@ _SKIPPABLE_AFTER_CUE = frozenset(
 )
 _VERB_CUES = re.compile(
     r"(?:seen\s+with|accompanied\s+by|signed\s+by|reviewed\s+by|discussed\s+with|"
-    r"spoke\s+(?:with|to)|d/w|brought\s+in\s+by|dictated\s+by|transcribed\s+by|examined\s+by|"
+    r"spoke\s+(?:with|to)|d/w|s/w|brought\s+in\s+by|dictated\s+by|transcribed\s+by|examined\s+by|"
     r"evaluated\s+by|performed\s+by|seen\s+by|attended\s+by|cared\s+for\s+by|counseled\s+by|"
     r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
     r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|goes\s+by|known\s+as|"
@@ -131,7 +134,8 @@ _ALIAS_VERBS = re.compile(r"goes\s+by|known\s+as|nicknamed|prefers|aka\b")
 # The first words of _VERB_CUES: the pattern is tried only where one of them starts.
 _VERB_CUE_FIRST_WORDS = frozenset(
     words(
-        "seen accompanied signed reviewed discussed spoke d brought dictated transcribed examined "
+        "seen accompanied signed reviewed discussed spoke d s brought dictated transcribed "
+        "examined "
         "evaluated performed attended cared counseled counseling written prescribed referred "
         "consented interpreted verified co-signed cosigned co named care goes known nicknamed "
         "prefers aka baby infant child son daughter"
@@ -179,6 +183,15 @@ _MONTH_WORDS = frozenset(
 _CAP_SEPARATORS = frozenset((" ", "\t"))
 # Verbs whose subject is a person though they end in neither -s nor -ed ("June fell").
 _PERSON_VERBS = frozenset(words("is was has had and fell fell felt said says went came got"))
+# Verbs only a person is the subject of in a note: an unknown capitalized word before one is a
+# name ("Xio reports", "Tadeusz endorses"), where a drug or a payer never stands.
+_REPORTING_VERBS = frozenset(
+    words(
+        "reports reported states stated endorses endorsed says said complains complained admits "
+        "admitted verbalizes verbalized understands understood explains explained describes "
+        "described tells told recalls recalled"
+    )
+)
 _PARTICLES = frozenset(
     words(
         "van von der den ter ten de del della dos das do da di du la le los las bin ibn al el ben "
@@ -358,10 +371,22 @@ class _NameFinder:
         if token.key in self.lex.stopwords:
             return self.known_name(token) and (
                 cue in ("title", "relation", "alias")
+                or (cue == "verb" and not self._capital_follows(token))  # not "Hope Clinic"
                 or not first
                 or self._after_relation_label(token)
             )
-        return self.known_name(token) or not self.ordinary(token)
+        return self.known_name(token) or not self.ordinary(token) or self._names_joined(token)
+
+    def _names_joined(self, token: Token) -> bool:
+        """ "Young-Price": a double-barrelled surname of two surnames that are also words, each
+        part capitalized; after a cue it is a name ("Faith Young-Price RN", not "On-Call")."""
+        parts = token.parts
+        return (
+            len(parts) > 1
+            and all(part[:1].isupper() for part in _COMPOUND_JOIN.split(token.text))
+            and all(len(part) >= 3 and part in self.lex.last_names for part in parts)
+            and not self.eponym(token)
+        )
 
     def _right_after_naming_word(self, token: Token) -> bool:
         """ "his partner xiu ying", "patient name oksana dovzhenko": a relation or "name" just
@@ -862,6 +887,8 @@ class _NameFinder:
                 resume = end  # one capital word that no name list holds: never a name alone
                 if not token.is_upper and not self.ordinary(token):
                     self._given_name_before(index, surname_only=True)  # "Grace Ilunga"
+                    if self._unknown_subject(token):
+                        self.add(index, end)  # "Xio reports"
                 continue
             if self._judge_run(index, end) == index:
                 self._given_name_before(index)
@@ -940,6 +967,7 @@ class _NameFinder:
             len(run) == 1
             and self._starts_sentence(run[0])
             and run[0].key not in lex.census_first_names
+            and not self._reporting_verb_follows(run[0])
         ):
             # A capitalized first word is weak evidence: "Brought in by EMS" is no surname.
             return None
@@ -950,6 +978,44 @@ class _NameFinder:
             return None
         self.add(start + first, start + last_index + 1)
         return start + first
+
+    def _reporting_verb_follows(self, token: Token) -> bool:
+        following = NEXT_WORDS.match(self.lower, token.end, token.end + 30)
+        return following is not None and following.group(1) in _REPORTING_VERBS
+
+    def _unknown_subject(self, token: Token) -> bool:
+        """A word no list knows, cased as a name, before a verb only people do: "Xio reports"."""
+        return (
+            len(token.key) >= 3
+            and _name_cased(token.text)
+            and not self.eponym(token)
+            and token.key not in self.lex.places
+            and self._reporting_verb_follows(token)
+        )
+
+    def find_middle_initials(self) -> None:
+        """ "Hunter J. Stone", "Faith A Young": a given name, a middle initial and a surname are
+        a name even when both words are also ordinary ones; no sentence or heading has that
+        shape."""
+        tokens, lex = self.tokens, self.lex
+        count = len(tokens)
+        for index in self.capitalized:
+            if index + 2 >= count or not tokens[index + 1].is_initial:
+                continue
+            given, initial, surname = tokens[index], tokens[index + 1], tokens[index + 2]
+            if (
+                given.is_capitalized
+                and surname.is_capitalized
+                and given.key in lex.first_names
+                and given.key not in _CUE_WORDS
+                and surname.key not in lex.note_words
+                and surname.key not in _CUE_WORDS
+                and (surname.key in lex.last_names or not self.ordinary(surname))
+                and self.note[given.end : initial.start] in _CAP_SEPARATORS
+                and self.joinable(initial, surname)
+                and not self._eponym_noun_follows(surname)
+            ):
+                self.add(index, index + 3)
 
     def _compound_surname(self, token: Token) -> bool:
         """ "Fernandes-Akande": a hyphenated word with a known name in it and no vocabulary."""
@@ -1031,6 +1097,7 @@ def find_name_candidates(note: NoteText) -> Iterator[Candidate]:
     finder.find_cued()
     finder.find_surname_first()
     finder.find_by_lexicon()
+    finder.find_middle_initials()
     finder.find_caret_names()
     finder.find_bracketed_nicknames()
     spans = _merged(finder.spans)
@@ -1069,7 +1136,7 @@ class _People:
         self.full[key] = person
         for word in words:
             self.by_word.setdefault(word, person)
-            for part in re.split(r"[-'\u2019]", word):
+            for part in _COMPOUND_JOIN.split(word):
                 if len(part) >= 3:
                     self.by_word.setdefault(part, person)
 

@@ -248,3 +248,35 @@ def test_hl7_coded_values_and_states_stay():
     scrubbed = scrub_note(note).scrubbed_note
     assert "33914-3^EGFR^LN" in scrubbed
     assert "^CA^" in scrubbed
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        # a middle initial between two words that are also ordinary ones
+        ("Hunter J. Stone presented with cough x 3 days.", ("Hunter", "Stone")),
+        ("Consent witnessed by Faith A Young today.", ("Faith", "Young")),
+        # a double-barrelled surname of two words, before a credential
+        ("Faith Young-Price RN called the patient.", ("Faith", "Young-Price")),
+        # a word no list knows, before a verb only a person does
+        ("Lives with partner. Xio reports she sleeps poorly.", ("Xio",)),
+        # "s/w" and "spoke with" before a given name that is also a word
+        ("s/w Ivy at the front desk about the referral.", ("Ivy",)),
+        ("Spoke with Will regarding results.", ("Will",)),
+    ],
+)
+def test_names_of_ordinary_words_in_a_name_shape(note, identifiers):
+    _gone(note, *identifiers)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Vitamin D. Stone analysis pending. Hepatitis B. Young adult.",
+        "Eliquis reports none. Tylenol helps. Hospice On-Call RN visited.",
+        "Plan discussed with Hope Clinic staff. Will recheck next week.",
+        "Follow-Up RN visit; Check-In desk.",
+    ],
+)
+def test_ordinary_words_in_those_shapes_stay(note):
+    assert scrub_note(note).scrubbed_note == note
