@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from extraction.phi.lexicon import lexicon
 from extraction.phi.redaction import Candidate
 from extraction.phi.text import (
     NoteText,
@@ -48,6 +49,12 @@ _YEAR4 = r"(?:19|20)\d{2}"
 NUMERIC = re.compile(
     r"(?P<a>\d(?<![\w/.,:+-]\d)\d?)(?P<sep>[/.-])(?P<b>\d{1,4})"
     r"(?:(?P=sep)(?P<c>\d{2}(?:\d{2})?))?(?![\w/%+]|[.,:-]\d)"
+)
+# "3/10-3/11": two bare dates joined by a dash, a span of days (NUMERIC refuses a number
+# that a dash and a digit follow or precede, so "120/80-130/85" is no date either way).
+DAY_SPAN = re.compile(
+    r"(?P<m1>\d(?<![\w/.,:+-]\d)\d?)/(?P<d1>\d\d?)-(?P<m2>\d\d?)/(?P<d2>\d\d?)"
+    r"(?![\w/%+]|[.,:-]\d)"
 )
 ISO = re.compile(
     rf"(?P<year>{_YEAR4})(?<![\w/.,:-]\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})"
@@ -105,6 +112,24 @@ _MEASURE_AFTER = re.compile(
     r"systolic|diastolic|holosystolic|ejection|sem|hsm|blowing|harsh|recall|words?|items?|"
     r"criteria|sessions?|points?|correct|cores?|views?|beats?|out[ \t]+of)\b"
 )
+# A study or test named just before a bare "m/d" dates it ("CT head 3/10", "echo 4/2").
+_TEST_BEFORE = re.compile(
+    r"\b(?:ct|cta|mri|mra|cxr|x-?rays?|xr|echo|tte|tee|eeg|cveeg|ekg|ecg|ultrasound|us|scan|"
+    r"biopsy|colonoscopy|egd|pet|dexa|mammogram|imaging|culture|cultures)"
+    r"(?:[ \t]+[a-z]+)?[ \t:,]*$"
+)
+# After "m/d": a colon that opens its results, or a second "m/d" making a span of days.
+_DATED_AFTER = re.compile(r":|-(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?!\d)")
+_RANGE_BEFORE = re.compile(r"(?<![\d/])(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])-$")
+_LAST_WORD = re.compile(r"([a-z]+)[ \t:]*$")
+
+
+def _eponym_before(before: str) -> bool:
+    """ "Beighton 1/9", "Apgar 8/9": a named score just before."""
+    word = _LAST_WORD.search(before)
+    return word is not None and word.group(1) in lexicon().eponyms
+
+
 _VERB_AFTER_MONTH = re.compile(r"[ \t]*(?:mg|mcg|ml|units?|tabs?|times|x)\b")
 _DOB_LABEL = re.compile(
     r"(?:\bdob|\bd\.o\.b\.?|date[ \t]+of[ \t]+birth|birth[ \t]*date|\bborn(?:[ \t]+on)?|"
@@ -125,8 +150,8 @@ YEAR_OF_BIRTH = re.compile(
 # that skips every other number is fast.
 AGE_NUMBER = re.compile(
     r"(?P<age>9(?<![\w.,/-]9)\d|1(?<![\w.,/-]1)[0-3]\d)"
-    r"(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?[ \t-]*old|years?[ \t-]*old|"
-    r"years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b))|"
+    r"(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?(?:[ \t-]*old)?|years?[ \t-]*old|"
+    r"years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b|\)))|"
     r"(?:th)?[ \t]+birthday)(?!\w)"
 )
 # "(93F)", "a 94M": an age glued to the sex.
@@ -193,15 +218,22 @@ def _month_day(first: int, second: int) -> tuple[int, int] | None:
     return None
 
 
+def _bare_month_day(match: re.Match[str], month: str, day: str) -> tuple[int, int] | None:
+    parts = int(match.group(month)), int(match.group(day))
+    return parts if 1 <= parts[0] <= 12 and 1 <= parts[1] <= 31 else None
+
+
 def _is_measurement(lower: str, start: int, end: int, numerator: int, denominator: int) -> bool:
     """A bare "m/d" that is a reading, a scale or a fraction, not a date."""
     if _MEASURE_AFTER.match(lower, end, min(len(lower), end + 14)):
         return True
     before = lower[max(0, start - 24) : start]
-    if _DATE_CUE.search(before):
+    if _DATE_CUE.search(before) or _TEST_BEFORE.search(before):
         return False
-    if _MEASURE_BEFORE.search(before):
+    if _MEASURE_BEFORE.search(before) or _eponym_before(before):
         return True
+    if _DATED_AFTER.match(lower, end) or _RANGE_BEFORE.search(before):
+        return False  # "CT head 3/10: ...", "EEG 3/10-3/11": dated results, a span of days
     # Scales read "n/10" (pain), "n/5" (strength) and "n/n" (full marks).
     return denominator in (5, 10) or numerator == denominator
 
@@ -232,6 +264,11 @@ def _numeric_dates(text: NoteText) -> Iterator[FoundDate]:
                 and not _is_measurement(lower, match.start(), match.end(), month, day)
             ):
                 yield FoundDate(*match.span(), None, None, month, day)
+    for match in matches_from(DAY_SPAN, lower, numeric_starts):
+        first, second = _bare_month_day(match, "m1", "d1"), _bare_month_day(match, "m2", "d2")
+        if first and second and not _is_measurement(lower, match.start(), match.end("d1"), *first):
+            yield FoundDate(match.start(), match.end("d1"), None, None, *first)
+            yield FoundDate(match.start("m2"), match.end(), None, None, *second)
     iso_starts = [
         start
         for start, end in runs

@@ -505,7 +505,7 @@ class _NameFinder:
         ):
             return end
         given, surname = tokens[end], tokens[end - 1]
-        if not (given.is_capitalized or given.is_upper) or self.blocked(given):
+        if not (given.is_capitalized or given.is_upper) or self._blocked_given(given):
             return end
         credential = _CREDENTIAL.match(self.note, given.start)
         if credential is not None and credential.end() >= given.end:
@@ -522,11 +522,18 @@ class _NameFinder:
                 end += 1  # 'KOWALCZYK, WILLIAM "BILL" J.'
                 continue
             if not following.is_initial and (
-                self.blocked(following) or not self._given_name(following, surname)
+                self._blocked_given(following) or not self._given_name(following, surname)
             ):
                 break
             end += 1
         return end
+
+    def _blocked_given(self, token: Token) -> bool:
+        """``blocked``, except that a US given name that is also a word may follow
+        "Surname," ("HILL, FAITH A.", "Young, Hunter James")."""
+        if token.key in self.lex.stopwords and token.key in self.lex.census_first_names:
+            return token.key in self.lex.note_words or token.key in _TITLE_SET
+        return self.blocked(token)
 
     def _given_name(self, given: Token, surname: Token) -> bool:
         """A given name after "Surname," : a known one, or any word that is no vocabulary and
@@ -550,18 +557,33 @@ class _NameFinder:
         tokens = self.tokens
         for index in self.capitalized:
             token = tokens[index]
-            if (
-                not token.is_upper
-                or len(token.key) < 2
-                or token.key not in self.lex.last_names
-                or self.blocked(token)
-                or self.ordinary(token)
-                or self.eponym(token)
-            ):
+            if not token.is_upper or len(token.key) < 2 or token.key not in self.lex.last_names:
+                continue
+            plain = not (self.blocked(token) or self.ordinary(token) or self.eponym(token))
+            if not plain and not self._opens_line_alone(token):
                 continue
             end = self._given_names_after_comma(index + 1)
-            if end > index + 1:
+            if end == index + 1:
+                continue
+            # A surname that is also a word ("MARSH, HOLLY A") needs the header's layout: it
+            # opens its line, a US given name follows, and a wide gap or the line's end closes.
+            if plain or (
+                tokens[index + 1].key in self.lex.census_first_names
+                and self._ends_value(tokens[end - 1].end)
+            ):
                 self.add(index, end)
+
+    def _opens_line_alone(self, token: Token) -> bool:
+        line_start = self.note.rfind("\n", 0, token.start) + 1
+        return self.note[line_start : token.start].strip(" \t") == ""
+
+    def _ends_value(self, position: int) -> bool:
+        """Does a form's value end at ``position``: a line end, a comma, a bracket, or a gap
+        of two spaces or a tab before the next field? An initial's period may come first."""
+        if self.note[position : position + 1] == ".":
+            position += 1
+        after = self.note[position : position + 2]
+        return after[:1] in ("", "\n", "\r", ",", "(", ";", "\t") or after == "  "
 
     def walk_backward(self, end: int) -> int | None:
         """Start token index of the capitalized name that ends just before token ``end``."""
@@ -812,14 +834,12 @@ class _NameFinder:
             ):
                 return
             end += 1
-        after = note[tokens[end - 1].end : tokens[end - 1].end + 2]
-        ends_value = (
-            after[:1] in ("", "\n", "\r", ",", "(", ";")
-            or after in ("  ", " \t")
-            or (after[:1] == "\t")
-        )
         run = tokens[index:end]
-        if len(run) >= 2 and ends_value and any(self.known_name(t) for t in run):
+        if (
+            len(run) >= 2
+            and self._ends_value(tokens[end - 1].end)
+            and any(self.known_name(t) for t in run)
+        ):
             self.add(index, end)
 
     def _find_credentialed(self) -> None:
