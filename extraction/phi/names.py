@@ -56,7 +56,7 @@ def _name_cased(text: str) -> bool:
 _TITLES = words(
     "dr drs mr mrs ms miss mx prof professor doctor officer ofc sgt sergeant det detective rev "
     "reverend pastor chaplain judge attorney atty nurse captain capt lt lieutenant coach rabbi "
-    "imam deputy trooper agent"
+    "imam deputy trooper agent hon honorable"
 )
 _RELATIONS = words(
     "wife husband spouse partner fiance fiancee fiancé fiancée boyfriend girlfriend mother mom "
@@ -112,7 +112,10 @@ _VERB_CUES = re.compile(
     r"spoke\s+(?:with|to)|d/w|s/w|brought\s+in\s+by|dictated\s+by|transcribed\s+by|examined\s+by|"
     r"evaluated\s+by|performed\s+by|seen\s+by|attended\s+by|cared\s+for\s+by|counseled\s+by|"
     r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
-    r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|goes\s+by|known\s+as|"
+    r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|goes\s+by|"
+    r"(?:known|knows\s+(?:him|her|them)|knows)\s+(?:only\s+)?as|"
+    r"calls?\s+(?:him|her|them)(?=\s+[\"'\u201c\u2018])|"
+    r"(?:baby|infant)\s+(?:boy|girl)(?=\s+[\"'\u201c\u2018])|"
     r"nicknamed|prefers\s+to\s+be\s+called|prefers(?=\s+[\"'\u201c\u2018])|aka|"
     # "baby boy of Amara Osei", "son of Ann Lee": the parent or relative is named after "of"
     r"(?:baby|infant)\s+(?:boy|girl)\s+of|(?:infant|child|son|daughter)\s+of)"
@@ -127,10 +130,14 @@ _CARET_NAME = re.compile(  # bounded repeats: linear on hostile input
     r"(?<![\w^])([A-Za-z][A-Za-z'\-]{1,40}+(?: [A-Za-z][A-Za-z'\-]{1,40}+){0,3})\^"
     r"([A-Za-z][A-Za-z'\-]{1,40}+(?:[ ^]{1,4}+[A-Za-z][A-Za-z'\-]{0,40}+){0,6})"
 )
+_TRAILING_INITIAL = re.compile(r"(?:[ \t]+[A-Z])?\.(?=[ \t]*\()")
 _BRACKETED_WORD = re.compile(r"[ \t]*\([ \t]*([A-Z][a-z]+)[ \t]*\)")
 _QUOTED_WORD = re.compile('[ \t]+["\u201c]([A-Za-z][A-Za-z]+)["\u201d][ \t]+')
 # Verbs after which a name is certain, even an ordinary word: "goes by Bill", "aka Sunny".
-_ALIAS_VERBS = re.compile(r"goes\s+by|known\s+as|nicknamed|prefers|aka\b")
+_ALIAS_VERBS = re.compile(
+    r"goes\s+by|known\s+as|knows\s|calls?\s|(?:baby|infant)\s+(?:boy|girl)\s+[^o]|nicknamed|"
+    r"prefers|aka\b"
+)
 # The first words of _VERB_CUES: the pattern is tried only where one of them starts.
 _VERB_CUE_FIRST_WORDS = frozenset(
     words(
@@ -138,7 +145,7 @@ _VERB_CUE_FIRST_WORDS = frozenset(
         "examined "
         "evaluated performed attended cared counseled counseling written prescribed referred "
         "consented interpreted verified co-signed cosigned co named care goes known nicknamed "
-        "prefers aka baby infant child son daughter"
+        "prefers aka baby infant child son daughter knows call calls"
     )
 )
 _CUE_OR_VERB_WORDS = _CUE_WORDS | _VERB_CUE_FIRST_WORDS
@@ -385,7 +392,8 @@ class _NameFinder:
             len(parts) > 1
             and all(part[:1].isupper() for part in _COMPOUND_JOIN.split(token.text))
             and all(len(part) >= 3 and part in self.lex.last_names for part in parts)
-            and not self.eponym(token)
+            and token.key not in self.lex.eponyms
+            and not self._eponym_noun_follows(token)
         )
 
     def _right_after_naming_word(self, token: Token) -> bool:
@@ -549,7 +557,12 @@ class _NameFinder:
         same_casing = given.is_upper == surname.is_upper or (
             surname.is_upper and given.is_capitalized
         )
-        return same_casing and len(given.key) >= 3 and not self.ordinary(given)
+        return (
+            same_casing
+            and len(given.key) >= 3
+            and _VOWEL.search(given.key) is not None  # "COC, PCP" is a list of drug screens
+            and not self.ordinary(given)
+        )
 
     def find_surname_first(self) -> None:
         """Headers that write the surname first in capitals ("NGUYEN, THI HUONG  58F"): a
@@ -730,6 +743,9 @@ class _NameFinder:
         """A quoted word in brackets; a quoted word before another name; a bare word in
         brackets that is a given name ("(Betty)") or stands before another name."""
         note = self.note
+        initial = _TRAILING_INITIAL.match(note, position)  # 'KOWALCZYK, DOLORES M. ("Dee")'
+        if initial is not None:
+            position = initial.end()
         bracketed = _BRACKETED_NICKNAME.match(note, position)
         if bracketed is not None:
             return bracketed
@@ -807,10 +823,16 @@ class _NameFinder:
             position = note.find(":", position + 1)
 
     def _opens_line(self, index: int) -> bool:
-        """The label ending at token ``index`` starts its line and has one or two words."""
+        """The label ending at token ``index`` has one or two words and starts its line or a
+        column of a form (after a tab or a wider gap: "MI: R   Last: van der Berg")."""
         token = self.tokens[index]
         line_start = self.note.rfind("\n", 0, token.start) + 1
-        label = self.note[line_start : token.end].strip(" \t-*\u2022")
+        column_start = max(
+            line_start,
+            self.note.rfind("  ", 0, token.start) + 2,
+            self.note.rfind("\t", 0, token.start) + 1,
+        )
+        label = self.note[column_start : token.end].strip(" \t-*\u2022")
         return 0 < len(label.split()) <= 2
 
     def _full_name_after_label(self, position: int) -> None:
@@ -822,10 +844,17 @@ class _NameFinder:
         if index is None or "\n" in note[position : tokens[index].start]:
             return
         end = index
-        while end < len(tokens) and end - index < 4:
+        while end < len(tokens) and end - index < 5:
             token = tokens[end]
             if end > index and not self.joinable(tokens[end - 1], token):
                 break
+            surname = self.particles_end(end)  # "van der Berg"
+            if surname is not None:
+                end = surname
+                token = tokens[end]
+            elif self._quoted(token) and _name_cased(token.text):
+                end += 1  # 'Rocco "Rocky" Marchetti'
+                continue
             if not token.is_initial and (
                 not _name_cased(token.text)
                 or self.blocked(token)
@@ -1000,7 +1029,8 @@ class _NameFinder:
         return start + first
 
     def _reporting_verb_follows(self, token: Token) -> bool:
-        following = NEXT_WORDS.match(self.lower, token.end, token.end + 30)
+        end = token.end + (self.note[token.end : token.end + 1] in _CLOSE_QUOTES)  # '"Fitz" says'
+        following = NEXT_WORDS.match(self.lower, end, end + 30)
         return following is not None and following.group(1) in _REPORTING_VERBS
 
     def _unknown_subject(self, token: Token) -> bool:
@@ -1077,6 +1107,26 @@ class _NameFinder:
             extra[index] = index + 1
         return extra
 
+    def with_particles(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Each name with the particles just before it: "van der" of "van der Berg" belongs to
+        the surname wherever it is mentioned."""
+        tokens = self.tokens
+        extended = []
+        for start, end in spans:
+            if tokens[start].is_lower:
+                extended.append((start, end))
+                continue
+            while (
+                start > 0
+                and tokens[start - 1].key in _PARTICLES
+                and tokens[start - 1].is_lower
+                and len(tokens[start - 1].key) > 1
+                and self.joinable(tokens[start - 1], tokens[start])
+            ):
+                start -= 1
+            extended.append((start, end))
+        return extended
+
     def _name_not_word(self, index: int) -> bool:
         """Is a capitalized "Bill", "June" or "Mercy" the person of that name, not the word? Yes
         inside a sentence; at its start only before a verb that agrees with a person ("Bill
@@ -1122,7 +1172,7 @@ def find_name_candidates(note: NoteText) -> Iterator[Candidate]:
     finder.find_bracketed_nicknames()
     spans = _merged(finder.spans)
     finder.spans = dict(spans)
-    spans = _merged({**dict(spans), **finder.spread()})
+    spans = finder.with_particles(_merged({**dict(spans), **finder.spread()}))
     people = _People()
     mentions = [[t.key for t in finder.tokens[s:e] if not t.is_initial] for s, e in spans]
     for mention in sorted(mentions, key=len, reverse=True):
