@@ -43,11 +43,7 @@ def top_names(dataset, *, first: bool) -> set[str]:
         for names_of_country in lists:
             for name in names_of_country:
                 folded = fold(name)
-                if (
-                    len(folded) >= 4
-                    and LATIN_NAME.fullmatch(folded)
-                    and not NOISE.search(folded)
-                ):
+                if len(folded) >= 4 and LATIN_NAME.fullmatch(folded) and not NOISE.search(folded):
                     names.add(folded)
     return names
 
