@@ -36,6 +36,7 @@ _SUFFIX_ANY_CASE = (
     r"(?:street|avenue|road|lane|drive|boulevard|highway|parkway|terrace|court|circle|trail|place"
     r"|way)"
 )
+_SUFFIX_ABBREVIATED = r"(?:st|ave|rd|ln|dr|blvd|ct|pl|cir|hwy|pkwy|ter|trl)\.?"
 _SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Terrace|Ter"
     r"|Place|Pl|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Trl|Square|Sq|Loop|Pike|Plaza|Run"
@@ -51,6 +52,9 @@ STREET = re.compile(
     rf"\d(?<![\w/.-]\d)\d{{0,5}}[A-Za-z]?(?:-\d{{1,5}})?[ \t]+(?:{_DIRECTION}[ \t]+)?"
     rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{_SUFFIX}\.?(?:[ \t]+{_DIRECTION}(?![\w]))?(?![\w]){_UNIT}"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ANY_CASE}(?![\w]){_UNIT}"
+    # dictated with the suffix abbreviated, the town after a comma: "4820 tulip tree dr, fort"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ABBREVIATED}"
+    r"(?=,[ \t]+[a-z])"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Route|Rte|Highway|"
     rf"Hwy|County[ \t]+Road|State[ \t]+Route|Rural[ \t]+Route)[ \t]+(?:{_NAME_WORD}|\d{{1,4}})"
     rf"(?:[ \t]+{_NAME_WORD}){{0,2}}{_UNIT}"
@@ -68,6 +72,7 @@ PO_BOX = re.compile(
 STREET_SUFFIX = re.compile(
     r"(?:Street|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Highway|Hwy|Parkway|Pkwy)\.?(?!\w)"
 )
+BLOCK_OF_BEFORE = re.compile(r"(?<![\w.,])\d{1,5}[ \t]+block[ \t]+of[ \t]+$")
 STREET_NAME_BEFORE = re.compile(
     rf"(?:{_DIRECTION}[ \t]+)?(?:[A-Z][a-z'\u2019]+[ \t]+){{0,2}}(?:[A-Z][a-z'\u2019]+|\d{{1,3}}"
     r"(?:st|nd|rd|th))$"
@@ -81,7 +86,8 @@ CITY_AFTER_STREET = re.compile(rf",[ \t]+(?P<city>{_CITY})(?=[ \t]*(?:[.,;:()\n]
 # and "a 5 mile drive" are no addresses.
 _NOT_STREET_WORDS = frozenset(
     words("day days week weeks month months year years time times minute minutes hour hours mile")
-    + words("miles block blocks")
+    + words("miles block blocks am pm tab tabs tablet tablets cap caps capsule capsules mg mcg")
+    + words("ml units puffs drops dose doses")
 )
 _TOWN_CONNECTORS = frozenset(words("of de la del du on upon"))
 # A code right after a town's name makes it a classification: "Montreal A2", "Vienna L3".
@@ -97,6 +103,14 @@ _AFTER_NUMBER = frozenset(string.ascii_letters + "- \t")
 # A ZIP code is found from its digits, then the state before it is checked.
 ZIP = re.compile(r"\d(?<![\w-]\d)\d{4}(?:-\d{4})?(?![\w-])")
 STATE_BEFORE_ZIP = re.compile(rf"(?<![\w-])(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})\.?,?[ \t]+$")
+LOWER_STATE_BEFORE_ZIP = re.compile(rf"(?<![\w-])(?:{STATE_NAMES.lower()}),?[ \t]+$")
+# The dictated town before ", indiana 46835": one to three words after a comma or a cue.
+LOWER_TOWN_BEFORE = re.compile(r"(?:,|\bin|\bat)[ \t]+(?P<town>[a-z]+(?:[ \t][a-z]+){0,2}),[ \t]*$")
+TOWN_BEFORE_ZIP = re.compile(r"(?<![\w-])(?P<town>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2}),?[ \t]+$")
+# Identifier labels whose last word could pass for a town before "ID" (Idaho) and a number.
+_LABEL_WORDS = frozenset(
+    words("member subscriber patient group policy plan account claim case employee student")
+)
 COMMA_STATE_NAME = re.compile(rf",[ \t]+(?:{STATE_NAMES})(?![\w])")
 ZIP_LABEL = re.compile(
     r"(?:zip|zip[ \t]*code|postal[ \t]*code)[ \t]*[:#]?[ \t]*(?P<zip>\d{5}(?:-\d{4})?)\b"
@@ -118,8 +132,14 @@ LOWER_STREET = re.compile(rf"(?:[a-z]+[ \t]+){{1,3}}{_SUFFIX_ANY_CASE}(?![\w])")
 _MORE_PLACE = re.compile(r"[ \t]*(?:,|in|near|outside(?:[ \t]+of)?)[ \t]+")
 _WORD = re.compile(r"[a-z]+")
 LOWER_PLACE = re.compile(r"[a-z]{3,}(?:[ \t-][a-z]{3,})?(?![\w-])")
-COUNTY_SUFFIX = re.compile(r"[ \t](?:County|Parish|Borough|Township)(?![\w])")
-_COUNTY_WORDS = ("County", "Parish", "Borough", "Township")  # ``in`` finds them fastest
+# A town's name as a candidate holds it: capitalized words, no digits ("Fort Wayne", "Bethel").
+TOWN_MENTION = re.compile(r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+){0,2}")
+COUNTY_SUFFIX = re.compile(
+    r"[ \t](?:County|Parish|Borough|Township|Subdivision|District|Neighborhood)(?![\w])"
+)
+_COUNTY_WORDS = (  # ``in`` finds them fastest
+    "County", "Parish", "Borough", "Township", "Subdivision", "District", "Neighborhood"
+)  # fmt: skip
 COUNTY_NAME_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z][a-z'\u2019]+[ \t]+)?[A-Z][a-z'\u2019]+$")
 _NOT_PLACES = frozenset(
     words(
@@ -145,8 +165,41 @@ def _hl7_addresses(note: str) -> Iterator[Candidate]:
             yield Candidate("address", *match.span(part), 42)
 
 
-def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
-    """Streets, cities with their ZIP, counties, cue-marked places and known towns."""
+def find_address_candidates(text: NoteText) -> list[Candidate]:
+    """Streets, cities with their ZIP, counties, cue-marked places and known towns, and every
+    other mention of a town found among them ("Bethel. Mailing: PO Box 2241, Bethel, AK")."""
+    candidates = list(_address_candidates(text))
+    return candidates + list(_other_mentions(text.text, candidates))
+
+
+def _other_mentions(note: str, candidates: list[Candidate]) -> Iterator[Candidate]:
+    found = {(c.start, c.end) for c in candidates}
+    towns = {
+        note[c.start : c.end] for c in candidates if TOWN_MENTION.fullmatch(note, c.start, c.end)
+    }
+    for town in towns:
+        # "Normal, IL" does not make "Normal exam." a town: a town that is also a word is
+        # taken again only inside a sentence ("back to Bethel").
+        word = _common_words_only(town.lower().replace("-", " "))
+        at = note.find(town)
+        while at >= 0:
+            end = at + len(town)
+            if (
+                (at, end) not in found
+                and boundary_before(note, at)
+                and not note[end : end + 1].isalnum()
+                and not (word and _starts_sentence(note, at))
+            ):
+                yield Candidate("address", at, end, 25)
+            at = note.find(town, end)
+
+
+def _starts_sentence(note: str, position: int) -> bool:
+    before = note[max(0, position - 4) : position].rstrip(" \t")
+    return not before or before[-1] in ".!?:;\n\"'(["
+
+
+def _address_candidates(text: NoteText) -> Iterator[Candidate]:
     note, lower, runs = text.text, text.lower, text.digit_runs
     yield from _hl7_addresses(note)
     # A house number has one to six digits; a ZIP code five (see ``text.py``).
@@ -169,15 +222,11 @@ def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
             continue
         name = STREET_NAME_BEFORE.search(note, max(0, space - 60), space)
         if name is not None and boundary_before(note, name.start()):
-            yield Candidate("address", name.start(), match.end(), 35)
+            block = BLOCK_OF_BEFORE.search(note, max(0, name.start() - 20), name.start())
+            start = block.start() if block is not None else name.start()  # "1500 block of"
+            yield Candidate("address", start, match.end(), 35)
     for match in matches_from(ZIP, note, [start for start, end in runs if end - start == 5]):
-        state = STATE_BEFORE_ZIP.search(note, max(0, match.start() - 20), match.start())
-        if state is None:
-            continue
-        yield Candidate("address", *match.span(), 40)
-        city = _city_before(note, state.start())
-        if city is not None:
-            yield Candidate("address", *city, 40)
+        yield from _zip_and_town(note, lower, match)
     for match in COMMA_STATE_NAME.finditer(note):
         city = _city_before(note, match.start() + 1)
         if city is not None and note[city[0] : city[1]].split()[0].lower() not in _NOT_PLACES:
@@ -199,6 +248,51 @@ def find_address_candidates(text: NoteText) -> Iterator[Candidate]:
         if name is not None:
             yield Candidate("address", name.start(), match.end(), 35)
     yield from _known_towns(text)
+
+
+def _zip_and_town(note: str, lower: str, match: re.Match[str]) -> Iterator[Candidate]:
+    """A ZIP code after a state ("Hillsboro, OR 97124", dictated "fort wayne, indiana 46835")
+    or after a known town alone ("Chicago 60660"), with that town."""
+    start = match.start()
+    state = STATE_BEFORE_ZIP.search(note, max(0, start - 20), start)
+    if state is not None:
+        city = _city_before(note, state.start())
+        if city is not None and _label_word(note, city):
+            return  # "Member ID 12345": a label and a number, not Boise, Idaho
+        yield Candidate("address", *match.span(), 40)
+        if city is not None:
+            yield Candidate("address", *city, 40)
+        return
+    state = LOWER_STATE_BEFORE_ZIP.search(lower, max(0, start - 30), start)
+    if state is not None and note[state.start() : start].islower():
+        yield Candidate("address", *match.span(), 40)
+        town = LOWER_TOWN_BEFORE.search(lower, max(0, state.start() - 40), state.start())
+        if town is not None and not _function_words(town.group("town")):
+            yield Candidate("address", *town.span("town"), 35)
+        return
+    town = TOWN_BEFORE_ZIP.search(note, max(0, start - 40), start)
+    if town is not None and fold_key(town.group("town")) in lexicon().places:
+        yield Candidate("address", *match.span(), 40)
+        yield Candidate("address", *town.span("town"), 35)
+
+
+def _label_word(note: str, span: tuple[int, int]) -> bool:
+    return note[span[0] : span[1]].split()[-1].lower() in _LABEL_WORDS
+
+
+def _function_words(text: str) -> bool:
+    lex = lexicon()
+    return any(word in lex.stopwords or word in lex.note_words for word in text.split())
+
+
+def _common_words_only(text: str) -> bool:
+    lex = lexicon()
+    return all(lex.is_common(word) or word in lex.note_words for word in text.split())
+
+
+def fold_key(text: str) -> str:
+    """A place as ``places.txt`` writes it: lower-cased words, one space apart."""
+    return " ".join(text.lower().split())
 
 
 def _po_boxes(lower: str) -> Iterator[re.Match[str]]:
@@ -337,9 +431,14 @@ def _place_after(note: str, position: int) -> tuple[int, int] | None:
     street = STREET.match(note, position)
     if street is not None and _plausible_street(street.group()):
         return street.span()
+    if note.startswith("the ", position) and note[position + 4 : position + 5].isupper():
+        position += 4  # "lives in the Bronx"
     place = PLACE.match(note, position)
     if place is not None:
-        return place.span() if place.group().split()[0].lower() not in _NOT_PLACES else None
+        name = place.group().lower()
+        if name.split()[0] in _NOT_PLACES or name in _STATE_KEYS:
+            return None  # "lives in Michigan": a state stays
+        return place.span()
     street = LOWER_STREET.match(note, position)
     if street is not None:
         return street.span()

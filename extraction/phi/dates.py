@@ -110,7 +110,7 @@ _MEASURE_AFTER = re.compile(
     r"[ \t]*(?:mm ?hg|mg|mcg|g|ml|units?|tabs?|tablets?|caps?|strength|murmur|pain|"
     r"reflexes|bilat|bilaterally|b/l|power|cm|mm|%|of|tsp|tbsp|cups?|doses?|dtrs?|motor|"
     r"systolic|diastolic|holosystolic|ejection|sem|hsm|blowing|harsh|recall|words?|items?|"
-    r"criteria|sessions?|points?|correct|cores?|views?|beats?|out[ \t]+of)\b"
+    r"criteria|sessions?|points?|correct|cores?|views?|beats?|out[ \t]+of|wks?|weeks?)\b"
 )
 # A study or test named just before a bare "m/d" dates it ("CT head 3/10", "echo 4/2").
 _TEST_BEFORE = re.compile(
@@ -121,13 +121,16 @@ _TEST_BEFORE = re.compile(
 # After "m/d": a colon that opens its results, or a second "m/d" making a span of days.
 _DATED_AFTER = re.compile(r":|-(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?!\d)")
 _RANGE_BEFORE = re.compile(r"(?<![\d/])(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])-$")
-_LAST_WORD = re.compile(r"([a-z]+)[ \t:]*$")
+_LAST_WORDS = re.compile(r"([a-z]+)(?:[ \t]+([a-z]+))?[ \t:]*$")
 
 
 def _eponym_before(before: str) -> bool:
-    """ "Beighton 1/9", "Apgar 8/9": a named score just before."""
-    word = _LAST_WORD.search(before)
-    return word is not None and word.group(1) in lexicon().eponyms
+    """ "Beighton 1/9", "Katz ADL 5/6": a named score one or two words before."""
+    found = _LAST_WORDS.search(before)
+    lex = lexicon()
+    return found is not None and any(
+        word in lex.eponyms and not lex.is_common(word) for word in found.groups() if word
+    )
 
 
 _VERB_AFTER_MONTH = re.compile(r"[ \t]*(?:mg|mcg|ml|units?|tabs?|times|x)\b")

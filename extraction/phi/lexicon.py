@@ -61,6 +61,9 @@ SCALE_NOUNS = frozenset(
     words("score scores scale scales criteria classification stage staging grade grading index")
     + words("rule rules test tests system questionnaire class")
 )
+# A test's result right after its name: "Neer positive, Hawkins-Kennedy negative".
+_FINDINGS = frozenset(words("positive negative equivocal"))
+_HYPHENATED_BEFORE = re.compile(r"[a-z]-[a-z]+$")
 _LATIN_NAME = re.compile(r"^[A-Za-z\u00c0-\u024f'\-]+$")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -103,13 +106,18 @@ class Lexicon:
         """Is the word ending at ``end`` of ``lower`` (the note, lower-cased) named in a disease,
         sign or scale? "Graves disease", "Foley catheter"; two or three words on, "Westley croup
         score", "Edmonton symptom assessment system" (words that are no names between), and
-        "Hoehn and Yahr stage" (a second eponym after "and")."""
+        "Hoehn and Yahr stage" (a second eponym after "and"); a double-barrelled test before
+        its result ("Hawkins-Kennedy positive,")."""
         following = NEXT_WORDS.match(lower, end, end + 60)
         if following is None:
             return False
         noun, second, third = following.groups()
         if noun in EPONYM_NOUNS or noun in SCALE_NOUNS or noun.endswith(EPONYM_SUFFIXES):
             return True
+        if noun in _FINDINGS:  # "Hawkins-Kennedy positive," not "Ana Lopez positive"
+            return _HYPHENATED_BEFORE.search(lower, max(0, end - 40), end) is not None and (
+                second is None and lower[following.end() : following.end() + 1] != " "
+            )
         if noun == "and":
             return third is not None and third in SCALE_NOUNS
         between: list[str] = []

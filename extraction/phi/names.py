@@ -199,6 +199,8 @@ _REPORTING_VERBS = frozenset(
         "described tells told recalls recalled"
     )
 )
+# "Faith may call the nurse line": after the name of someone in the note, a modal verb.
+_MODALS = frozenset(words("may might can could will would should must"))
 _PARTICLES = frozenset(
     words(
         "van von der den ter ten de del della dos das do da di du la le los las bin ibn al el ben "
@@ -264,8 +266,11 @@ class _NameFinder:
             # A compound counts through a part that is a name and no vocabulary: "Washington-
             # Bey" does, "On-Call" (a surname "Call", but a word) does not.
             is_name, is_common = self.lex.is_name, self.lex.is_common
-            known = is_name(token.key) or any(
-                is_name(part) and not is_common(part) for part in token.parts
+            parts = token.parts
+            known = (
+                is_name(token.key) or any(is_name(p) and not is_common(p) for p in parts)
+            ) and (
+                len(parts) == 1 or not all(part in _MONTH_WORDS for part in parts)  # "Jan-Apr"
             )
             self._known[token.key] = known
         return known
@@ -382,7 +387,12 @@ class _NameFinder:
                 or not first
                 or self._after_relation_label(token)
             )
-        return self.known_name(token) or not self.ordinary(token) or self._names_joined(token)
+        return (
+            self.known_name(token)
+            or not self.ordinary(token)
+            or self._names_joined(token)
+            or (cue == "alias" and first and self._quoted(token))  # 'call her "Tink"'
+        )
 
     def _names_joined(self, token: Token) -> bool:
         """ "Young-Price": a double-barrelled surname of two surnames that are also words, each
@@ -1043,6 +1053,20 @@ class _NameFinder:
             and self._reporting_verb_follows(token)
         )
 
+    def find_quoted_speakers(self) -> None:
+        """'"Bud" says he feels better': a quoted word before a verb only people do is what
+        someone is called, even when it is also a word."""
+        tokens = self.tokens
+        for index in self.capitalized:
+            token = tokens[index]
+            if (
+                token.is_capitalized
+                and self._quoted(token)
+                and token.key not in _CUE_WORDS
+                and self._reporting_verb_follows(token)
+            ):
+                self.add(index, index + 1)
+
     def find_middle_initials(self) -> None:
         """ "Hunter J. Stone", "Faith A Young": a given name, a middle initial and a surname are
         a name even when both words are also ordinary ones; no sentence or heading has that
@@ -1129,19 +1153,25 @@ class _NameFinder:
 
     def _name_not_word(self, index: int) -> bool:
         """Is a capitalized "Bill", "June" or "Mercy" the person of that name, not the word? Yes
-        inside a sentence; at its start only before a verb that agrees with a person ("Bill
-        reports", "June fell"), not a bare verb after a modal ("Will recheck", "May start")."""
+        inside a sentence or as a possessive; at its start only before a verb that agrees with
+        a person ("Bill reports", "June fell", "Faith may call"), not a bare verb after a modal
+        ("Will recheck", "May start")."""
         token = self.tokens[index]
         if not token.is_capitalized or token.key in _TITLE_SET:
             return False
-        if not self._starts_sentence(token):
-            return True
+        if not self._starts_sentence(token) or token.text.endswith(("'s", "\u2019s")):
+            return True  # "Autumn's flight lands tomorrow"
         following = NEXT_WORDS.match(self.lower, token.end, token.end + 30)
         if following is None:
             return False
         verb = following.group(1)
-        return verb in _PERSON_VERBS or (
-            len(verb) > 3 and (verb.endswith("ed") or (verb.endswith("s") and verb[-2] not in "su"))
+        return (
+            verb in _PERSON_VERBS
+            or verb in _MODALS
+            or (
+                len(verb) > 3
+                and (verb.endswith("ed") or (verb.endswith("s") and verb[-2] not in "su"))
+            )
         )
 
     def _covered(self) -> set[int]:
@@ -1168,6 +1198,7 @@ def find_name_candidates(note: NoteText) -> Iterator[Candidate]:
     finder.find_surname_first()
     finder.find_by_lexicon()
     finder.find_middle_initials()
+    finder.find_quoted_speakers()
     finder.find_caret_names()
     finder.find_bracketed_nicknames()
     spans = _merged(finder.spans)

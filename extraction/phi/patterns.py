@@ -67,6 +67,10 @@ FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
 # A record number: must hold digits; letters, dashes, dots and slashes may join its parts.
 _VALUE = r"(?=[a-z0-9./-]{0,40}\d)[a-z0-9](?:[a-z0-9]|[-./](?=[a-z0-9])){0,39}+"
 _NUM = r"(?:\s*(?:number|num|nbr|no\.?|#|id))?"
+# A number read out in groups after its label: "meeting ID 921 4470 3318".
+_SPACED_GROUPS = (
+    r"(?:[ ]\d{3,6}(?![\w/%:-]|[.,]\d|[ \t]*(?:mg|mcg|ml|g|tabs?|tablets?|caps?|units?)\b))*+"
+)
 
 # Label phrases (lower case) by the Safe Harbor kind their number belongs to.
 LABELS: dict[str, str] = {
@@ -116,11 +120,12 @@ LABELS: dict[str, str] = {
     + r"|npi|upin"
     + r"|certificate"
     + _NUM
+    + r"|(?:state\s+)?id(?:entification)?\s+card(?:\s*(?:number|no\.?|#))?"
     + r"|cert\s*#|permit"
     + _NUM
     + r"|passport"
     + _NUM,
-    "vehicle": r"vin|vehicle\s+identification\s+number",
+    "vehicle": r"vin|vehicle\s+identification\s+number|fleet\s+(?:unit|number|no\.?|#)",
     "device": r"serial"
     + _NUM
     + r"|s/n|sn|device\s+(?:id|#|number|serial)|udi|lot"
@@ -136,13 +141,13 @@ LABELS: dict[str, str] = {
     + _NUM
     + r"|rx\s*(?:number|no|#)"
     + r"|prescription\s+(?:number|no|#)"
-    + r"|(?:subject|participant|study|enrollment|specimen|sample|order|transaction|inmate"
+    + r"|(?:subject|participant|study|enrollment|screening|specimen|sample|order|transaction|inmate"
     + r"|employee|student|military|requisition|tracking|authorization|confirmation|reference"
     + r"|ticket|case|report|accession)\s*(?:id|#|number|no\.?)|barcode|badge"
     + _NUM
     + r"|tax\s+id|ein|tin|ref\s*#|auth\s*#|pa\s*#|prior\s+auth(?:orization)?"
     + _NUM
-    + r"|wristband|armband|id\s*(?:number|no|#)|id"
+    + r"|wristband|armband|air\s?bill|waybill|id\s*(?:number|no|#)|id"
     + r"|(?:access|activation|verification|invitation|invite|enrollment)\s+code",
     # A portal or app account name: any digit makes it a handle, not a word ("jdoe58").
     "username": r"user\s?name|user\s+id|login|(?:portal|app|account)\s+user",
@@ -163,14 +168,16 @@ LABEL_FIRST_WORDS = frozenset(
     subject participant study enrollment specimen sample order transaction inmate employee
     student military requisition tracking authorization confirmation reference ticket case
     report accession barcode badge tax ein tin ref auth pa prior wristband armband id plate tag
+    screening air airbill waybill fleet state identification
     username user login card access activation verification invitation invite portal app
     """
     )
 )
-_SEP = r"[ \t]*(?:[:#=][ \t]*)?(?:[:#][ \t]*)?\(?"
+# Between a label and its value: a colon, "#" or "=", a table's pipe, a form's dot leader.
+_SEP = r"[ \t]*(?:(?:[:#=|]|\.{3,})[ \t]*)?(?:[:#][ \t]*)?\(?"
 LABELLED_ID = re.compile(
     "|".join(
-        rf"(?:{pattern})(?:(?<=[#.])|(?![\w-])){_SEP}(?P<{kind}>{_VALUE})"
+        rf"(?:{pattern})(?:(?<=[#.])|(?![\w-])){_SEP}(?P<{kind}>{_VALUE}{_SPACED_GROUPS})"
         for kind, pattern in LABELS.items()
     )
 )

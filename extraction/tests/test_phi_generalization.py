@@ -280,3 +280,78 @@ def test_names_of_ordinary_words_in_a_name_shape(note, identifiers):
 )
 def test_ordinary_words_in_those_shapes_stay(note):
     assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        # surname first, given names that are also words
+        ("Patient: BROOK, HOPE M.        DOB: 02/03/1961", ("BROOK", "HOPE")),
+        ("FIELD, GRACE J            DOB: 02/03/1960", ("FIELD", "GRACE")),
+        # a found name again before a modal verb or as a possessive
+        ("Pt: Hope Abernathy. Hope may call back.", ("Hope",)),
+        ("Granddaughter Summer by phone. Summer's train arrives at noon.", ("Summer",)),
+        # particles go with every mention of the surname
+        ("Patient: Joost van der Linde. Plan reviewed with van der Linde today.", ("van", "der")),
+        ("First: Wilhelmina   MI: R   Last: ter Haar", ("Wilhelmina", "ter", "Haar")),
+        # titles, nicknames after an initial, aliases, quoted nicknames in forms
+        ("Presiding: Hon. Beatrice Oyelaran-Kent", ("Beatrice", "Oyelaran")),
+        ('Resident: MALONEY, PATRICIA K. ("Patsy")', ("MALONEY", "Patsy")),
+        ('Friends call her "Tink". Pain better.', ("Tink",)),
+        ('NSVD, baby boy "Kofi", 3,400 g.', ("Kofi",)),
+        ('a man she knows only as "Smoke." He left.', ("Smoke",)),
+        ('S: "Bud" says he feels better.', ("Bud",)),
+        ('Camper: Dominic "Dom" Ferraro   Age 15', ("Dominic", "Dom", "Ferraro")),
+        # given names common outside the US, in dictation
+        ("her brother tariq translated for her today", ("tariq",)),
+        ("Referring nephrologist: Sunil Raghavan, MD", ("Sunil", "Raghavan")),
+    ],
+)
+def test_names_in_headers_aliases_and_dictation(note, identifiers):
+    _gone(note, *identifiers)
+
+
+@pytest.mark.parametrize(
+    ("note", "identifier"),
+    [
+        ("MRI brain 4/12: no acute change.", "4/12"),
+        ("EEG 4/12-4/13: no seizures.", "4/13"),
+        ("DOB: 07/04/1931 (93 yrs)", "93"),
+        ("Platform: video, meeting ID 921 5580 3318, link sent.", "3318"),
+        ("Released to courier, air bill 7729 4410 6612.", "6612"),
+        ("Screening #: SCR-0219    Subject ID: ALZ-22-0091", "SCR-0219"),
+        ("Vehicle: box truck, fleet unit BF-318, plate C447901", "BF-318"),
+        ("Prior state ID card no. WDLKX4471RB (lost).", "WDLKX4471RB"),
+        ("| MRN          | 5520-8817 |", "5520-8817"),
+        ("MRN ........ 30077412", "30077412"),
+        ("Scene: behind the 1500 block of N Farwell Ave, 01:30.", "1500"),
+        ("Staying at 6030 N Kenmore Ave #1402, Chicago 60660 this week.", "Chicago"),
+        ("Tacoma, WA 98406 (Proctor District)", "Proctor"),
+        ("She lives in the Bronx with her aunt.", "Bronx"),
+        ("Mailing: Bethel, AK 99559. Flew back to Bethel on Friday.", "Bethel"),
+        ("he lives at 77 maple grove dr, cedar falls, iowa 50613 now", "cedar falls"),
+    ],
+)
+def test_dates_identifiers_and_places_in_more_layouts(note, identifier):
+    _gone(note, identifier)
+
+
+@pytest.mark.parametrize(
+    ("note", "kept"),
+    [
+        ("Katz ADL 5/6, Lawton IADL 4/8.", ("5/6", "4/8")),
+        ("GA at birth: 29 3/7 weeks.", ("3/7",)),
+        ("Beighton 1/9. Exam: Fitzpatrick II.", ("1/9", "Fitzpatrick II")),
+        ("Neer positive, Hawkins-Kennedy positive.", ("Hawkins-Kennedy",)),
+        ("Plans to fast during Ramadan.", ("Ramadan",)),
+        ("Member ID 12345 on file. ID 4471, 500 tablets dispensed.", ("Member", "500 tablets")),
+        ("Lives in Normal, IL 61761. Normal exam today.", ("Normal exam",)),
+        ("Winters here Jan-Apr, lives in Michigan otherwise.", ("Jan-Apr", "Michigan")),
+        ("Seen at 5 pm dr, smith. Drug screen: THC, COC, PCP, OPI, AMP", ("5 pm", "COC, PCP")),
+        ("Report to the health department 7/31 done. Brought in by EMS.", ("EMS",)),
+    ],
+)
+def test_clinical_facts_beside_those_shapes_stay(note, kept):
+    scrubbed = scrub_note(note).scrubbed_note
+    for fact in kept:
+        assert fact in scrubbed, f"{fact!r} lost from {scrubbed!r}"
