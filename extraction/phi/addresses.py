@@ -55,6 +55,8 @@ STREET = re.compile(
     # dictated with the suffix abbreviated, the town after a comma: "4820 tulip tree dr, fort"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ABBREVIATED}"
     r"(?=,[ \t]+[a-z])"
+    # Utah's grid: "1745 S 300 W"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+[NSEW]\.?[ \t]+\d{{1,4}}[ \t]+[NSEW]\.?(?![\w]){_UNIT}"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Route|Rte|Highway|"
     rf"Hwy|County[ \t]+Road|State[ \t]+Route|Rural[ \t]+Route)[ \t]+(?:{_NAME_WORD}|\d{{1,4}})"
     rf"(?:[ \t]+{_NAME_WORD}){{0,2}}{_UNIT}"
@@ -111,6 +113,7 @@ TOWN_BEFORE_ZIP = re.compile(r"(?<![\w-])(?P<town>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+
 _LABEL_WORDS = frozenset(
     words("member subscriber patient group policy plan account claim case employee student")
 )
+COMMA_STATE_CODE = re.compile(rf",[ \t]+(?:{'|'.join(_STATE_CODES)})(?=[,.;:)]|[ \t]*(?:\n|$))")
 COMMA_STATE_NAME = re.compile(rf",[ \t]+(?:{STATE_NAMES})(?![\w])")
 ZIP_LABEL = re.compile(
     r"(?:zip|zip[ \t]*code|postal[ \t]*code)[ \t]*[:#]?[ \t]*(?P<zip>\d{5}(?:-\d{4})?)\b"
@@ -227,6 +230,10 @@ def _address_candidates(text: NoteText) -> Iterator[Candidate]:
             yield Candidate("address", start, match.end(), 35)
     for match in matches_from(ZIP, note, [start for start, end in runs if end - start == 5]):
         yield from _zip_and_town(note, lower, match)
+    for match in COMMA_STATE_CODE.finditer(note):
+        city = _city_before(note, match.start() + 1)
+        if city is not None and fold_key(note[city[0] : city[1]]) in lexicon().places:
+            yield Candidate("address", *city, 35)  # "Harpeth Valley Imaging, Franklin, TN,"
     for match in COMMA_STATE_NAME.finditer(note):
         city = _city_before(note, match.start() + 1)
         if city is not None and note[city[0] : city[1]].split()[0].lower() not in _NOT_PLACES:

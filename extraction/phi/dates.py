@@ -50,10 +50,11 @@ NUMERIC = re.compile(
     r"(?P<a>\d(?<![\w/.,:+-]\d)\d?)(?P<sep>[/.-])(?P<b>\d{1,4})"
     r"(?:(?P=sep)(?P<c>\d{2}(?:\d{2})?))?(?![\w/%+]|[.,:-]\d)"
 )
-# "3/10-3/11": two bare dates joined by a dash, a span of days (NUMERIC refuses a number
-# that a dash and a digit follow or precede, so "120/80-130/85" is no date either way).
+# "3/10-3/11", "2/4 to 2/10": two bare dates joined by a dash or "to", a span of days (NUMERIC
+# refuses a number that a dash and a digit follow or precede; "120/80-130/85" is no date).
 DAY_SPAN = re.compile(
-    r"(?P<m1>\d(?<![\w/.,:+-]\d)\d?)/(?P<d1>\d\d?)-(?P<m2>\d\d?)/(?P<d2>\d\d?)"
+    r"(?P<m1>\d(?<![\w/.,:+-]\d)\d?)/(?P<d1>\d\d?)(?:-|\u2013|[ \t]+(?:to|-|\u2013)[ \t]+)"
+    r"(?P<m2>\d\d?)/(?P<d2>\d\d?)"
     r"(?![\w/%+]|[.,:-]\d)"
 )
 ISO = re.compile(
@@ -62,7 +63,7 @@ ISO = re.compile(
 )
 MONTH_LED = re.compile(
     rf"(?P<month>{_MONTH})(?![a-z])\.?"
-    rf"(?:[ \t]+(?:the[ \t]+)?(?P<day>{_DAY}|{_ORDINAL_WORD})(?![\w]))?"
+    rf"(?:(?:[ \t]+(?:the[ \t]+)?|-(?=\d))(?P<day>{_DAY}|{_ORDINAL_WORD})(?![\w]))?"
     rf"(?:(?:,?[ \t]+|,[ \t]*)(?:of[ \t]+)?(?P<year>{_YEAR4}|['\u2019]\d\d)(?!\w))?"
 )
 DAY_LED = re.compile(
@@ -153,7 +154,7 @@ YEAR_OF_BIRTH = re.compile(
 # that skips every other number is fast.
 AGE_NUMBER = re.compile(
     r"(?P<age>9(?<![\w.,/-]9)\d|1(?<![\w.,/-]1)[0-3]\d)"
-    r"(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?(?:[ \t-]*old)?|years?[ \t-]*old|"
+    r"(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?(?:[ \t-]*old)?|years?(?:[ \t-]*old)?|"
     r"years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b|\)))|"
     r"(?:th)?[ \t]+birthday)(?!\w)"
 )

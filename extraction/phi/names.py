@@ -65,7 +65,8 @@ _RELATIONS = words(
     "nephew cousin friend neighbor neighbour roommate caregiver guardian sister-in-law "
     "brother-in-law son-in-law daughter-in-law mother-in-law father-in-law stepmother "
     "stepfather godmother godfather widow widower ex-wife ex-husband grandniece grandnephew "
-    "great-grandson great-granddaughter stepsister stepbrother half-sister half-brother"
+    "great-grandson great-granddaughter stepsister stepbrother half-sister half-brother "
+    "coworker co-worker colleague housemate"
 )
 _ROLES = words(
     "patient pt name client member participant resident infant baby subscriber insured "
@@ -130,6 +131,7 @@ _CARET_NAME = re.compile(  # bounded repeats: linear on hostile input
     r"(?<![\w^])([A-Za-z][A-Za-z'\-]{1,40}+(?: [A-Za-z][A-Za-z'\-]{1,40}+){0,3})\^"
     r"([A-Za-z][A-Za-z'\-]{1,40}+(?:[ ^]{1,4}+[A-Za-z][A-Za-z'\-]{0,40}+){0,6})"
 )
+_DOT_LEADER = re.compile(r"(?<=\w)[ \t]*\.{3,}[ \t]*(?=\S)")
 _TRAILING_INITIAL = re.compile(r"(?:[ \t]+[A-Z])?\.(?=[ \t]*\()")
 _BRACKETED_WORD = re.compile(r"[ \t]*\([ \t]*([A-Z][a-z]+)[ \t]*\)")
 _QUOTED_WORD = re.compile('[ \t]+["\u201c]([A-Za-z][A-Za-z]+)["\u201d][ \t]+')
@@ -162,7 +164,7 @@ _CREDENTIALS_PLAIN = (
     "MD|M\\.D\\.|NP|PA-C|RN|LPN|LVN|CNA|LCSW|LMSW|LICSW|MSW|CNM|CRNA|APRN|FNP|FNP-BC|FNP-C|"
     "AGNP|ANP|ACNP|DNP|PhD|PsyD|EdD|DDS|DMD|DPM|DPT|OTR|OTR/L|SLP|CCC-SLP|RPh|PharmD|RDN|CDE|"
     "CDCES|LPC|LMFT|LMHC|LCPC|BCBA|MBBS|MBChB|FACP|FACS|FAAP|FACC|MPH|EMT-P|RRT|CMA|PMHNP|ARNP|"
-    "RDMS|RDCS|RVT|CNMT|ARRT|CPhT|MLS"
+    "RDMS|RDCS|RVT|CNMT|ARRT|CPhT|MLS|NRP|EMT-B|EMT-A|AEMT|NREMT|CCRN|CEN|FP-C|CCP-C"
 )
 _CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
 _CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
@@ -172,6 +174,10 @@ _CREDENTIAL_SET = _CREDENTIALS_PLAIN_SET | frozenset(_CREDENTIALS_AFTER_COMMA.sp
 _CREDENTIAL_WORDS = frozenset(
     re.split(r"[^A-Za-z]", credential, maxsplit=1)[0].lower()
     for credential in f"{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA}".split("|")
+)
+_DICTATED_CREDENTIAL = re.compile(
+    r",[ \t]+(?:md|np|rn|lpn|lcsw|lmsw|licsw|msw|cnm|crna|aprn|fnp|dnp|pa-c|phd|psyd|pharmd|rph|"
+    r"lpc|lmft|lmhc|dds|dmd|dpt|slp|rdn|pmhnp)(?![\w-])"
 )
 _DISEASE_NOUNS = frozenset(words("disease syndrome palsy sign"))
 _DOSE_AFTER = re.compile(
@@ -356,12 +362,17 @@ class _NameFinder:
             if not token.is_lower or self.blocked(token) or len(token.key) < 2:
                 return False
             if first:
-                if self.ordinary(token):
-                    return token.key in self.lex.census_first_names
+                if self.ordinary(token):  # "his wife grace", "dr. fisher"
+                    return token.key in self.lex.census_first_names or (
+                        cue == "title" and token.key in self.lex.frequent_last_names
+                    )
                 # After "dr."/"mrs." any unknown word is a surname, however rare; right after
                 # "his wife" or "name" any word that is no vocabulary is a given name.
                 return (
-                    cue == "title" or self.known_name(token) or self._right_after_naming_word(token)
+                    cue == "title"
+                    or self.known_name(token)
+                    or self._right_after_naming_word(token)
+                    or (cue == "role" and self._may_follow_role(token))  # "her np, tamsin crowe"
                 )
             return (
                 not self.ordinary(token)
@@ -480,6 +491,9 @@ class _NameFinder:
             surname = None if lower else self.particles_end(end)
             if surname is not None:
                 token = tokens[surname]  # "Pieter van der Linde", "Ferreira dos Santos"
+            if lower and self._dictated_initial(end):
+                end += 2  # "deshawn t. abernathy-cole"
+                continue
             if not self.accept_after_cue(token, lower=lower, first=False, cue=cue):
                 break
             end = (surname if surname is not None else end) + 1
@@ -488,6 +502,18 @@ class _NameFinder:
         while end > index + 1 and tokens[end - 1].is_initial:
             end -= 1
         return end
+
+    def _dictated_initial(self, index: int) -> bool:
+        """A lower-case middle initial and its period, then more of the name: "t. abernathy"."""
+        tokens = self.tokens
+        if index + 1 >= len(tokens) or len(tokens[index].key) != 1:
+            return False
+        following = tokens[index + 1]
+        return (
+            self.note[tokens[index].end : following.start] == ". "
+            and following.is_lower
+            and self.accept_after_cue(following, lower=True, first=False, cue="title")
+        )
 
     def _opens_full_name(self, index: int, *, cue: str) -> bool:
         """A capitalized word that would not pass alone may still open a name when a surname
@@ -712,7 +738,7 @@ class _NameFinder:
                     self.name_after(position, cue="title")
             elif key in _RELATION_SET and after != ":":
                 self.name_after(token.end, cue="relation")
-            elif key in _ROLES_WITHOUT_COLON and after in (" ", "\t", "\n"):
+            elif key in _ROLES_WITHOUT_COLON and after in (" ", "\t", "\n", ","):
                 if index + 1 < len(tokens) and self._may_follow_role(tokens[index + 1]):
                     self.name_after(token.end, cue="role")
             elif key in ("patient", "pt") and after in (" ", "\t"):
@@ -720,6 +746,7 @@ class _NameFinder:
         self._find_labelled()
         self._find_signatures()
         self._find_credentialed()
+        self._find_dictated_credentialed()
         for match in _RELATION_IN_PARENS.finditer(self.lower):
             name_end = match.start()
             while name_end > 0 and note[name_end - 1] in " \t":
@@ -736,7 +763,20 @@ class _NameFinder:
         washington"), never "physician assistant will call"."""
         if token.is_capitalized:
             return True
-        return token.is_lower and self.known_name(token) and not self.ordinary(token)
+        if not token.is_lower or self.ordinary(token) or self.blocked(token):
+            return False
+        if self.known_name(token):
+            return True
+        # "her np, tamsin crowe": an unknown word, then a surname that is no vocabulary
+        index = self._token_starting_at(token.start)
+        following = self.tokens[index + 1] if index + 1 < len(self.tokens) else None
+        return (
+            following is not None
+            and self.joinable(token, following)
+            and following.is_lower
+            and self.known_name(following)
+            and not self.ordinary(following)
+        )
 
     def find_bracketed_nicknames(self) -> None:
         """'KING, THOMAS ("Tommy")', 'Wyatt "Buck" Hollingsworth', "Bao-Lin (Betty)": the
@@ -818,8 +858,7 @@ class _NameFinder:
     def _find_labelled(self) -> None:
         """ "Patient: Ann Lee", "Daughter / health care agent: Ann Lee", "Referred by: Ann Lee"."""
         note = self.note
-        position = note.find(":")
-        while position >= 0:
+        for position, value_start in self._label_ends():
             end = position
             while end > 0 and note[end - 1] in " \t)0123456789":  # "Guardian 2:"
                 end -= 1
@@ -827,10 +866,21 @@ class _NameFinder:
             if index is not None:
                 key = self.tokens[index].key.rsplit("-", 1)[-1]
                 if key in _ROLE_SET or key in _RELATION_SET:
-                    self.name_after(position + 1, cue="label", lone_word=key not in _WEAK_LABELS)
+                    self.name_after(value_start, cue="label", lone_word=key not in _WEAK_LABELS)
                 elif self._opens_line(index):
-                    self._full_name_after_label(position + 1)
+                    self._full_name_after_label(value_start)
+
+    def _label_ends(self) -> Iterator[tuple[int, int]]:
+        """Where a label ends and its value starts: at a colon, or across a form's dot leader
+        ("Patient ............ FA'AMAUSILI, SIONE T.")."""
+        note = self.note
+        position = note.find(":")
+        while position >= 0:
+            yield position, position + 1
             position = note.find(":", position + 1)
+        if "..." in note:
+            for leader in _DOT_LEADER.finditer(note):
+                yield leader.start(), leader.end()
 
     def _opens_line(self, index: int) -> bool:
         """The label ending at token ``index`` has one or two words and starts its line or a
@@ -880,6 +930,39 @@ class _NameFinder:
             and any(self.known_name(t) for t in run)
         ):
             self.add(index, end)
+
+    def _find_dictated_credentialed(self) -> None:
+        """ "this is marisol quintanilla, lcsw, dictating": a dictated name before a comma and a
+        credential that is no word ("lcsw", "np"; not "do", "pa" or "ms")."""
+        lower = self.lower
+        for match in _DICTATED_CREDENTIAL.finditer(lower) if ", " in lower else ():
+            end_index = self._token_ending_at(match.start())
+            if end_index is None or not self.tokens[end_index].is_lower:
+                continue
+            start = end_index + 1
+            while (
+                start > 0
+                and end_index + 1 - start < 3
+                and self.tokens[start - 1].is_lower
+                and (
+                    start == end_index + 1
+                    or self.joinable(self.tokens[start - 1], self.tokens[start])
+                )
+                and self._dictated_name_word(self.tokens[start - 1])
+            ):
+                start -= 1
+            if start <= end_index and any(
+                self.known_name(t) and not self.ordinary(t)
+                for t in self.tokens[start : end_index + 1]
+            ):
+                self.add(start, end_index + 1)
+
+    def _dictated_name_word(self, token: Token) -> bool:
+        return (
+            not self.blocked(token)
+            and len(token.key) >= 2
+            and (not self.ordinary(token) or token.key in self.lex.frequent_last_names)
+        )
 
     def _find_credentialed(self) -> None:
         """ "Jane Doe, MD", "J. Doe NP": the name just before a credential."""
@@ -1110,7 +1193,12 @@ class _NameFinder:
         words: set[str] = set()
         for start, end in self.spans.items():
             for token in self.tokens[start:end]:
-                if token.is_initial or len(token.key) < 2 or token.key in _PARTICLES:
+                if (
+                    token.is_initial
+                    or len(token.key) < 2
+                    or token.key in _PARTICLES
+                    or token.key in _SUFFIXES  # "III" of a name, "class II" elsewhere
+                ):
                     continue
                 words.add(token.key)
                 for part in token.parts:

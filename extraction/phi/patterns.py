@@ -67,9 +67,12 @@ FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
 # A record number: must hold digits; letters, dashes, dots and slashes may join its parts.
 _VALUE = r"(?=[a-z0-9./-]{0,40}\d)[a-z0-9](?:[a-z0-9]|[-./](?=[a-z0-9])){0,39}+"
 _NUM = r"(?:\s*(?:number|num|nbr|no\.?|#|id))?"
+# Letters set apart before the number: "Member ID: ESH 8820 4417 39".
+_PREFIX = r"(?:[a-z]{2,4}[ ](?=\d))?"
 # A number read out in groups after its label: "meeting ID 921 4470 3318".
 _SPACED_GROUPS = (
-    r"(?:[ ]\d{3,6}(?![\w/%:-]|[.,]\d|[ \t]*(?:mg|mcg|ml|g|tabs?|tablets?|caps?|units?)\b))*+"
+    r"(?:[ ]\d{2,6}(?![\w/%:-]|[.,]\d|[ \t]*(?:mg|mcg|ml|g|tabs?|tablets?|caps?|units?|"
+    r"y|yo|yrs?|years?|days?|weeks?|months?|lbs?|kg)\b))*+"
 )
 
 # Label phrases (lower case) by the Safe Harbor kind their number belongs to.
@@ -121,7 +124,7 @@ LABELS: dict[str, str] = {
     + r"|certificate"
     + _NUM
     + r"|(?:state\s+)?id(?:entification)?\s+card(?:\s*(?:number|no\.?|#))?"
-    + r"|cert\s*#|permit"
+    + r"|cert(?:ificate|ification)?(?:\s*(?:number|no\.?|#))?|permit"
     + _NUM
     + r"|passport"
     + _NUM,
@@ -177,7 +180,7 @@ LABEL_FIRST_WORDS = frozenset(
 _SEP = r"[ \t]*(?:(?:[:#=|]|\.{3,})[ \t]*)?(?:[:#][ \t]*)?\(?"
 LABELLED_ID = re.compile(
     "|".join(
-        rf"(?:{pattern})(?:(?<=[#.])|(?![\w-])){_SEP}(?P<{kind}>{_VALUE}{_SPACED_GROUPS})"
+        rf"(?:{pattern})(?:(?<=[#.])|(?![\w-])){_SEP}(?P<{kind}>{_PREFIX}{_VALUE}{_SPACED_GROUPS})"
         for kind, pattern in LABELS.items()
     )
 )

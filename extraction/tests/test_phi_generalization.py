@@ -355,3 +355,60 @@ def test_clinical_facts_beside_those_shapes_stay(note, kept):
     scrubbed = scrub_note(note).scrubbed_note
     for fact in kept:
         assert fact in scrubbed, f"{fact!r} lost from {scrubbed!r}"
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("discussed with dr. baker and the family", ("baker",)),
+        ("follow up with her np, tamsin okoro, in two weeks", ("tamsin", "okoro")),
+        ("this is marisol quintanilla, lcsw, dictating a session note", ("marisol", "quintanilla")),
+        ("dictating for client deshawn t. abernathy-cole today", ("deshawn", "abernathy")),
+        (
+            "Patient ............ FA'AMAUSILI, SIONE T.\nDOB ......... 1961",
+            ("FA'AMAUSILI", "SIONE"),
+        ),
+        ("Crew: J. Markowski, NRP / A. Baptiste, EMT-B (driver)", ("Markowski", "Baptiste")),
+        ("+ NAUSEA. COWORKER SIONE TAUFA STATES PT WENT GRAY.", ("SIONE", "TAUFA")),
+        ("Dr. Pike: Mallampati II. Tyrell Washington III seen.", ("Tyrell", "Washington")),
+    ],
+)
+def test_dictated_and_form_names(note, identifiers):
+    _gone(note, *identifiers)
+
+
+@pytest.mark.parametrize(
+    ("note", "identifier"),
+    [
+        ("91 years is plenty, she said.", "91"),
+        ("Fitting follow-up Oct-21 at 2:00 PM.", "Oct-21"),
+        ("Admitted 2/10 (inpatient 2/4 to 2/10).", "2/4"),
+        ("WA EMS cert ESP.60418822", "60418822"),
+        ("Member ID: ESH 8820 4417 39      Group: 00721-HV", "4417"),
+        ("DME: Wasatch Respiratory, 1745 S 300 W, Salt Lake City, UT 84115", "1745 S 300 W"),
+        ("CT from Harpeth Valley Imaging, Franklin, TN, imported.", "Franklin"),
+    ],
+)
+def test_more_date_identifier_and_address_shapes(note, identifier):
+    _gone(note, identifier)
+
+
+@pytest.mark.parametrize(
+    ("note", "kept"),
+    [
+        ("her np, will call tomorrow. the rn, please call. chest pain, md aware.", ("will call",)),
+        (
+            "Dr. Pike: Mallampati II. Tyrell Washington III seen. Class II.",
+            ("Mallampati II", "Class II"),
+        ),
+        (
+            "Strength 4/5 to 5/5. Pain 3/10 to 1/10. Member ID 12345 42 years old.",
+            ("4/5", "42 years"),
+        ),
+        ("Oct-Dec season; dr. will see.", ("Oct-Dec", "dr. will see")),
+    ],
+)
+def test_words_beside_dictated_names_stay(note, kept):
+    scrubbed = scrub_note(note).scrubbed_note
+    for fact in kept:
+        assert fact in scrubbed, f"{fact!r} lost from {scrubbed!r}"
