@@ -180,6 +180,7 @@ _DICTATED_CREDENTIAL = re.compile(
     r"lpc|lmft|lmhc|dds|dmd|dpt|slp|rdn|pmhnp)(?![\w-])"
 )
 _DISEASE_NOUNS = frozenset(words("disease syndrome palsy sign"))
+_PLACE_NOUNS = frozenset(words("city county parish borough township"))
 _DOSE_AFTER = re.compile(
     r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|%|tabs?|puffs?)\b|\d+\.\d+\b|"
     r"xr\b|er\b|sr\b|hfa\b|\(\w+\))"
@@ -1067,8 +1068,11 @@ class _NameFinder:
         upper_run = False not in [token.is_upper or token.is_initial for token in run]
         if upper_run and len(run) < 2:
             return None
-        if any(t.key in SCALE_NOUNS or t.key in _DISEASE_NOUNS for t in run[1:]):
-            return None  # "Richmond Agitation-Sedation Scale", "Addison Disease"
+        if any(
+            t.key in SCALE_NOUNS or t.key in _DISEASE_NOUNS or t.key in _PLACE_NOUNS
+            for t in run[1:]
+        ):
+            return None  # "Richmond Agitation-Sedation Scale", "Addison Disease", "Daly City"
         last = run[-1]
         if _DOSE_AFTER.match(self.note, last.end, min(len(self.note), last.end + 12)):
             return None
@@ -1191,8 +1195,10 @@ class _NameFinder:
         """Every other mention of a word of a name already found."""
         lex = self.lex
         words: set[str] = set()
+        written: set[str] = set()  # the names' words as the note writes them
         for start, end in self.spans.items():
             for token in self.tokens[start:end]:
+                written.add(token.text)
                 if (
                     token.is_initial
                     or len(token.key) < 2
@@ -1210,6 +1216,8 @@ class _NameFinder:
             token = self.tokens[index]
             if token.key not in words or index in covered:
                 continue
+            if token.is_upper and len(token.key) <= 3 and token.text not in written:
+                continue  # "TB" of a test, though a name "Tb..." was found: an abbreviation
             if self.blocked(token) and not self._name_not_word(index):
                 continue
             if token.is_lower and (self.ordinary(token) or token.key in lex.eponyms):

@@ -412,3 +412,17 @@ def test_words_beside_dictated_names_stay(note, kept):
     scrubbed = scrub_note(note).scrubbed_note
     for fact in kept:
         assert fact in scrubbed, f"{fact!r} lost from {scrubbed!r}"
+
+
+def test_units_towns_and_test_abbreviations_are_not_names():
+    note = (
+        "Position: RN, 6 West Med-Surg. Lives in Daly City. San Mateo County TB program.\n"
+        "Employee: VILLALUZ, Ma. Cristina. QuantiFERON (TB1-Nil 1.82 IU/mL). Latent TB."
+    )
+    scrubbed = _gone(note, "VILLALUZ", "Cristina", "Daly", "Mateo")
+    assert "West Med-Surg" in scrubbed
+    assert "(TB1-Nil 1.82 IU/mL). Latent TB." in scrubbed
+
+
+def test_a_short_surname_in_capitals_is_still_found_everywhere():
+    _gone("Patient: LI, WEI. Mr. LI seen; Li agrees.", "WEI", "LI", "Li")
