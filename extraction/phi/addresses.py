@@ -47,13 +47,17 @@ _UNIT = (
     r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Room|Rm|Bldg|Building|Floor|Fl|Lot|Space|Trlr|#)"
     r"\.?[ \t]*#?[ \t]*[A-Za-z0-9-]{1,6}(?![\w-]))?"
 )
-_NAME_WORD = r"(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
+_NAME_WORD = (
+    r"(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th)"
+    r"|(?:del|de|la|los|las|el)(?=[ \t]+[A-Z]))"  # "Vista del Sol Dr"
+)
 STREET = re.compile(
     rf"\d(?<![\w/.-]\d)\d{{0,5}}[A-Za-z]?(?:-\d{{1,5}})?[ \t]+(?:{_DIRECTION}[ \t]+)?"
     rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{_SUFFIX}\.?(?:[ \t]+{_DIRECTION}(?![\w]))?(?![\w]){_UNIT}"
-    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ANY_CASE}(?![\w]){_UNIT}"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}(?:-\d{{1,5}})?[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ANY_CASE}"
+    rf"(?![\w]){_UNIT}"
     # dictated with the suffix abbreviated, the town after a comma: "4820 tulip tree dr, fort"
-    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ABBREVIATED}"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}(?:-\d{{1,5}})?[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ABBREVIATED}"
     r"(?=,[ \t]+[a-z])"
     # Utah's grid: "1745 S 300 W"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+[NSEW]\.?[ \t]+\d{{1,4}}[ \t]+[NSEW]\.?(?![\w]){_UNIT}"
@@ -106,6 +110,10 @@ _AFTER_NUMBER = frozenset(string.ascii_letters + "- \t")
 ZIP = re.compile(r"\d(?<![\w-]\d)\d{4}(?:-\d{4})?(?![\w-])")
 STATE_BEFORE_ZIP = re.compile(rf"(?<![\w-])(?:{'|'.join(_STATE_CODES)}|{STATE_NAMES})\.?,?[ \t]+$")
 LOWER_STATE_BEFORE_ZIP = re.compile(rf"(?<![\w-])(?:{STATE_NAMES.lower()}),?[ \t]+$")
+LOWER_STATE_CODE_BEFORE_ZIP = re.compile(
+    r"(?<![\w-])(?P<town>[a-z]+(?:[ \t][a-z]+)?),?[ \t]+"
+    rf"(?:{'|'.join(_STATE_CODES).lower()})[ \t]+$"
+)
 # The dictated town before ", indiana 46835": one to three words after a comma or a cue.
 LOWER_TOWN_BEFORE = re.compile(r"(?:,|\bin|\bat)[ \t]+(?P<town>[a-z]+(?:[ \t][a-z]+){0,2}),[ \t]*$")
 TOWN_BEFORE_ZIP = re.compile(r"(?<![\w-])(?P<town>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2}),?[ \t]+$")
@@ -137,6 +145,7 @@ _WORD = re.compile(r"[a-z]+")
 LOWER_PLACE = re.compile(r"[a-z]{3,}(?:[ \t-][a-z]{3,})?(?![\w-])")
 # A town's name as a candidate holds it: capitalized words, no digits ("Fort Wayne", "Bethel").
 TOWN_MENTION = re.compile(r"[A-Z][a-z'\u2019]+(?:[ -][A-Z][a-z'\u2019]+){0,2}")
+LOWER_COUNTY = re.compile(r"(?<![\w-])(?P<name>[a-z]{3,}(?:[ \t][a-z]{3,})?)[ \t]county(?![\w])")
 COUNTY_SUFFIX = re.compile(
     r"[ \t](?:County|Parish|Borough|Township|Subdivision|District|Neighborhood)(?![\w])"
 )
@@ -250,6 +259,9 @@ def _address_candidates(text: NoteText) -> Iterator[Candidate]:
             # "on elm street in dayton", "in Hillsboro, Oregon": the next place goes too.
             more = _MORE_PLACE.match(lower, place[1])
             place = _place_after(note, more.end()) if more else None
+    for match in LOWER_COUNTY.finditer(note) if " county" in note else ():
+        if not _common_words_only(match.group("name")):
+            yield Candidate("address", *match.span(), 35)  # "(mckinley county)"
     for match in COUNTY_SUFFIX.finditer(note) if any(w in note for w in _COUNTY_WORDS) else ():
         name = COUNTY_NAME_BEFORE.search(note, max(0, match.start() - 40), match.start())
         if name is not None:
@@ -271,6 +283,13 @@ def _zip_and_town(note: str, lower: str, match: re.Match[str]) -> Iterator[Candi
             yield Candidate("address", *city, 40)
         return
     state = LOWER_STATE_BEFORE_ZIP.search(lower, max(0, start - 30), start)
+    if state is None:
+        code = LOWER_STATE_CODE_BEFORE_ZIP.search(note, max(0, start - 40), start)
+        if code is not None and not _function_words(code.group("town")):
+            yield Candidate("address", *match.span(), 40)  # "ramah nm 87321", "waipahu, hi"
+            if not _common_words_only(code.group("town")):
+                yield Candidate("address", *code.span("town"), 35)
+            return
     if state is not None and note[state.start() : start].islower():
         yield Candidate("address", *match.span(), 40)
         town = LOWER_TOWN_BEFORE.search(lower, max(0, state.start() - 40), state.start())

@@ -166,9 +166,9 @@ AGE_WORDS = re.compile(
     r"(?P<age>(?:ninety|one[ \t]+hundred(?:[ \t]+and)?)(?:[ \t-]+(?:" + "|".join(_UNITS) + r"))?)"
     r"(?=[ \t-]+(?:years?|yrs?)[ \t-]*old)"
 )
-# "she is 94 and wants to go home", "he turned 91 last week": a person's age, said plainly.
+# "she is 94 and wants to go home", "he turned 91 last week", "I am 93": an age, said plainly.
 AGE_OF_PERSON = re.compile(
-    r"(?:he|she|patient|pt)[ \t]+(?:is|was|turned|turns|will[ \t]+be)[ \t]+"
+    r"(?:he|she|patient|pt|i)[ \t]+(?:is|was|am|turned|turns|will[ \t]+be)[ \t]+"
     r"(?P<age>\d{2,3})(?=[ \t]*(?:[,;.)!?]|$|\n|and\b|but\b|with\b|who\b|today\b|now\b|"
     r"last\b|this\b|next\b|in\b|on\b|at\b))(?!\.\d)"
 )
@@ -188,7 +188,7 @@ _HOLIDAY_WORDS = frozenset(
 )
 _BIRTH_WORDS = frozenset(words("born dob year yob birth birthyear"))
 _AGE_WORDS = frozenset(words("ninety one"))
-_PERSON_WORDS = frozenset(words("he she patient pt"))
+_PERSON_WORDS = frozenset(words("he she patient pt i"))
 _SEPARATORS = frozenset("/.-")
 _CENTURIES = frozenset(("19", "20"))
 # What may follow the digits of DAY_LED's day: "st", "nd", "rd", "th", a space or a dash, or a

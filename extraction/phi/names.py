@@ -66,7 +66,8 @@ _RELATIONS = words(
     "brother-in-law son-in-law daughter-in-law mother-in-law father-in-law stepmother "
     "stepfather godmother godfather widow widower ex-wife ex-husband grandniece grandnephew "
     "great-grandson great-granddaughter stepsister stepbrother half-sister half-brother "
-    "coworker co-worker colleague housemate"
+    "coworker co-worker colleague housemate children kids sons daughters siblings brothers sisters "
+    "grandchildren grandsons granddaughters"
 )
 _ROLES = words(
     "patient pt name client member participant resident infant baby subscriber insured "
@@ -86,6 +87,14 @@ _ROLES_WITHOUT_COLON = frozenset(_ROLES) - {
     "name", "re", "attn", "to", "from", "cc", "by", "contact", "member", "resident", "student",
     "patient", "pt", "baby", "provider", "owner", "kin", "author", "signer", "agent",
 }  # fmt: skip
+_PLURAL_RELATIONS = frozenset(
+    words("parents children kids sons daughters siblings brothers sisters grandchildren")
+    + words("grandsons granddaughters")
+)
+# Between the names of a list: "Neema (8), Baraka (5) and ..."
+_NEXT_IN_LIST = re.compile(
+    r"[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
+)
 _TITLE_SET = frozenset(_TITLES)
 # Labels of letters and messages ("RE:", "To:"): what follows is as often a subject as a person.
 _WEAK_LABELS = frozenset(words("re attn to from cc by"))
@@ -176,13 +185,16 @@ _CREDENTIAL_WORDS = frozenset(
     for credential in f"{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA}".split("|")
 )
 _DICTATED_CREDENTIAL = re.compile(
-    r",[ \t]+(?:md|np|rn|lpn|lcsw|lmsw|licsw|msw|cnm|crna|aprn|fnp|dnp|pa-c|phd|psyd|pharmd|rph|"
-    r"lpc|lmft|lmhc|dds|dmd|dpt|slp|rdn|pmhnp)(?![\w-])"
+    r"(?:,[ \t]+|[ \t]+(?=(?:rn|np|dpm|lcsw|pa-c|p[ \t]a[ \t]c)\b))"
+    r"(?:md|np|rn|lpn|lcsw|lmsw|licsw|msw|cnm|crna|aprn|fnp|dnp|pa-c|p[ \t]a[ \t]c|phd|psyd|"
+    r"pharmd|rph|lpc|lmft|lmhc|dds|dmd|dpm|dpt|slp|rdn|pmhnp)(?![\w-])"
+    # "kainoa m. kahananui, date of birth": a dictated name before its identifiers
+    r"|,?[ \t]+(?:date[ \t]+of[ \t]+birth|dob|medical[ \t]+record|mrn)\b"
 )
 _DISEASE_NOUNS = frozenset(words("disease syndrome palsy sign"))
 _PLACE_NOUNS = frozenset(words("city county parish borough township"))
 _DOSE_AFTER = re.compile(
-    r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|ml|units?|%|tabs?|puffs?)\b|\d+\.\d+\b|"
+    r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t-]*(?:mg|mcg|g|ml|oz|units?|%|tabs?|puffs?)\b|\d+\.\d+\b|"
     r"xr\b|er\b|sr\b|hfa\b|\(\w+\))"
 )
 # State and month names ("Virginia", "Jan", "June") are names too, but alone they are places
@@ -585,6 +597,8 @@ class _NameFinder:
         is cased like the surname; never a state or a month ("Portland, Maine")."""
         if given.key in _STATE_WORDS or given.key in _MONTH_WORDS:
             return False
+        if self._eponym_noun_follows(given):
+            return False  # "Full ROM, Thompson test negative"
         if not (given.is_capitalized or given.is_upper) or given.text in _CREDENTIAL_SET:
             return False
         if given.key in self.lex.first_names:
@@ -652,15 +666,16 @@ class _NameFinder:
             start += 1
         return start if start < end else None
 
-    def name_after(self, position: int, *, cue: str, lone_word: bool = True) -> None:
+    def name_after(self, position: int, *, cue: str, lone_word: bool = True) -> int | None:
         """Record a name starting at the first token at or after ``position``, skipping
-        possessives, relation words and titles ("her daughter", "Baby Girl")."""
+        possessives, relation words and titles ("her daughter", "Baby Girl"); return where it
+        ends (the note offset), or None."""
         index = self._token_at_or_after(position)
         if index is None:
-            return
+            return None
         for _ in range(3):
             if index >= len(self.tokens):
-                return
+                return None
             token = self.tokens[index]
             if cue == "label" and self._descriptor_before_name(index):
                 index += 1  # "Caregiver: niece Talulah", "Contact: call Maribel"
@@ -672,16 +687,17 @@ class _NameFinder:
                 break
             index += 1
         if index >= len(self.tokens) or self.tokens[index].start - position > 40:
-            return
+            return None
         head = self.tokens[index]
         if "\n" in self.note[position : head.start] and (
             self.ordinary(head) or self.note[head.end : head.end + 1] == ":"
         ):
-            return  # the next line opens with a word or a header ("Psychologist\nSession:")
+            return None  # the next line opens with a word or a header ("Psychologist\nSession:")
         end = self.walk_forward(index, cue=cue)
         if end is None or (not lone_word and end == index + 1 and self.ordinary(head)):
-            return  # "RE: Level 1 appeal", "To: Nurse Line": a word, not a person
+            return None  # "RE: Level 1 appeal", "To: Nurse Line": a word, not a person
         self.add(index, end)
+        return self.tokens[end - 1].end
 
     def _descriptor_before_name(self, index: int) -> bool:
         tokens = self.tokens
@@ -738,7 +754,10 @@ class _NameFinder:
                 if note[position : position + 1] in (" ", "\t"):
                     self.name_after(position, cue="title")
             elif key in _RELATION_SET and after != ":":
-                self.name_after(token.end, cue="relation")
+                end = self.name_after(token.end, cue="relation")
+                while end is not None and key in _PLURAL_RELATIONS:
+                    item = _NEXT_IN_LIST.match(note, end)  # "children Neema (8), Baraka (5)"
+                    end = self.name_after(item.end(), cue="relation") if item else None
             elif key in _ROLES_WITHOUT_COLON and after in (" ", "\t", "\n", ","):
                 if index + 1 < len(tokens) and self._may_follow_role(tokens[index + 1]):
                     self.name_after(token.end, cue="role")
@@ -868,6 +887,8 @@ class _NameFinder:
                 key = self.tokens[index].key.rsplit("-", 1)[-1]
                 if key in _ROLE_SET or key in _RELATION_SET:
                     self.name_after(value_start, cue="label", lone_word=key not in _WEAK_LABELS)
+                elif self._relation_opens_label(index):
+                    self.name_after(value_start, cue="label")  # "Sibling in the home: Nou"
                 elif self._opens_line(index):
                     self._full_name_after_label(value_start)
 
@@ -882,6 +903,18 @@ class _NameFinder:
         if "..." in note:
             for leader in _DOT_LEADER.finditer(note):
                 yield leader.start(), leader.end()
+
+    def _relation_opens_label(self, index: int) -> bool:
+        """A label of up to four words that opens its line with a relation: "Sibling in the
+        home:", "Mother of baby:"."""
+        tokens = self.tokens
+        first = index
+        while first > 0 and index - first < 3 and self.joinable(tokens[first - 1], tokens[first]):
+            first -= 1
+        if tokens[first].key not in _RELATION_SET:
+            return False
+        line_start = self.note.rfind("\n", 0, tokens[first].start) + 1
+        return self.note[line_start : tokens[first].start].strip(" \t-*\u2022") == ""
 
     def _opens_line(self, index: int) -> bool:
         """The label ending at token ``index`` has one or two words and starts its line or a
@@ -936,27 +969,38 @@ class _NameFinder:
         """ "this is marisol quintanilla, lcsw, dictating": a dictated name before a comma and a
         credential that is no word ("lcsw", "np"; not "do", "pa" or "ms")."""
         lower = self.lower
-        for match in _DICTATED_CREDENTIAL.finditer(lower) if ", " in lower else ():
+        for match in _DICTATED_CREDENTIAL.finditer(lower):
             end_index = self._token_ending_at(match.start())
             if end_index is None or not self.tokens[end_index].is_lower:
                 continue
-            start = end_index + 1
-            while (
-                start > 0
-                and end_index + 1 - start < 3
-                and self.tokens[start - 1].is_lower
-                and (
-                    start == end_index + 1
-                    or self.joinable(self.tokens[start - 1], self.tokens[start])
-                )
-                and self._dictated_name_word(self.tokens[start - 1])
-            ):
-                start -= 1
+            start = self._dictated_name_start(end_index)
             if start <= end_index and any(
                 self.known_name(t) and not self.ordinary(t)
                 for t in self.tokens[start : end_index + 1]
             ):
                 self.add(start, end_index + 1)
+
+    def _dictated_name_start(self, end_index: int) -> int:
+        """Where the dictated name ending at token ``end_index`` starts: up to three words that
+        are no vocabulary (or common surnames), and a middle initial ("dorothy a. kowalczyk")."""
+        tokens = self.tokens
+        start = end_index + 1
+        while start > 0 and end_index + 1 - start < 4:
+            previous = tokens[start - 1]
+            if start <= end_index and start >= 2 and self._dictated_initial(start - 1):
+                start -= 1  # the initial; its given name is tested next
+                continue
+            given = start <= end_index and previous.key in self.lex.census_first_names
+            if not (
+                previous.is_lower
+                and (start == end_index + 1 or self.joinable(previous, tokens[start]))
+                and (self._dictated_name_word(previous) or (given and not self.blocked(previous)))
+            ):
+                break  # a given name that is also a word only before the surname: "ana tsosie"
+            start -= 1
+        while start <= end_index and len(tokens[start].key) == 1:
+            start += 1
+        return start
 
     def _dictated_name_word(self, token: Token) -> bool:
         return (

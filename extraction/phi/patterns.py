@@ -61,6 +61,8 @@ GPS = re.compile(
 # more numeric parts, where an IPv4 address has four and a version number three.
 DOTTED_UID = re.compile(r"\d{1,10}(?:\.\d{1,30}){4,}+(?!\w|\.\d)")
 _COUNTRY_ONE = re.compile(r"(?:\+1|(?<![\w+.-])1)[ .-]?$")
+# "#" and four digits or more: an identifier (tooth numbers and list items have one or two).
+HASH_NUMBER = re.compile(r"#[ \t]?(\d{4,}+)(?![\w.,]\d|[\w/])")
 PHOTO_EXTENSION = re.compile(r"\.(?:jpe?g|png|gif|bmp|tiff?|heic|webp|dcm|raw)(?![\w])")
 FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
 
@@ -68,7 +70,7 @@ FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
 _VALUE = r"(?=[a-z0-9./-]{0,40}\d)[a-z0-9](?:[a-z0-9]|[-./](?=[a-z0-9])){0,39}+"
 _NUM = r"(?:\s*(?:number|num|nbr|no\.?|#|id))?"
 # Letters set apart before the number: "Member ID: ESH 8820 4417 39".
-_PREFIX = r"(?:[a-z]{2,4}[ ](?=\d))?"
+_PREFIX = r"(?:[a-z]{1,4}[ ](?=\d))?"
 # A number read out in groups after its label: "meeting ID 921 4470 3318".
 _SPACED_GROUPS = (
     r"(?:[ ]\d{2,6}(?![\w/%:-]|[.,]\d|[ \t]*(?:mg|mcg|ml|g|tabs?|tablets?|caps?|units?|"
@@ -123,7 +125,7 @@ LABELS: dict[str, str] = {
     + r"|npi|upin"
     + r"|certificate"
     + _NUM
-    + r"|(?:state\s+)?id(?:entification)?\s+card(?:\s*(?:number|no\.?|#))?"
+    + r"|(?:state\s+)?id(?:entification)?\s+card(?:\s*(?:number|no\.?|#))?|cdl"
     + r"|cert(?:ificate|ification)?(?:\s*(?:number|no\.?|#))?|permit"
     + _NUM
     + r"|passport"
@@ -171,7 +173,7 @@ LABEL_FIRST_WORDS = frozenset(
     subject participant study enrollment specimen sample order transaction inmate employee
     student military requisition tracking authorization confirmation reference ticket case
     report accession barcode badge tax ein tin ref auth pa prior wristband armband id plate tag
-    screening air airbill waybill fleet state identification
+    screening air airbill waybill fleet state identification cdl
     username user login card access activation verification invitation invite portal app
     """
     )
@@ -207,10 +209,11 @@ LONG_NUMBER = re.compile(
 )
 VIN = re.compile(r"(?=[A-HJ-NPR-Z0-9]{0,16}[A-HJ-NPR-Z])[A-HJ-NPR-Z0-9]{17}")
 # Codes and notations that look like numbers: ICD-10 ("E11.65"), HCPCS ("G2211"), CPT with
-# its modifier ("99214-25"), Category II ("3046F"), obstetric history ("G2P1001", "G3P2012").
+# its modifier ("99214-25"), Category II ("3046F"), obstetric history ("G2P1001", "G3P2012"),
+# and a public trial's registration number ("NCT05518733": the study's, not the patient's).
 _CODE_SHAPES = re.compile(
     r"[A-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?|[A-Z]\d{4}|\d{4}[FTU]|\d{5}(?:-[0-9A-Z]{2})?"
-    r"|[A-Z]{1,3}-?\d{1,3}|G\d{1,2}P\d{1,5}(?:-?\d{1,2}){0,3}"
+    r"|[A-Z]{1,3}-?\d{1,3}|G\d{1,2}P\d{1,5}(?:-?\d{1,2}){0,3}|NCT\d{8}"
 )
 _LOINC = re.compile(r"\d{1,5}-\d")
 _RANGE = re.compile(r"\d{1,4}s?-\d{1,4}s?")
@@ -348,6 +351,9 @@ def find_identifiers(text: NoteText) -> Iterator[Candidate]:
             yield Candidate("other_id", *match.span(), 78)
     yield from _labelled_ids(text)
     yield from _long_numbers(text)
+    if "#" in note:
+        for match in HASH_NUMBER.finditer(note):  # "interpreter #40218", "(#3381)"
+            yield Candidate("other_id", match.start(1), match.end(1), 20)
 
 
 _SSN_SEPARATORS = frozenset("- .")

@@ -426,3 +426,43 @@ def test_units_towns_and_test_abbreviations_are_not_names():
 
 def test_a_short_surname_in_capitals_is_still_found_everywhere():
     _gone("Patient: LI, WEI. Mr. LI seen; Li agrees.", "WEI", "LI", "Li")
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("seen today by marcus feldstein dpm w/ ana tsosie rn cwocn", ("feldstein", "tsosie")),
+        ("follow up for dorothy a. kowalczyk, date of birth march third", ("dorothy", "kowalczyk")),
+        ("a note on dolores ybarra date of birth april second", ("dolores", "ybarra")),
+        ("this is jenna mccaffrey, p a c, dictating", ("jenna", "mccaffrey")),
+        ("FAMILY: husband Bahati Rukundo; children Neema (8), Baraka (5).", ("Neema", "Baraka")),
+        ("Sibling in the home: Nou, 7 y/o sister", ("Nou",)),
+        ('She says "I am 93, what do you expect."', ("93",)),
+        ("Interpreter: Yves Gagnon (#3381); phone interpreter #40218.", ("3381", "40218")),
+        ("commercial license (MI CDL K 400 218 739 552) downgraded", ("739",)),
+        ("Address: 4107 Vista del Sol Dr NW, Albuquerque, NM 87120", ("Vista del Sol",)),
+        ("home: hc 63 box 1140, ramah nm 87321 (mckinley county)", ("ramah", "87321", "mckinley")),
+        ("home address on file 94-1020 waipahu st, waipahu, hi 96797.", ("1020", "waipahu")),
+    ],
+)
+def test_lower_case_dictation_lists_and_rural_addresses(note, identifiers):
+    _gone(note, *identifiers)
+
+
+@pytest.mark.parametrize(
+    ("note", "kept"),
+    [
+        ("Full ROM, Thompson test negative.", ("ROM, Thompson test",)),
+        ("Failed Yale 3-oz water swallow screen.", ("Yale 3-oz",)),
+        (
+            "Resolved with McRoberts; Aldrete 10; occasional Braxton Hicks.",
+            ("McRoberts", "Aldrete"),
+        ),
+        ("Enrolled in NCT05518733. Tooth #17 extracted.", ("NCT05518733", "#17")),
+        ("Her children are well. Took 10000 steps in 12345 seconds.", ("children are well",)),
+    ],
+)
+def test_eponyms_trial_numbers_and_plain_words_stay(note, kept):
+    scrubbed = scrub_note(note).scrubbed_note
+    for fact in kept:
+        assert fact in scrubbed, f"{fact!r} lost from {scrubbed!r}"
