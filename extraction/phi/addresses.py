@@ -132,6 +132,11 @@ PLACE_CUE = re.compile(
     r"(?:[ \t]+(?:alone|independently|with[ \t]+\w+|back|here|from))?"
     r"[ \t]+(?:in|to|near|at|on|from|outside(?:[ \t]+of)?)[ \t]+"
 )
+# A dictated street without a number, after "on": "the clinic on mountain view road".
+STREET_AFTER_ON = re.compile(
+    rf"on[ \t]+(?P<street>(?:[a-z]+[ \t]+){{1,3}}{_SUFFIX_ANY_CASE})(?![\w])"
+)
+_ON = frozenset(("on",))
 _PLACE_CUE_WORDS = frozenset(
     words("lives living resides residing moved relocated relocating located born raised grew")
     + words("originally travel traveled travelled traveling travelling visiting home")
@@ -250,6 +255,9 @@ def _address_candidates(text: NoteText) -> Iterator[Candidate]:
     for match in text.matches_at_words(ZIP_LABEL, _ZIP_WORDS):
         if boundary_before(lower, match.start()):
             yield Candidate("address", *match.span("zip"), 40)
+    for match in text.matches_at_words(STREET_AFTER_ON, _ON):
+        if boundary_before(lower, match.start()) and _plausible_street_name(match.group("street")):
+            yield Candidate("address", *match.span("street"), 35)  # "on farrington highway"
     for match in text.matches_at_words(PLACE_CUE, _PLACE_CUE_WORDS):
         if not boundary_before(lower, match.start()):
             continue
@@ -331,6 +339,13 @@ def _po_boxes(lower: str) -> Iterator[re.Match[str]]:
         line_end = len(lower) if line_end < 0 else line_end
         yield from PO_BOX.finditer(lower, line_start, line_end)
         at = lower.find("box", line_end)
+
+
+def _plausible_street_name(text: str) -> bool:
+    """ "mountain view road", not "the road" or "a busy road": no function word before the
+    suffix."""
+    lex = lexicon()
+    return not any(word in lex.stopwords or word in _NOT_STREET_WORDS for word in text.split()[:-1])
 
 
 def _plausible_street(text: str) -> bool:

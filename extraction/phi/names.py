@@ -192,6 +192,7 @@ _DICTATED_CREDENTIAL = re.compile(
     r"|,?[ \t]+(?:date[ \t]+of[ \t]+birth|dob|medical[ \t]+record|mrn)\b"
 )
 _DISEASE_NOUNS = frozenset(words("disease syndrome palsy sign"))
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")
 _PLACE_NOUNS = frozenset(words("city county parish borough township"))
 _DOSE_AFTER = re.compile(
     r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t-]*(?:mg|mcg|g|ml|oz|units?|%|tabs?|puffs?)\b|\d+\.\d+\b|"
@@ -372,7 +373,9 @@ class _NameFinder:
         if token.key in _TITLE_SET or token.key in _RELATION_SET or token.text in _CREDENTIAL_SET:
             return False
         if lower:
-            if not token.is_lower or self.blocked(token) or len(token.key) < 2:
+            if not token.is_lower or len(token.key) < 2:
+                return False
+            if self.blocked(token) and not self._dictated_place_surname(token, cue=cue):
                 return False
             if first:
                 if self.ordinary(token):  # "his wife grace", "dr. fisher"
@@ -396,7 +399,7 @@ class _NameFinder:
             return False
         if token.is_upper and not self._upper_name_word(token, first=first, cue=cue):
             return False
-        if self._eponym_noun_follows(token):
+        if self._eponym_noun_follows(token) or self._scored(token):
             return False
         if token.key in self.lex.note_words:
             # "Dr. Park", "Mrs. Hill", "Dr. Hae-won Park": a place word that is a surname may
@@ -428,6 +431,22 @@ class _NameFinder:
             and all(len(part) >= 3 and part in self.lex.last_names for part in parts)
             and token.key not in self.lex.eponyms
             and not self._eponym_noun_follows(token)
+        )
+
+    def _dictated_place_surname(self, token: Token, *, cue: str) -> bool:
+        """ "dr. hyun-joo park, sleep medicine": after a title, a place word that is a common
+        surname ends a dictated name when punctuation follows it (not "park avenue")."""
+        return (
+            cue == "title"
+            and token.key in self.lex.note_words
+            and token.key in self.lex.frequent_last_names
+            and self.note[token.end : token.end + 1] in (",", ".", ";", "\n", "")
+        )
+
+    def _scored(self, token: Token) -> bool:
+        """A named score with its value: "Aldrete 10", "Apgar 8" (a clinical eponym, a number)."""
+        return (
+            token.key in self.lex.eponyms and _NUMBER_AFTER.match(self.note, token.end) is not None
         )
 
     def _right_after_naming_word(self, token: Token) -> bool:
@@ -1266,7 +1285,7 @@ class _NameFinder:
                 continue
             if token.is_lower and (self.ordinary(token) or token.key in lex.eponyms):
                 continue
-            if self._eponym_noun_follows(token):
+            if self._eponym_noun_follows(token) or self._scored(token):
                 continue
             extra[index] = index + 1
         return extra

@@ -466,3 +466,17 @@ def test_eponyms_trial_numbers_and_plain_words_stay(note, kept):
     scrubbed = scrub_note(note).scrubbed_note
     for fact in kept:
         assert fact in scrubbed, f"{fact!r} lost from {scrubbed!r}"
+
+
+def test_dictated_streets_after_on_and_place_word_surnames():
+    scrubbed = _gone(
+        "pt at the clinic on mountain view road. dictating physician: dr. hyun-joo park, sleep.",
+        "mountain view",
+        "park",
+    )
+    assert scrubbed.startswith("pt at the clinic on [ADDRESS].")
+
+
+def test_a_named_score_with_its_value_is_no_relative():
+    note = "Discharged to mother, Aldrete 10, tolerating liquids. Stay on the road."
+    assert scrub_note(note).scrubbed_note == note
