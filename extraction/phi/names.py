@@ -96,6 +96,7 @@ _NEXT_IN_LIST = re.compile(
     r"[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
 )
 _TITLE_SET = frozenset(_TITLES)
+_NOUN_TITLES = _TITLE_SET - frozenset(words("dr drs mr mrs ms miss mx prof hon ofc sgt det rev"))
 # Labels of letters and messages ("RE:", "To:"): what follows is as often a subject as a person.
 _WEAK_LABELS = frozenset(words("re attn to from cc by"))
 _RELATION_SET = frozenset(_RELATIONS)
@@ -422,11 +423,12 @@ class _NameFinder:
         )
 
     def _names_joined(self, token: Token) -> bool:
-        """ "Young-Price": a double-barrelled surname of two surnames that are also words, each
-        part capitalized; after a cue it is a name ("Faith Young-Price RN", not "On-Call")."""
-        parts = token.parts
+        """ "Young-Price", "Al-Hakim": a double-barrelled surname of surnames that are also words
+        (and particles), each part capitalized; after a cue it is a name ("Faith Young-Price
+        RN", not "On-Call")."""
+        parts = [part for part in token.parts if part not in _PARTICLES]  # "Al-Hakim"
         return (
-            len(parts) > 1
+            len(token.parts) > 1
             and all(part[:1].isupper() for part in _COMPOUND_JOIN.split(token.text))
             and all(len(part) >= 3 and part in self.lex.last_names for part in parts)
             and token.key not in self.lex.eponyms
@@ -771,7 +773,10 @@ class _NameFinder:
             if key in _TITLE_SET and after in (".", " ", "\t"):
                 position = token.end + (1 if after == "." else 0)
                 if note[position : position + 1] in (" ", "\t"):
-                    self.name_after(position, cue="title")
+                    # "nurse triage", "officer report": a title that is also a noun announces
+                    # a dictated name only as a role does (a known name, or two unknown words)
+                    dictated = key in _NOUN_TITLES and note[position + 1 : position + 2].islower()
+                    self.name_after(position, cue="role" if dictated else "title")
             elif key in _RELATION_SET and after != ":":
                 end = self.name_after(token.end, cue="relation")
                 while end is not None and key in _PLURAL_RELATIONS:

@@ -480,3 +480,9 @@ def test_dictated_streets_after_on_and_place_word_surnames():
 def test_a_named_score_with_its_value_is_no_relative():
     note = "Discharged to mother, Aldrete 10, tolerating liquids. Stay on the road."
     assert scrub_note(note).scrubbed_note == note
+
+
+def test_titles_that_are_nouns_and_particle_surnames():
+    note = "From: Kayleen Osmond, RN (nurse triage). Cosigned by: Yusuf Al-Hakim, DO."
+    scrubbed = _gone(note, "Osmond", "Yusuf", "Hakim")
+    assert "(nurse triage)" in scrubbed
