@@ -7,236 +7,82 @@ Names are found three ways, strongest first:
    coordinator", "Officer"), a verb ("accompanied by"), a credential after it ("Jane Doe, MD"),
    a signature line; any capitalized word that is not ordinary vocabulary is then taken, so
    invented or rare surnames are caught, and lower-case dictation works the same way;
-2. the name lexicon (US Census and Faker lists, see ``lexicon.py``): a capitalized word that is
-   a known name and no ordinary, clinical or eponymous word, or a known first name followed by
-   a surname;
+2. the name lexicon (US Census, Faker and names-dataset lists, see ``lexicon.py``): a
+   capitalized word that is a known name and no ordinary, clinical or eponymous word, or a
+   known first name followed by a surname;
 3. every later mention of a word of a name found above ("Mrs. Vantongeren" ... "Vantongeren").
 
-Mentions are grouped into people so one person gets one ``[NAME_n]``.
+Mentions are grouped into people so one person gets one ``[NAME_n]``. The cue words and
+shapes themselves are in ``name_cues.py``.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import pairwise
 from operator import attrgetter
 
-from extraction.phi.addresses import STATE_NAMES
 from extraction.phi.lexicon import (
     NEXT_WORDS,
     SCALE_NOUNS,
     Lexicon,
-    fold,
     lexicon,
 )
+from extraction.phi.name_cues import (
+    ALIAS_VERBS,
+    BRACKETED_NICKNAME,
+    BRACKETED_WORD,
+    CAP_SEPARATORS,
+    CARET_NAME,
+    CLOSE_QUOTES,
+    COMPOUND_JOIN,
+    CREDENTIAL,
+    CREDENTIAL_SET,
+    CREDENTIAL_WORDS,
+    CREDENTIALS_PLAIN_SET,
+    CUE_OR_VERB_WORDS,
+    CUE_WORDS,
+    DICTATED_CREDENTIAL,
+    DISEASE_NOUNS,
+    DOSE_AFTER,
+    DOT_LEADER,
+    DOTTED_PARTICLES,
+    INITIAL_GAPS,
+    MODALS,
+    MONTH_WORDS,
+    NAMING_WORD_JUST_BEFORE,
+    NEXT_IN_LIST,
+    NOUN_TITLES,
+    NUMBER_AFTER,
+    OPEN_QUOTES,
+    PARTICLES,
+    PERSON_VERBS,
+    PLACE_NOUNS,
+    PLURAL_RELATIONS,
+    QUOTED_WORD,
+    RELATION_IN_PARENS,
+    RELATION_LABEL_BEFORE,
+    RELATION_SET,
+    REPORTING_VERBS,
+    ROLE_SET,
+    ROLES_WITHOUT_COLON,
+    SIGN_OFF_LINES,
+    SIGNATURE_DASH,
+    SKIPPABLE_AFTER_CUE,
+    STATE_WORDS,
+    SUFFIXES,
+    TITLE_SET,
+    TRAILING_INITIAL,
+    VERB_CUE_FIRST_WORDS,
+    VERB_CUES,
+    VOWEL,
+    WEAK_LABELS,
+    name_cased,
+)
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import NoteText, Token, boundary_before, words
-
-# How names are written: "Smith", "McAllister", "O'Brien", "Okafor-Bell"; not "HepA", "eGFR".
-_NAME_CASED = re.compile(
-    r"(?:Mc|Mac|O'|O\u2019|D'|D\u2019|De|Di|Da|Van|Le|La)?[A-Z][a-z]+"
-    r"(?:[-'\u2019](?:Mc|Mac)?[A-Z]?[a-z]+)*(?:'s|\u2019s)?"
-)
-
-
-_COMPOUND_JOIN = re.compile(r"[-'\u2019]")  # between the parts of "Okafor-Bell", "O'Brien"
-
-
-def _name_cased(text: str) -> bool:
-    """``_NAME_CASED`` on the word with its accents taken off: "Kovačević" is cased as a name."""
-    if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NAME_CASED.fullmatch(text) is not None
-
-
-_TITLES = words(
-    "dr drs mr mrs ms miss mx prof professor doctor officer ofc sgt sergeant det detective rev "
-    "reverend pastor chaplain judge attorney atty nurse captain capt lt lieutenant coach rabbi "
-    "imam deputy trooper agent hon honorable"
-)
-_RELATIONS = words(
-    "wife husband spouse partner fiance fiancee fiancé fiancée boyfriend girlfriend mother mom "
-    "father dad parent parents son daughter stepson stepdaughter child sister brother sibling "
-    "grandson granddaughter grandchild grandmother grandfather grandma grandpa aunt uncle niece "
-    "nephew cousin friend neighbor neighbour roommate caregiver guardian sister-in-law "
-    "brother-in-law son-in-law daughter-in-law mother-in-law father-in-law stepmother "
-    "stepfather godmother godfather widow widower ex-wife ex-husband grandniece grandnephew "
-    "great-grandson great-granddaughter stepsister stepbrother half-sister half-brother "
-    "coworker co-worker colleague housemate children kids sons daughters siblings brothers sisters "
-    "grandchildren grandsons granddaughters"
-)
-_ROLES = words(
-    "patient pt name client member participant resident infant baby subscriber insured "
-    "guarantor policyholder beneficiary attending surgeon physician provider pcp clinician "
-    "doctor nurse rn np pa lpn cna therapist counselor psychologist psychiatrist worker manager "
-    "coordinator navigator referring referral ordering prescriber pharmacist rph technician tech "
-    "scribe chaperone interpreter translator witness author signer chaplain officer driver "
-    "employer supervisor teacher landlord sponsor investigator consultant dietitian midwife "
-    "doula cnm anesthesiologist anesthetist crna assistant fellow intern student dentist "
-    "optometrist podiatrist chiropractor paramedic emt contact kin agent proxy poa hcp "
-    "representative surrogate decision-maker cosigner owner caller informant re attn to from cc by "
-    "sonographer technologist radiographer phlebotomist hygienist aide receptionist "
-    "transcriptionist practitioner"
-)
-# Roles strong enough to stand without a colon before a name ("research coordinator Ann Lee").
-_ROLES_WITHOUT_COLON = frozenset(_ROLES) - {
-    "name", "re", "attn", "to", "from", "cc", "by", "contact", "member", "resident", "student",
-    "patient", "pt", "baby", "provider", "owner", "kin", "author", "signer", "agent",
-}  # fmt: skip
-_PLURAL_RELATIONS = frozenset(
-    words("parents children kids sons daughters siblings brothers sisters grandchildren")
-    + words("grandsons granddaughters")
-)
-# Between the names of a list: "Neema (8), Baraka (5) and ..."
-_NEXT_IN_LIST = re.compile(
-    r"[ \t]*(?:\([^()\n]{0,20}\))?[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)"
-)
-_TITLE_SET = frozenset(_TITLES)
-_NOUN_TITLES = _TITLE_SET - frozenset(words("dr drs mr mrs ms miss mx prof hon ofc sgt det rev"))
-# Labels of letters and messages ("RE:", "To:"): what follows is as often a subject as a person.
-_WEAK_LABELS = frozenset(words("re attn to from cc by"))
-_RELATION_SET = frozenset(_RELATIONS)
-_ROLE_SET = frozenset(_ROLES)
-_CUE_WORDS = _TITLE_SET | _RELATION_SET | _ROLE_SET
-_VOWEL = re.compile(r"[aeiouy]")
-# Right after these, a word that is no vocabulary is a name even in lower-case dictation.
-_NAMING_WORD_JUST_BEFORE = re.compile(r"\b(?:name|named|" + "|".join(_RELATIONS) + r")[ \t]+$")
-_RELATION_LABEL_BEFORE = re.compile(r"\b(?:" + "|".join(_RELATIONS) + r")[ \t]*[:-][ \t]*$")
-# "Maria Lopez (sister)": a relation in brackets right after a name.
-_RELATION_IN_PARENS = re.compile(
-    r"\((?:" + "|".join(_RELATIONS) + r")(?:,[^)\n]{0,30})?\)"
-    r"|\((?:" + "|".join(r for r in _ROLES if len(r) > 3) + r")\b"  # "P. Vandersloot (Paramedic,"
-)
-_SKIPPABLE_AFTER_CUE = frozenset(
-    [
-        *words("his her their the pt's patient's baby girl boy is named name"),
-        *_RELATIONS,
-        *_TITLES,
-    ]
-)
-_VERB_CUES = re.compile(
-    r"(?:seen\s+with|accompanied\s+by|signed\s+by|reviewed\s+by|discussed\s+with|"
-    r"spoke\s+(?:with|to)|d/w|s/w|brought\s+in\s+by|dictated\s+by|transcribed\s+by|examined\s+by|"
-    r"evaluated\s+by|performed\s+by|seen\s+by|attended\s+by|cared\s+for\s+by|counseled\s+by|"
-    r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
-    r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|goes\s+by|"
-    r"(?:known|knows\s+(?:him|her|them)|knows)\s+(?:only\s+)?as|"
-    r"calls?\s+(?:him|her|them)(?=\s+[\"'\u201c\u2018])|"
-    r"(?:baby|infant)\s+(?:boy|girl)(?=\s+[\"'\u201c\u2018])|"
-    r"nicknamed|prefers\s+to\s+be\s+called|prefers(?=\s+[\"'\u201c\u2018])|aka|"
-    # "baby boy of Amara Osei", "son of Ann Lee": the parent or relative is named after "of"
-    r"(?:baby|infant)\s+(?:boy|girl)\s+of|(?:infant|child|son|daughter)\s+of)"
-    r"(?:[ \t]*:)?\s+"  # "Goes by: Sunny" as forms write it
-)
-_BRACKETED_NICKNAME = re.compile(
-    "[ \t]*\\([ \t]*[\"'\u201c\u2018]([A-Za-z][a-z]+)[\"'\u201d\u2019][ \t]*\\)"
-)
-# HL7 (PID-5 "NGUYEN^THI^HONG^^MS") and DICOM (PatientName "SANTOS^MARIA DA CONCEICAO")
-# write a name as components joined by carets, family name first.
-_CARET_NAME = re.compile(  # bounded repeats: linear on hostile input
-    r"(?<![\w^])([A-Za-z][A-Za-z'\-]{1,40}+(?: [A-Za-z][A-Za-z'\-]{1,40}+){0,3})\^"
-    r"([A-Za-z][A-Za-z'\-]{1,40}+(?:[ ^]{1,4}+[A-Za-z][A-Za-z'\-]{0,40}+){0,6})"
-)
-_DOT_LEADER = re.compile(r"(?<=\w)[ \t]*\.{3,}[ \t]*(?=\S)")
-_TRAILING_INITIAL = re.compile(r"(?:[ \t]+[A-Z])?\.(?=[ \t]*\()")
-_BRACKETED_WORD = re.compile(r"[ \t]*\([ \t]*([A-Z][a-z]+)[ \t]*\)")
-_QUOTED_WORD = re.compile('[ \t]+["\u201c]([A-Za-z][A-Za-z]+)["\u201d][ \t]+')
-# Verbs after which a name is certain, even an ordinary word: "goes by Bill", "aka Sunny".
-_ALIAS_VERBS = re.compile(
-    r"goes\s+by|known\s+as|knows\s|calls?\s|(?:baby|infant)\s+(?:boy|girl)\s+[^o]|nicknamed|"
-    r"prefers|aka\b"
-)
-# The first words of _VERB_CUES: the pattern is tried only where one of them starts.
-_VERB_CUE_FIRST_WORDS = frozenset(
-    words(
-        "seen accompanied signed reviewed discussed spoke d s brought dictated transcribed "
-        "examined "
-        "evaluated performed attended cared counseled counseling written prescribed referred "
-        "consented interpreted verified co-signed cosigned co named care goes known nicknamed "
-        "prefers aka baby infant child son daughter knows call calls"
-    )
-)
-_CUE_OR_VERB_WORDS = _CUE_WORDS | _VERB_CUE_FIRST_WORDS
-# A line that is only a sign-off, after which the signer's name starts the next line.
-_SIGN_OFF_LINES = frozenset(
-    [
-        *words("sincerely regards respectfully cordially thanks signed"),
-        *("best regards", "kind regards", "thank you", "electronically signed"),
-        "electronically signed by",
-    ]
-)
-_SIGNATURE_DASH = re.compile(r"[ \t]*(?:\u2014|\u2013|--|~)[ \t]*")
-_CREDENTIALS_PLAIN = (
-    "MD|M\\.D\\.|NP|PA-C|RN|LPN|LVN|CNA|LCSW|LMSW|LICSW|MSW|CNM|CRNA|APRN|FNP|FNP-BC|FNP-C|"
-    "AGNP|ANP|ACNP|DNP|PhD|PsyD|EdD|DDS|DMD|DPM|DPT|OTR|OTR/L|SLP|CCC-SLP|RPh|PharmD|RDN|CDE|"
-    "CDCES|LPC|LMFT|LMHC|LCPC|BCBA|MBBS|MBChB|FACP|FACS|FAAP|FACC|MPH|EMT-P|RRT|CMA|PMHNP|ARNP|"
-    "RDMS|RDCS|RVT|CNMT|ARRT|CPhT|MLS|NRP|EMT-B|EMT-A|AEMT|NREMT|CCRN|CEN|FP-C|CCP-C"
-)
-_CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
-_CREDENTIAL = re.compile(rf"(?:{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA})(?![\w-])")
-_CREDENTIALS_PLAIN_SET = frozenset(_CREDENTIALS_PLAIN.replace("\\", "").split("|"))
-_CREDENTIAL_SET = _CREDENTIALS_PLAIN_SET | frozenset(_CREDENTIALS_AFTER_COMMA.split("|"))
-# The first word of each credential, lower-cased ("m" for "M.D.", "ccc" for "CCC-SLP").
-_CREDENTIAL_WORDS = frozenset(
-    re.split(r"[^A-Za-z]", credential, maxsplit=1)[0].lower()
-    for credential in f"{_CREDENTIALS_PLAIN}|{_CREDENTIALS_AFTER_COMMA}".split("|")
-)
-_DICTATED_CREDENTIAL = re.compile(
-    r"(?:,[ \t]+|[ \t]+(?=(?:rn|np|dpm|lcsw|pa-c|p[ \t]a[ \t]c)\b))"
-    r"(?:md|np|rn|lpn|lcsw|lmsw|licsw|msw|cnm|crna|aprn|fnp|dnp|pa-c|p[ \t]a[ \t]c|phd|psyd|"
-    r"pharmd|rph|lpc|lmft|lmhc|dds|dmd|dpm|dpt|slp|rdn|pmhnp)(?![\w-])"
-    # "kainoa m. kahananui, date of birth": a dictated name before its identifiers
-    r"|,?[ \t]+(?:date[ \t]+of[ \t]+birth|dob|medical[ \t]+record|mrn)\b"
-)
-_DISEASE_NOUNS = frozenset(words("disease syndrome palsy sign"))
-_NUMBER_AFTER = re.compile(r"[ \t]+\d")
-_PLACE_NOUNS = frozenset(words("city county parish borough township"))
-_DOSE_AFTER = re.compile(
-    r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t-]*(?:mg|mcg|g|ml|oz|units?|%|tabs?|puffs?)\b|\d+\.\d+\b|"
-    r"xr\b|er\b|sr\b|hfa\b|\(\w+\))"
-)
-# State and month names ("Virginia", "Jan", "June") are names too, but alone they are places
-# and dates: only a cue makes them a name.
-_STATE_WORDS = frozenset(fold(word) for word in re.split(r"[| ]", STATE_NAMES))
-_MONTH_WORDS = frozenset(
-    words(
-        "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
-        "june july august september october november december"
-    )
-)
-_CAP_SEPARATORS = frozenset((" ", "\t"))
-# Verbs whose subject is a person though they end in neither -s nor -ed ("June fell").
-_PERSON_VERBS = frozenset(words("is was has had and fell fell felt said says went came got"))
-# Verbs only a person is the subject of in a note: an unknown capitalized word before one is a
-# name ("Xio reports", "Tadeusz endorses"), where a drug or a payer never stands.
-_REPORTING_VERBS = frozenset(
-    words(
-        "reports reported states stated endorses endorsed says said complains complained admits "
-        "admitted verbalizes verbalized understands understood explains explained describes "
-        "described tells told recalls recalled"
-    )
-)
-# "Faith may call the nurse line": after the name of someone in the note, a modal verb.
-_MODALS = frozenset(words("may might can could will would should must"))
-_PARTICLES = frozenset(
-    words(
-        "van von der den ter ten de del della dos das do da di du la le los las bin ibn al el ben "
-        "st mac y"
-    )
-)
-_DOTTED_PARTICLES = frozenset(("st", "ste"))
-_INITIAL_GAPS = frozenset((". ", ".", ".\t"))  # after "J" or "St": "J. Smith", "St.Clair"
-
-
-# Quotes around a nickname inside a name: 'Margarethe "Greta" Holloway'.
-_OPEN_QUOTES = frozenset("\"'\u201c\u2018")
-_CLOSE_QUOTES = frozenset("\"'\u201d\u2019")
-# Generational suffixes belong to the name before them: "Tyrell Washington III", "Ray Cole Jr."
-_SUFFIXES = frozenset(words("jr sr ii iii iv"))
+from extraction.phi.text import NoteText, Token, boundary_before
 
 _START = attrgetter("start")
 _END = attrgetter("end")
@@ -278,7 +124,7 @@ class _NameFinder:
         return (
             token.key in self.lex.note_words
             or token.key in self.lex.stopwords
-            or token.key in _TITLE_SET
+            or token.key in TITLE_SET
         )
 
     def known_name(self, token: Token) -> bool:
@@ -291,7 +137,7 @@ class _NameFinder:
             known = (
                 is_name(token.key) or any(is_name(p) and not is_common(p) for p in parts)
             ) and (
-                len(parts) == 1 or not all(part in _MONTH_WORDS for part in parts)  # "Jan-Apr"
+                len(parts) == 1 or not all(part in MONTH_WORDS for part in parts)  # "Jan-Apr"
             )
             self._known[token.key] = known
         return known
@@ -323,13 +169,13 @@ class _NameFinder:
         """Two tokens of one name: one space apart, after an initial's period, or on either
         side of a quoted nickname ('Beatriz "Bea" Alcántara')."""
         gap = self.note[left.end : right.start]
-        if gap in _CAP_SEPARATORS:
+        if gap in CAP_SEPARATORS:
             return True
-        if (left.is_initial or left.key in _DOTTED_PARTICLES) and gap in _INITIAL_GAPS:
+        if (left.is_initial or left.key in DOTTED_PARTICLES) and gap in INITIAL_GAPS:
             return True
-        if len(gap) == 2 and gap[0] in _CAP_SEPARATORS and gap[1] in _OPEN_QUOTES:
+        if len(gap) == 2 and gap[0] in CAP_SEPARATORS and gap[1] in OPEN_QUOTES:
             return self._quoted(right)
-        if len(gap) == 2 and gap[0] in _CLOSE_QUOTES and gap[1] in _CAP_SEPARATORS:
+        if len(gap) == 2 and gap[0] in CLOSE_QUOTES and gap[1] in CAP_SEPARATORS:
             return self._quoted(left)
         return False
 
@@ -338,8 +184,8 @@ class _NameFinder:
         note = self.note
         return (
             token.start > 0
-            and note[token.start - 1] in _OPEN_QUOTES
-            and note[token.end : token.end + 1] in _CLOSE_QUOTES
+            and note[token.start - 1] in OPEN_QUOTES
+            and note[token.end : token.end + 1] in CLOSE_QUOTES
         )
 
     def particles_end(self, index: int) -> int | None:
@@ -347,14 +193,14 @@ class _NameFinder:
         the capitalized word they lead to, or None: "van der Meer" is one name."""
         tokens = self.tokens
         end = index
-        while end < len(tokens) and end - index < 3 and tokens[end].key in _PARTICLES:
+        while end < len(tokens) and end - index < 3 and tokens[end].key in PARTICLES:
             if end > index and not self.joinable(tokens[end - 1], tokens[end]):
                 return None
             end += 1
         if end == index or end >= len(tokens) or not self.joinable(tokens[end - 1], tokens[end]):
             return None
         following = tokens[end]
-        if not following.is_capitalized or self.blocked(following) or following.key in _PARTICLES:
+        if not following.is_capitalized or self.blocked(following) or following.key in PARTICLES:
             return None
         return end
 
@@ -371,7 +217,7 @@ class _NameFinder:
         not vocabulary right after a title ("mr. okafor-bell")."""
         if token.is_initial:
             return not lower and not first
-        if token.key in _TITLE_SET or token.key in _RELATION_SET or token.text in _CREDENTIAL_SET:
+        if token.key in TITLE_SET or token.key in RELATION_SET or token.text in CREDENTIAL_SET:
             return False
         if lower:
             if not token.is_lower or len(token.key) < 2:
@@ -426,10 +272,10 @@ class _NameFinder:
         """ "Young-Price", "Al-Hakim": a double-barrelled surname of surnames that are also words
         (and particles), each part capitalized; after a cue it is a name ("Faith Young-Price
         RN", not "On-Call")."""
-        parts = [part for part in token.parts if part not in _PARTICLES]  # "Al-Hakim"
+        parts = [part for part in token.parts if part not in PARTICLES]  # "Al-Hakim"
         return (
             len(token.parts) > 1
-            and all(part[:1].isupper() for part in _COMPOUND_JOIN.split(token.text))
+            and all(part[:1].isupper() for part in COMPOUND_JOIN.split(token.text))
             and all(len(part) >= 3 and part in self.lex.last_names for part in parts)
             and token.key not in self.lex.eponyms
             and not self._eponym_noun_follows(token)
@@ -448,7 +294,7 @@ class _NameFinder:
     def _scored(self, token: Token) -> bool:
         """A named score with its value: "Aldrete 10", "Apgar 8" (a clinical eponym, a number)."""
         return (
-            token.key in self.lex.eponyms and _NUMBER_AFTER.match(self.note, token.end) is not None
+            token.key in self.lex.eponyms and NUMBER_AFTER.match(self.note, token.end) is not None
         )
 
     def _right_after_naming_word(self, token: Token) -> bool:
@@ -456,7 +302,7 @@ class _NameFinder:
         before, and another word that is no vocabulary just after; lower-case abbreviations
         stand alone or before a word ("her son mri normal", "his wife uti last week")."""
         before = self.lower[max(0, token.start - 24) : token.start]
-        if _NAMING_WORD_JUST_BEFORE.search(before) is None:
+        if NAMING_WORD_JUST_BEFORE.search(before) is None:
             return False
         index = self._token_starting_at(token.start)
         if index is None or index + 1 >= len(self.tokens):
@@ -467,13 +313,13 @@ class _NameFinder:
             and following.is_lower
             and not self.blocked(following)
             and not self.ordinary(following)
-            and all(_VOWEL.search(t.key) and len(t.key) >= 2 for t in (token, following))
+            and all(VOWEL.search(t.key) and len(t.key) >= 2 for t in (token, following))
         )
 
     def _after_relation_label(self, token: Token) -> bool:
         """Right after "Sibling:" or "Mother -": as strong as "her sister" ("Sibling: Will")."""
         return (
-            _RELATION_LABEL_BEFORE.search(self.lower, max(0, token.start - 24), token.start)
+            RELATION_LABEL_BEFORE.search(self.lower, max(0, token.start - 24), token.start)
             is not None
         )
 
@@ -556,7 +402,7 @@ class _NameFinder:
         ordinary word before a surname that is no vocabulary ("Worker: Temperance Abiodun")."""
         tokens = self.tokens
         head = tokens[index]
-        if not head.is_capitalized or head.key in _CUE_WORDS or self._eponym_noun_follows(head):
+        if not head.is_capitalized or head.key in CUE_WORDS or self._eponym_noun_follows(head):
             return False
         following = index + 1
         if following >= len(tokens) or not self.joinable(head, tokens[following]):
@@ -585,7 +431,7 @@ class _NameFinder:
         given, surname = tokens[end], tokens[end - 1]
         if not (given.is_capitalized or given.is_upper) or self._blocked_given(given):
             return end
-        credential = _CREDENTIAL.match(self.note, given.start)
+        credential = CREDENTIAL.match(self.note, given.start)
         if credential is not None and credential.end() >= given.end:
             return end  # "Pike, PsyD": a credential, not a given name
         if not self._given_name(given, surname):
@@ -594,9 +440,9 @@ class _NameFinder:
         # Further given names ("NGUYEN, THI HUONG") and initials ("SMITH, JOHN A").
         while end < len(tokens) and self.joinable(tokens[end - 1], tokens[end]):
             following = tokens[end]
-            if following.text in _CREDENTIAL_SET:
+            if following.text in CREDENTIAL_SET:
                 break  # "HUANG, MEI-HUA MD"
-            if self._quoted(following) and _name_cased(following.text.capitalize()):
+            if self._quoted(following) and name_cased(following.text.capitalize()):
                 end += 1  # 'KOWALCZYK, WILLIAM "BILL" J.'
                 continue
             if not following.is_initial and (
@@ -610,17 +456,17 @@ class _NameFinder:
         """``blocked``, except that a US given name that is also a word may follow
         "Surname," ("HILL, FAITH A.", "Young, Hunter James")."""
         if token.key in self.lex.stopwords and token.key in self.lex.census_first_names:
-            return token.key in self.lex.note_words or token.key in _TITLE_SET
+            return token.key in self.lex.note_words or token.key in TITLE_SET
         return self.blocked(token)
 
     def _given_name(self, given: Token, surname: Token) -> bool:
         """A given name after "Surname," : a known one, or any word that is no vocabulary and
         is cased like the surname; never a state or a month ("Portland, Maine")."""
-        if given.key in _STATE_WORDS or given.key in _MONTH_WORDS:
+        if given.key in STATE_WORDS or given.key in MONTH_WORDS:
             return False
         if self._eponym_noun_follows(given):
             return False  # "Full ROM, Thompson test negative"
-        if not (given.is_capitalized or given.is_upper) or given.text in _CREDENTIAL_SET:
+        if not (given.is_capitalized or given.is_upper) or given.text in CREDENTIAL_SET:
             return False
         if given.key in self.lex.first_names:
             return True
@@ -632,7 +478,7 @@ class _NameFinder:
         return (
             same_casing
             and len(given.key) >= 3
-            and _VOWEL.search(given.key) is not None  # "COC, PCP" is a list of drug screens
+            and VOWEL.search(given.key) is not None  # "COC, PCP" is a list of drug screens
             and not self.ordinary(given)
         )
 
@@ -701,7 +547,7 @@ class _NameFinder:
             if cue == "label" and self._descriptor_before_name(index):
                 index += 1  # "Caregiver: niece Talulah", "Contact: call Maribel"
                 continue
-            if token.key not in _SKIPPABLE_AFTER_CUE or (
+            if token.key not in SKIPPABLE_AFTER_CUE or (
                 index + 1 < len(self.tokens)
                 and self.note[token.end : self.tokens[index + 1].start].strip(" \t,:/().") != ""
             ):
@@ -749,9 +595,9 @@ class _NameFinder:
     def _suffix_end(self, end: int) -> int:
         """Past a generational suffix right after the name ("Washington III", "Cole, Jr.")."""
         tokens = self.tokens
-        if end < len(tokens) and tokens[end].key in _SUFFIXES and not tokens[end].is_lower:
+        if end < len(tokens) and tokens[end].key in SUFFIXES and not tokens[end].is_lower:
             gap = self.note[tokens[end - 1].end : tokens[end].start]
-            if gap in _CAP_SEPARATORS or gap in (", ", ","):
+            if gap in CAP_SEPARATORS or gap in (", ", ","):
                 return end + 1
         return end
 
@@ -759,30 +605,30 @@ class _NameFinder:
 
     def find_cued(self) -> None:
         note, tokens = self.note, self.tokens
-        for index in self.text.indices_of(_CUE_OR_VERB_WORDS):
+        for index in self.text.indices_of(CUE_OR_VERB_WORDS):
             token = tokens[index]
             key = token.key
-            if key in _VERB_CUE_FIRST_WORDS:
-                verb = _VERB_CUES.match(self.lower, token.start)
+            if key in VERB_CUE_FIRST_WORDS:
+                verb = VERB_CUES.match(self.lower, token.start)
                 if verb is not None:
-                    alias = _ALIAS_VERBS.match(self.lower, token.start) is not None
+                    alias = ALIAS_VERBS.match(self.lower, token.start) is not None
                     self.name_after(verb.end(), cue="alias" if alias else "verb")
-            if key not in _CUE_WORDS:
+            if key not in CUE_WORDS:
                 continue
             after = note[token.end : token.end + 1]
-            if key in _TITLE_SET and after in (".", " ", "\t"):
+            if key in TITLE_SET and after in (".", " ", "\t"):
                 position = token.end + (1 if after == "." else 0)
                 if note[position : position + 1] in (" ", "\t"):
                     # "nurse triage", "officer report": a title that is also a noun announces
                     # a dictated name only as a role does (a known name, or two unknown words)
-                    dictated = key in _NOUN_TITLES and note[position + 1 : position + 2].islower()
+                    dictated = key in NOUN_TITLES and note[position + 1 : position + 2].islower()
                     self.name_after(position, cue="role" if dictated else "title")
-            elif key in _RELATION_SET and after != ":":
+            elif key in RELATION_SET and after != ":":
                 end = self.name_after(token.end, cue="relation")
-                while end is not None and key in _PLURAL_RELATIONS:
-                    item = _NEXT_IN_LIST.match(note, end)  # "children Neema (8), Baraka (5)"
+                while end is not None and key in PLURAL_RELATIONS:
+                    item = NEXT_IN_LIST.match(note, end)  # "children Neema (8), Baraka (5)"
                     end = self.name_after(item.end(), cue="relation") if item else None
-            elif key in _ROLES_WITHOUT_COLON and after in (" ", "\t", "\n", ","):
+            elif key in ROLES_WITHOUT_COLON and after in (" ", "\t", "\n", ","):
                 if index + 1 < len(tokens) and self._may_follow_role(tokens[index + 1]):
                     self.name_after(token.end, cue="role")
             elif key in ("patient", "pt") and after in (" ", "\t"):
@@ -791,7 +637,7 @@ class _NameFinder:
         self._find_signatures()
         self._find_credentialed()
         self._find_dictated_credentialed()
-        for match in _RELATION_IN_PARENS.finditer(self.lower):
+        for match in RELATION_IN_PARENS.finditer(self.lower):
             name_end = match.start()
             while name_end > 0 and note[name_end - 1] in " \t":
                 name_end -= 1
@@ -837,16 +683,16 @@ class _NameFinder:
         """A quoted word in brackets; a quoted word before another name; a bare word in
         brackets that is a given name ("(Betty)") or stands before another name."""
         note = self.note
-        initial = _TRAILING_INITIAL.match(note, position)  # 'KOWALCZYK, DOLORES M. ("Dee")'
+        initial = TRAILING_INITIAL.match(note, position)  # 'KOWALCZYK, DOLORES M. ("Dee")'
         if initial is not None:
             position = initial.end()
-        bracketed = _BRACKETED_NICKNAME.match(note, position)
+        bracketed = BRACKETED_NICKNAME.match(note, position)
         if bracketed is not None:
             return bracketed
-        quoted = _QUOTED_WORD.match(note, position)
+        quoted = QUOTED_WORD.match(note, position)
         if quoted is not None and self._token_starting_at(quoted.end()) in name_starts:
             return quoted
-        bare = _BRACKETED_WORD.match(note, position)
+        bare = BRACKETED_WORD.match(note, position)
         if bare is None:
             return None
         word = bare.group(1).lower()
@@ -860,7 +706,7 @@ class _NameFinder:
         if "^" not in self.note:
             return
         lex = self.lex
-        for match in _CARET_NAME.finditer(self.note):
+        for match in CARET_NAME.finditer(self.note):
             family = match.group(1).split()[-1].lower()
             given = match.group(2).replace("^", " ").split()[0].lower()
             known = (
@@ -891,10 +737,10 @@ class _NameFinder:
             line_end = len(note) if line_end < 0 else line_end
             if line_end - line_start <= 80:
                 line = lower[line_start:line_end].strip(" \t,:.")
-                if line in _SIGN_OFF_LINES:
+                if line in SIGN_OFF_LINES:
                     self.name_after(line_end + 1, cue="signoff")
                 else:
-                    dash = _SIGNATURE_DASH.match(note, line_start, line_end)
+                    dash = SIGNATURE_DASH.match(note, line_start, line_end)
                     if dash is not None and note[dash.end() : dash.end() + 1].isupper():
                         self.name_after(dash.end(), cue="signoff")
             line_start = line_end + 1
@@ -909,8 +755,8 @@ class _NameFinder:
             index = self._token_ending_at(end)
             if index is not None:
                 key = self.tokens[index].key.rsplit("-", 1)[-1]
-                if key in _ROLE_SET or key in _RELATION_SET:
-                    self.name_after(value_start, cue="label", lone_word=key not in _WEAK_LABELS)
+                if key in ROLE_SET or key in RELATION_SET:
+                    self.name_after(value_start, cue="label", lone_word=key not in WEAK_LABELS)
                 elif self._relation_opens_label(index):
                     self.name_after(value_start, cue="label")  # "Sibling in the home: Nou"
                 elif self._opens_line(index):
@@ -925,7 +771,7 @@ class _NameFinder:
             yield position, position + 1
             position = note.find(":", position + 1)
         if "..." in note:
-            for leader in _DOT_LEADER.finditer(note):
+            for leader in DOT_LEADER.finditer(note):
                 yield leader.start(), leader.end()
 
     def _relation_opens_label(self, index: int) -> bool:
@@ -935,7 +781,7 @@ class _NameFinder:
         first = index
         while first > 0 and index - first < 3 and self.joinable(tokens[first - 1], tokens[first]):
             first -= 1
-        if tokens[first].key not in _RELATION_SET:
+        if tokens[first].key not in RELATION_SET:
             return False
         line_start = self.note.rfind("\n", 0, tokens[first].start) + 1
         return self.note[line_start : tokens[first].start].strip(" \t-*\u2022") == ""
@@ -970,11 +816,11 @@ class _NameFinder:
             if surname is not None:
                 end = surname
                 token = tokens[end]
-            elif self._quoted(token) and _name_cased(token.text):
+            elif self._quoted(token) and name_cased(token.text):
                 end += 1  # 'Rocco "Rocky" Marchetti'
                 continue
             if not token.is_initial and (
-                not _name_cased(token.text)
+                not name_cased(token.text)
                 or self.blocked(token)
                 or self.ordinary(token)
                 or self.eponym(token)
@@ -993,7 +839,7 @@ class _NameFinder:
         """ "this is marisol quintanilla, lcsw, dictating": a dictated name before a comma and a
         credential that is no word ("lcsw", "np"; not "do", "pa" or "ms")."""
         lower = self.lower
-        for match in _DICTATED_CREDENTIAL.finditer(lower):
+        for match in DICTATED_CREDENTIAL.finditer(lower):
             end_index = self._token_ending_at(match.start())
             if end_index is None or not self.tokens[end_index].is_lower:
                 continue
@@ -1036,7 +882,7 @@ class _NameFinder:
     def _find_credentialed(self) -> None:
         """ "Jane Doe, MD", "J. Doe NP": the name just before a credential."""
         note = self.note
-        for match in self.text.matches_at_words(_CREDENTIAL, _CREDENTIAL_WORDS, cased=True):
+        for match in self.text.matches_at_words(CREDENTIAL, CREDENTIAL_WORDS, cased=True):
             start = match.start()
             if not boundary_before(note, start) or note[match.end() : match.end() + 1] == ":":
                 continue  # "Triage RN: Ann Lee": a label, and Ann Lee follows it
@@ -1046,7 +892,7 @@ class _NameFinder:
                 name_end = start - gap - 1
                 while name_end > 0 and note[name_end - 1] in " \t":
                     name_end -= 1
-            elif gap and match.group() in _CREDENTIALS_PLAIN_SET:
+            elif gap and match.group() in CREDENTIALS_PLAIN_SET:
                 name_end = start - gap
             else:
                 continue
@@ -1064,7 +910,7 @@ class _NameFinder:
         written out here (same tests): a method call per word costs more than the test."""
         tokens, note = self.tokens, self.note
         count = len(tokens)
-        blocked = self.lex.note_words | self.lex.stopwords | _TITLE_SET | _RELATION_SET
+        blocked = self.lex.note_words | self.lex.stopwords | TITLE_SET | RELATION_SET
         resume = 0
         for index in self.capitalized:
             if index < resume:
@@ -1076,13 +922,13 @@ class _NameFinder:
             while end < count and end - index < 6:
                 following = tokens[end]
                 capital = following.is_capitalized or following.is_upper or following.is_initial
-                if not capital and following.key not in _PARTICLES:
+                if not capital and following.key not in PARTICLES:
                     break  # a lower-case word ends the run, whatever the gap before it
                 previous = tokens[end - 1]
                 gap = note[previous.end : following.start]
-                if gap not in _CAP_SEPARATORS and not (
-                    (previous.is_initial or previous.key in _DOTTED_PARTICLES)
-                    and gap in _INITIAL_GAPS
+                if gap not in CAP_SEPARATORS and not (
+                    (previous.is_initial or previous.key in DOTTED_PARTICLES)
+                    and gap in INITIAL_GAPS
                 ):
                     break
                 if capital:
@@ -1113,13 +959,13 @@ class _NameFinder:
             return
         head, surname = self.tokens[index - 1], self.tokens[index]
         if (
-            head.key not in _CUE_WORDS  # "Son Phuc Tran": a relation, then the name
+            head.key not in CUE_WORDS  # "Son Phuc Tran": a relation, then the name
             and head.is_capitalized
             and head.key in self.lex.first_names
             and (head.key in self.lex.stopwords or head.key in self.lex.note_words)
             and self.joinable(head, surname)
             and not self.ordinary(surname)
-            and _name_cased(surname.text)
+            and name_cased(surname.text)
             and not self.eponym(surname)
         ):
             end = index + 1 if surname_only else self.spans.pop(index)
@@ -1137,12 +983,11 @@ class _NameFinder:
         if upper_run and len(run) < 2:
             return None
         if any(
-            t.key in SCALE_NOUNS or t.key in _DISEASE_NOUNS or t.key in _PLACE_NOUNS
-            for t in run[1:]
+            t.key in SCALE_NOUNS or t.key in DISEASE_NOUNS or t.key in PLACE_NOUNS for t in run[1:]
         ):
             return None  # "Richmond Agitation-Sedation Scale", "Addison Disease", "Daly City"
         last = run[-1]
-        if _DOSE_AFTER.match(self.note, last.end, min(len(self.note), last.end + 12)):
+        if DOSE_AFTER.match(self.note, last.end, min(len(self.note), last.end + 12)):
             return None
         if self._eponym_noun_follows(last) or all(self.eponym(t) or t.is_initial for t in run):
             return None
@@ -1152,9 +997,9 @@ class _NameFinder:
         evidence = any(
             len(t.key) >= 3
             and (lex.is_name(t.key) or self._compound_surname(t))
-            and t.key not in _STATE_WORDS
-            and t.key not in _MONTH_WORDS
-            and _name_cased(t.text)
+            and t.key not in STATE_WORDS
+            and t.key not in MONTH_WORDS
+            and name_cased(t.text)
             and not self.ordinary(t)
             and not self.eponym(t)
             for t in run
@@ -1169,8 +1014,8 @@ class _NameFinder:
         elif not evidence:
             evidence = any(
                 left.key in lex.first_names
-                and _name_cased(left.text)
-                and (right.is_initial or _name_cased(right.text))
+                and name_cased(left.text)
+                and (right.is_initial or name_cased(right.text))
                 and (right.key in lex.last_names or not self.ordinary(right))
                 and not (self.ordinary(left) and self.ordinary(right))
                 for left, right in pairwise(run)
@@ -1194,15 +1039,15 @@ class _NameFinder:
         return start + first
 
     def _reporting_verb_follows(self, token: Token) -> bool:
-        end = token.end + (self.note[token.end : token.end + 1] in _CLOSE_QUOTES)  # '"Fitz" says'
+        end = token.end + (self.note[token.end : token.end + 1] in CLOSE_QUOTES)  # '"Fitz" says'
         following = NEXT_WORDS.match(self.lower, end, end + 30)
-        return following is not None and following.group(1) in _REPORTING_VERBS
+        return following is not None and following.group(1) in REPORTING_VERBS
 
     def _unknown_subject(self, token: Token) -> bool:
         """A word no list knows, cased as a name, before a verb only people do: "Xio reports"."""
         return (
             len(token.key) >= 3
-            and _name_cased(token.text)
+            and name_cased(token.text)
             and not self.eponym(token)
             and token.key not in self.lex.places
             and self._reporting_verb_follows(token)
@@ -1217,7 +1062,7 @@ class _NameFinder:
             if (
                 token.is_capitalized
                 and self._quoted(token)
-                and token.key not in _CUE_WORDS
+                and token.key not in CUE_WORDS
                 and self._reporting_verb_follows(token)
             ):
                 self.add(index, index + 1)
@@ -1236,11 +1081,11 @@ class _NameFinder:
                 given.is_capitalized
                 and surname.is_capitalized
                 and given.key in lex.first_names
-                and given.key not in _CUE_WORDS
+                and given.key not in CUE_WORDS
                 and surname.key not in lex.note_words
-                and surname.key not in _CUE_WORDS
+                and surname.key not in CUE_WORDS
                 and (surname.key in lex.last_names or not self.ordinary(surname))
-                and self.note[given.end : initial.start] in _CAP_SEPARATORS
+                and self.note[given.end : initial.start] in CAP_SEPARATORS
                 and self.joinable(initial, surname)
                 and not self._eponym_noun_follows(surname)
             ):
@@ -1270,8 +1115,8 @@ class _NameFinder:
                 if (
                     token.is_initial
                     or len(token.key) < 2
-                    or token.key in _PARTICLES
-                    or token.key in _SUFFIXES  # "III" of a name, "class II" elsewhere
+                    or token.key in PARTICLES
+                    or token.key in SUFFIXES  # "III" of a name, "class II" elsewhere
                 ):
                     continue
                 words.add(token.key)
@@ -1306,7 +1151,7 @@ class _NameFinder:
                 continue
             while (
                 start > 0
-                and tokens[start - 1].key in _PARTICLES
+                and tokens[start - 1].key in PARTICLES
                 and tokens[start - 1].is_lower
                 and len(tokens[start - 1].key) > 1
                 and self.joinable(tokens[start - 1], tokens[start])
@@ -1321,7 +1166,7 @@ class _NameFinder:
         a person ("Bill reports", "June fell", "Faith may call"), not a bare verb after a modal
         ("Will recheck", "May start")."""
         token = self.tokens[index]
-        if not token.is_capitalized or token.key in _TITLE_SET:
+        if not token.is_capitalized or token.key in TITLE_SET:
             return False
         if not self._starts_sentence(token) or token.text.endswith(("'s", "\u2019s")):
             return True  # "Autumn's flight lands tomorrow"
@@ -1330,8 +1175,8 @@ class _NameFinder:
             return False
         verb = following.group(1)
         return (
-            verb in _PERSON_VERBS
-            or verb in _MODALS
+            verb in PERSON_VERBS
+            or verb in MODALS
             or (
                 len(verb) > 3
                 and (verb.endswith("ed") or (verb.endswith("s") and verb[-2] not in "su"))
@@ -1401,7 +1246,7 @@ class _People:
         self.full[key] = person
         for word in words:
             self.by_word.setdefault(word, person)
-            for part in _COMPOUND_JOIN.split(word):
+            for part in COMPOUND_JOIN.split(word):
                 if len(part) >= 3:
                     self.by_word.setdefault(part, person)
 
