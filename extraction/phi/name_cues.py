@@ -150,7 +150,7 @@ CREDENTIALS_PLAIN = (
     "MD|M\\.D\\.|NP|PA-C|RN|LPN|LVN|CNA|LCSW|LMSW|LICSW|MSW|CNM|CRNA|APRN|FNP|FNP-BC|FNP-C|"
     "AGNP|ANP|ACNP|DNP|PhD|PsyD|EdD|DDS|DMD|DPM|DPT|OTR|OTR/L|SLP|CCC-SLP|RPh|PharmD|RDN|CDE|"
     "CDCES|LPC|LMFT|LMHC|LCPC|BCBA|MBBS|MBChB|FACP|FACS|FAAP|FACC|MPH|EMT-P|RRT|CMA|PMHNP|ARNP|"
-    "RDMS|RDCS|RVT|CNMT|ARRT|CPhT|MLS|NRP|EMT-B|EMT-A|AEMT|NREMT|CCRN|CEN|FP-C|CCP-C"
+    "RDMS|RDCS|RVT|CNMT|ARRT|CPhT|MLS|NRP|EMT-B|EMT-A|AEMT|NREMT|CCRN|CEN|FP-C|CCP-C|CPNP"
 )
 CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
 CREDENTIAL = re.compile(rf"(?:{CREDENTIALS_PLAIN}|{CREDENTIALS_AFTER_COMMA})(?![\w-])")
@@ -162,9 +162,9 @@ CREDENTIAL_WORDS = frozenset(
     for credential in f"{CREDENTIALS_PLAIN}|{CREDENTIALS_AFTER_COMMA}".split("|")
 )
 DICTATED_CREDENTIAL = re.compile(
-    r"(?:,[ \t]+|[ \t]+(?=(?:rn|np|dpm|lcsw|pa-c|p[ \t]a[ \t]c)\b))"
-    r"(?:md|np|rn|lpn|lcsw|lmsw|licsw|msw|cnm|crna|aprn|fnp|dnp|pa-c|p[ \t]a[ \t]c|phd|psyd|"
-    r"pharmd|rph|lpc|lmft|lmhc|dds|dmd|dpm|dpt|slp|rdn|pmhnp)(?![\w-])"
+    r"(?:,[ \t]+|[ \t]+(?=(?:md|rn|np|cnm|cpnp|dpm|lcsw|pa-c|p[ \t]a[ \t]c)\b))"
+    r"(?:md|np|rn|lpn|lcsw|lmsw|licsw|msw|cnm|cpnp|crna|aprn|fnp|dnp|pa-c|p[ \t]a[ \t]c|phd|"
+    r"psyd|pharmd|rph|lpc|lmft|lmhc|dds|dmd|dpm|dpt|slp|rdn|pmhnp)(?![\w-])"
     # "kainoa m. kahananui, date of birth": a dictated name before its identifiers
     r"|,?[ \t]+(?:date[ \t]+of[ \t]+birth|dob|medical[ \t]+record|mrn)\b"
 )
@@ -213,3 +213,19 @@ OPEN_QUOTES = frozenset("\"'\u201c\u2018")
 CLOSE_QUOTES = frozenset("\"'\u201d\u2019")
 # Generational suffixes belong to the name before them: "Tyrell Washington III", "Ray Cole Jr."
 SUFFIXES = frozenset(words("jr sr ii iii iv"))
+# Words after a dictated name that is no vocabulary: "her husband keoni was present".
+AFTER_A_NAME = frozenset(
+    words("who was is and has had will says said called drove brought lives helps came interprets")
+    + words("translates translated")
+)
+# Labels of one part of a name on a form: "FIRST ........ CHIDINMA", "Middle: Adaeze".
+NAME_PART_LABELS = frozenset(words("first middle last given surname family maiden"))
+ALIAS_LABELS = frozenset(words("preferred nickname alias aka"))
+# Abbreviations a dictation spells as a word: three consonants first ("nstemi") or four in a
+# row ("hfref", "cabg" is too short to ask).
+DICTATED_ABBREVIATION = re.compile(r"[^aeiouy]{3}|.*[^aeiouy]{4}")
+# The credentials a dictation writes in lower case: they end a name, never belong to one.
+DICTATED_CREDENTIALS = frozenset(
+    words("md np rn lpn lcsw lmsw licsw msw cnm cpnp crna aprn fnp dnp phd psyd pharmd rph lpc")
+    + words("lmft lmhc dds dmd dpm dpt slp rdn pmhnp")
+)

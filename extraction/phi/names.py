@@ -31,6 +31,8 @@ from extraction.phi.lexicon import (
     lexicon,
 )
 from extraction.phi.name_cues import (
+    AFTER_A_NAME,
+    ALIAS_LABELS,
     ALIAS_VERBS,
     BRACKETED_NICKNAME,
     BRACKETED_WORD,
@@ -44,7 +46,9 @@ from extraction.phi.name_cues import (
     CREDENTIALS_PLAIN_SET,
     CUE_OR_VERB_WORDS,
     CUE_WORDS,
+    DICTATED_ABBREVIATION,
     DICTATED_CREDENTIAL,
+    DICTATED_CREDENTIALS,
     DISEASE_NOUNS,
     DOSE_AFTER,
     DOT_LEADER,
@@ -52,6 +56,7 @@ from extraction.phi.name_cues import (
     INITIAL_GAPS,
     MODALS,
     MONTH_WORDS,
+    NAME_PART_LABELS,
     NAMING_WORD_JUST_BEFORE,
     NEXT_IN_LIST,
     NOUN_TITLES,
@@ -220,10 +225,12 @@ class _NameFinder:
         if token.key in TITLE_SET or token.key in RELATION_SET or token.text in CREDENTIAL_SET:
             return False
         if lower:
-            if not token.is_lower or len(token.key) < 2:
-                return False
+            if not token.is_lower or len(token.key) < 2 or token.key in DICTATED_CREDENTIALS:
+                return False  # "... do nascimento md": the credential ends the name
             if self.blocked(token) and not self._dictated_place_surname(token, cue=cue):
                 return False
+            if first and cue == "alias":
+                return True  # "goes by butch"
             if first:
                 if self.ordinary(token):  # "his wife grace", "dr. fisher"
                     return token.key in self.lex.census_first_names or (
@@ -308,12 +315,26 @@ class _NameFinder:
         if index is None or index + 1 >= len(self.tokens):
             return False
         following = self.tokens[index + 1]
+        if self._alone_before_a_verb(token, following):
+            return True  # "her husband keoni was present"
         return (
             self.joinable(token, following)
             and following.is_lower
             and not self.blocked(following)
             and not self.ordinary(following)
             and all(VOWEL.search(t.key) and len(t.key) >= 2 for t in (token, following))
+        )
+
+    def _alone_before_a_verb(self, token: Token, following: Token) -> bool:
+        """A word of five letters or more that is no vocabulary, pronounceable (not "nstemi"),
+        then a comma or a word that follows a person's name: "keoni was", "keoni, who"."""
+        return (
+            len(token.key) >= 5
+            and DICTATED_ABBREVIATION.match(token.key) is None
+            and (
+                self.note[token.end : token.end + 1] == ","
+                or (self.joinable(token, following) and following.key in AFTER_A_NAME)
+            )
         )
 
     def _after_relation_label(self, token: Token) -> bool:
@@ -368,7 +389,7 @@ class _NameFinder:
             previous, token = tokens[end - 1], tokens[end]
             if not self.joinable(previous, token):
                 break
-            surname = None if lower else self.particles_end(end)
+            surname = self._dictated_particles_end(end) if lower else self.particles_end(end)
             if surname is not None:
                 token = tokens[surname]  # "Pieter van der Linde", "Ferreira dos Santos"
             if lower and self._dictated_initial(end):
@@ -382,6 +403,21 @@ class _NameFinder:
         while end > index + 1 and tokens[end - 1].is_initial:
             end -= 1
         return end
+
+    def _dictated_particles_end(self, index: int) -> int | None:
+        """ "ferreira do nascimento": a particle inside a dictated name, before a word that is
+        no vocabulary."""
+        tokens = self.tokens
+        following = index + 1
+        if (
+            tokens[index].key in PARTICLES
+            and following < len(tokens)
+            and self.joinable(tokens[index], tokens[following])
+            and tokens[following].is_lower
+            and not self.ordinary(tokens[following])
+        ):
+            return following
+        return None
 
     def _dictated_initial(self, index: int) -> bool:
         """A lower-case middle initial and its period, then more of the name: "t. abernathy"."""
@@ -757,6 +793,10 @@ class _NameFinder:
                 key = self.tokens[index].key.rsplit("-", 1)[-1]
                 if key in ROLE_SET or key in RELATION_SET:
                     self.name_after(value_start, cue="label", lone_word=key not in WEAK_LABELS)
+                elif key in NAME_PART_LABELS and self._opens_line(index):
+                    self.name_after(value_start, cue="label")  # "FIRST ........ CHIDINMA"
+                elif key in ALIAS_LABELS:
+                    self.name_after(value_start, cue="alias")  # 'PREFERRED .... "Chi-Chi"'
                 elif self._relation_opens_label(index):
                     self.name_after(value_start, cue="label")  # "Sibling in the home: Nou"
                 elif self._opens_line(index):
@@ -844,11 +884,12 @@ class _NameFinder:
             if end_index is None or not self.tokens[end_index].is_lower:
                 continue
             start = self._dictated_name_start(end_index)
-            if start <= end_index and any(
-                self.known_name(t) and not self.ordinary(t)
-                for t in self.tokens[start : end_index + 1]
+            run = [t for t in self.tokens[start : end_index + 1] if len(t.key) > 1]
+            if run and (
+                any(self.known_name(t) and not self.ordinary(t) for t in run)
+                or (len(run) >= 2 and not any(self.ordinary(t) for t in run))
             ):
-                self.add(start, end_index + 1)
+                self.add(start, end_index + 1)  # "kehaulani mahoe cnm": two unknown words
 
     def _dictated_name_start(self, end_index: int) -> int:
         """Where the dictated name ending at token ``end_index`` starts: up to three words that
@@ -859,6 +900,9 @@ class _NameFinder:
             previous = tokens[start - 1]
             if start <= end_index and start >= 2 and self._dictated_initial(start - 1):
                 start -= 1  # the initial; its given name is tested next
+                continue
+            if start <= end_index and previous.key in PARTICLES and start >= 2:
+                start -= 1  # "ferreira do nascimento"
                 continue
             given = start <= end_index and previous.key in self.lex.census_first_names
             if not (
@@ -1133,7 +1177,13 @@ class _NameFinder:
                 continue  # "TB" of a test, though a name "Tb..." was found: an abbreviation
             if self.blocked(token) and not self._name_not_word(index):
                 continue
-            if token.is_lower and (self.ordinary(token) or token.key in lex.eponyms):
+            # a word in dictation only when the name was dictated and a verb of its follows:
+            # "goes by butch ... butch comes in"
+            if (
+                token.is_lower
+                and (self.ordinary(token) or token.key in lex.eponyms)
+                and (token.text not in written or not self._person_verb_follows(token))
+            ):
                 continue
             if self._eponym_noun_follows(token) or self._scored(token):
                 continue
@@ -1160,16 +1210,9 @@ class _NameFinder:
             extended.append((start, end))
         return extended
 
-    def _name_not_word(self, index: int) -> bool:
-        """Is a capitalized "Bill", "June" or "Mercy" the person of that name, not the word? Yes
-        inside a sentence or as a possessive; at its start only before a verb that agrees with
-        a person ("Bill reports", "June fell", "Faith may call"), not a bare verb after a modal
-        ("Will recheck", "May start")."""
-        token = self.tokens[index]
-        if not token.is_capitalized or token.key in TITLE_SET:
-            return False
-        if not self._starts_sentence(token) or token.text.endswith(("'s", "\u2019s")):
-            return True  # "Autumn's flight lands tomorrow"
+    def _person_verb_follows(self, token: Token) -> bool:
+        """A verb that agrees with a person right after ``token``: "bill reports", "june fell",
+        "faith may call"; not a bare verb ("will recheck")."""
         following = NEXT_WORDS.match(self.lower, token.end, token.end + 30)
         if following is None:
             return False
@@ -1182,6 +1225,18 @@ class _NameFinder:
                 and (verb.endswith("ed") or (verb.endswith("s") and verb[-2] not in "su"))
             )
         )
+
+    def _name_not_word(self, index: int) -> bool:
+        """Is a capitalized "Bill", "June" or "Mercy" the person of that name, not the word? Yes
+        inside a sentence or as a possessive; at its start only before a verb that agrees with
+        a person ("Bill reports", "June fell", "Faith may call"), not a bare verb after a modal
+        ("Will recheck", "May start")."""
+        token = self.tokens[index]
+        if not token.is_capitalized or token.key in TITLE_SET:
+            return False
+        if not self._starts_sentence(token) or token.text.endswith(("'s", "\u2019s")):
+            return True  # "Autumn's flight lands tomorrow"
+        return self._person_verb_follows(token)
 
     def _covered(self) -> set[int]:
         covered: set[int] = set()

@@ -460,6 +460,8 @@ def _label_matches(text: NoteText) -> Iterator[re.Match[str]]:
         word = token.key
         if not boundary_before(lower, start, "-"):
             continue
+        if word == "dl" and lower[start - 1 : start] == "/":
+            continue  # "mg/dL | 0.70-1.30": a unit, not a driver's licence
         match = (PLATE if word in _PLATE_WORDS else LABELLED_ID).match(lower, start)
         if match is None and word in _PLATE_WORDS:
             match = LABELLED_ID.match(lower, start)

@@ -486,3 +486,28 @@ def test_titles_that_are_nouns_and_particle_surnames():
     note = "From: Kayleen Osmond, RN (nurse triage). Cosigned by: Yusuf Al-Hakim, DO."
     scrubbed = _gone(note, "Osmond", "Yusuf", "Hakim")
     assert "(nurse triage)" in scrubbed
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("here with her son bao who interprets for her", ("bao",)),
+        ("her husband keoni was present throughout", ("keoni",)),
+        ("patient walter henningsen, goes by butch. butch comes in today.", ("butch",)),
+        ("dictated by ana lucia ferreira do nascimento md, obstetrics", ("nascimento", "lucia")),
+        ("LAST NAME ........ OKONKWO      FIRST ........ CHIDINMA", ("OKONKWO", "CHIDINMA")),
+        ('MIDDLE ........... ADAEZE       PREFERRED .... "Chi-Chi"', ("ADAEZE", "Chi-Chi")),
+    ],
+)
+def test_dictated_relatives_aliases_and_name_part_labels(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_dictated_abbreviations_units_and_credentials_stay():
+    note = (
+        "her son nstemi last year. his wife afib, stable. Last: seen today.\n"
+        "| Creatinine | 1.88 | H | mg/dL | 0.70-1.30 |\ndictated by ana lucia md, obstetrics"
+    )
+    scrubbed = scrub_note(note).scrubbed_note
+    for kept in ("nstemi last year", "afib, stable", "mg/dL | 0.70-1.30", "md, obstetrics"):
+        assert kept in scrubbed, f"{kept!r} lost from {scrubbed!r}"
