@@ -296,6 +296,38 @@ def test_a_without_part_is_not_chosen_when_the_statement_affirms_it():
     assert "H66.002" not in icd
 
 
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # Site and side words of the statement choose the site code (L02 axes).
+        ("Skin abscess of the left thigh", {"L02.416"}),
+        ("Abscess, right lower leg", {"L02.415"}),
+        ("Abscess of the right great toe", {"L02.611"}),
+        ("Abscess on the back", {"L02.212"}),
+        ("Furuncle, right forearm", {"L02.423"}),
+        ("Abscess, site not described", {"L02.91"}),
+        # Gout at a named joint indexes to idiopathic gout of that site (M10.0-).
+        ("Gout flare of the left great toe MTP joint", {"M10.072"}),
+        ("Acute gout, right knee", {"M10.061"}),
+        ("Gout", {"M10.9"}),
+        # Swimmer's ear has its own subcategory (H60.33-); plain otitis externa does not.
+        ("Swimmer's ear, right", {"H60.331"}),
+        ("Otitis externa of the right ear", {"H60.91"}),
+        # Hypothyroidism after ablation or surgery is postprocedural (E89.0).
+        ("Hypothyroidism after radioactive iodine, on replacement", {"E89.0"}),
+        ("Post-surgical hypothyroidism", {"E89.0"}),
+        ("Primary hypothyroidism", {"E03.9"}),
+        # Blood loss anemia: acute is D62, chronic is D50.0, plain anemia stays D64.9.
+        ("Acute blood loss anemia after knee replacement", {"D62"}),
+        ("Anemia due to chronic blood loss", {"D50.0"}),
+        ("Anemia, mild", {"D64.9"}),
+    ],
+)
+def test_site_and_type_words_choose_the_code(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: treat as discussed.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
 def test_every_compiled_description_is_a_billable_code():
     index = icd10_match.description_index()
     compiled = {d.code for found in index.by_key_word.values() for d in found}

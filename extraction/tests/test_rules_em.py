@@ -274,6 +274,38 @@ def test_a_separate_problem_beside_a_minor_procedure_gets_an_em_with_modifier_25
     assert problem["codes"][0].startswith("E11")  # the abscess is part of the procedure
 
 
+def test_a_problem_said_to_be_separate_from_the_procedure_keeps_its_own_em():
+    """A closing line naming the problem as separate from the procedure does not fold that
+    problem into the procedure's global package."""
+    note = (
+        "CC: knot on left upper arm; asthma worse.\n"
+        "Assessment:\n1. Asthma, moderate persistent, with acute exacerbation - start"
+        " prednisone 40 mg daily x 5 days; albuterol q4h PRN.\n"
+        "2. Cutaneous abscess, left upper arm - drained today.\n"
+        "Procedure: incision and drainage of the arm abscess, single incision, no packing.\n"
+        "Asthma care today was distinct from the drainage procedure.\n"
+    )
+    result = run(note, payer="commercial")
+    assert "10060" in codes(result, "cpt_codes")
+    [em] = result.em_codes
+    assert em.code == "99214"
+    assert em.modifiers == ["25"]
+    addressed = result.mdm["problems"]["addressed"]
+    assert [p["codes"][0][:3] for p in addressed] == ["J45"]
+
+
+def test_a_procedure_section_naming_the_problem_it_treats_still_folds_it_in():
+    note = (
+        "CC: asthma follow-up; abscess of left upper arm.\n"
+        "Assessment:\n1. Cutaneous abscess, left upper arm.\n"
+        "2. Mild intermittent asthma, stable - continue albuterol PRN.\n"
+        "Procedure: incision and drainage of the abscess, left upper arm; packed.\n"
+    )
+    result = run(note, payer="commercial")
+    addressed = result.mdm["problems"]["addressed"]
+    assert all(not p["codes"][0].startswith("L02") for p in addressed)
+
+
 @pytest.mark.parametrize(
     "social",
     [
