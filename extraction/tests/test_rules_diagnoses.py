@@ -328,6 +328,32 @@ def test_site_and_type_words_choose_the_code(statement, expected):
     assert codes(run(note, payer="commercial"), "icd10_codes") == expected
 
 
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # Initial encounter (active treatment) unless the statement says otherwise.
+        ("Left calcaneofibular ligament sprain", {"S93.492A"}),
+        ("Buckle fracture of the right distal radius", {"S52.521A"}),
+        ("Nondisplaced intertrochanteric fracture, left femur", {"S72.145A"}),
+        # Follow-up care while the injury heals takes D (ICD-10-CM I.C.19.a).
+        ("Buckle fracture of distal right radius, healing well in cast", {"S52.521D"}),
+        ("Left hip fracture status post ORIF, aftercare and rehab", {"S72.002D"}),
+        ("Right ATFL sprain, subsequent encounter", {"S93.491D"}),
+        # Fracture healing problems and late effects have their own letters.
+        ("Torus fracture of left distal tibia with delayed healing", {"S82.312G"}),
+        ("Right intertrochanteric fracture, nonunion", {"S72.141K"}),
+        ("Left ankle sprain, sequela with chronic stiffness", {"S93.402S"}),
+        # A sprain has no fracture-healing letters: delayed healing is a plain subsequent visit.
+        ("Right ankle sprain with delayed healing", {"S93.401D"}),
+        # Negated healing is not a subsequent encounter.
+        ("Buckle fracture of the left radius, not healing yet", {"S52.522A"}),
+    ],
+)
+def test_injury_codes_take_the_seventh_character_of_the_encounter(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: splint, follow up in 2 weeks.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
 def test_every_compiled_description_is_a_billable_code():
     index = icd10_match.description_index()
     compiled = {d.code for found in index.by_key_word.values() for d in found}

@@ -306,6 +306,30 @@ def test_a_procedure_section_naming_the_problem_it_treats_still_folds_it_in():
     assert all(not p["codes"][0].startswith("L02") for p in addressed)
 
 
+def test_an_ed_ligament_sprain_is_an_acute_uncomplicated_injury():
+    note = (
+        "ED NOTE\nHPI: twisted left ankle stepping off a curb an hour ago.\n"
+        "Exam: tender over the calcaneofibular ligament; no bony tenderness.\n"
+        "Assessment: Left calcaneofibular ligament sprain.\n"
+        "Plan: ankle brace, ice, naproxen OTC as needed; follow up with primary care.\n"
+    )
+    result = run(note, payer="commercial", visit_type="emergency_dept")
+    assert codes(result, "em_codes") == {"99283"}  # low problem, low (OTC) risk
+    assert codes(result, "icd10_codes") == {"S93.492A"}
+
+
+def test_a_fracture_follow_up_is_coded_as_a_subsequent_encounter_with_an_em():
+    note = (
+        "Reason: recheck of wrist fracture.\nHistory from father.\n"
+        "Exam: no tenderness at the distal radius; full range of motion.\n"
+        "Assessment: Buckle fracture of the right distal radius, healing as expected.\n"
+        "Plan: stop the splint; return to activity in 2 weeks.\n"
+    )
+    result = run(note, payer="commercial")
+    assert codes(result, "icd10_codes") == {"S52.521D"}
+    assert codes(result, "em_codes") == {"99213"}
+
+
 @pytest.mark.parametrize(
     "social",
     [

@@ -159,6 +159,9 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
             why = f"assessed today: {note.quote(heading.start, heading.end, 120)!r}"
             if rule:
                 why += f"; specificity from the note ({rule})"
+            code, encounter = with_encounter_character(code, lower, heading)
+            if encounter:
+                why += f"; 7th character {code[-1]}: {encounter}"
             item.diagnoses.append(
                 Diagnosis(code, entry["kind"], entry.get("group"), number, heading, why)
             )
@@ -182,6 +185,42 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     codes = _bph_symptoms(note, codes)
     result.codes = _valid_unique(codes)
     return result
+
+
+# The 7th character of an injury code (ICD-10-CM I.C.19.a): A while the injury is under
+# active treatment, D once active treatment is over and the visit is routine care during
+# healing (follow-up, aftercare, rehabilitation after fixation), S for a sequela. Fractures
+# also say how the healing goes (G delayed, K nonunion, P malunion) and, when open, take the
+# open-fracture letters. Checked in this order; the first qualifier the statement affirms
+# wins, and a letter the code does not take falls back to the next rule.
+_ENCOUNTER_RULES = (
+    ("sequela", "S", "sequela"),
+    ("nonunion", "K", "subsequent encounter, nonunion"),
+    ("malunion", "P", "subsequent encounter, malunion"),
+    ("delayed_healing", "G", "subsequent encounter, delayed healing"),
+    ("subsequent_encounter", "D", "subsequent encounter, routine healing"),
+)
+# Closed-fracture letter -> the open fracture (type I/II or NOS) letter of the same encounter.
+_OPEN_FRACTURE = {"A": "B", "D": "E", "G": "H", "K": "M", "P": "Q"}
+
+
+def with_encounter_character(code: str, lower: str, statement: Span) -> tuple[str, str]:
+    """The injury code with the 7th character the statement's encounter wording supports,
+    and why ("" when the initial-encounter code stands)."""
+    if not code.startswith(("S", "T")) or len(code) != 8 or not code.endswith("A"):
+        return code, ""
+    letter, why = "A", ""
+    for qualifier, candidate, reason in _ENCOUNTER_RULES:
+        if icd10.is_billable(code[:-1] + candidate) and has_qualifier(
+            lower, qualifier, statement.start, statement.end
+        ):
+            letter, why = candidate, reason
+            break
+    if has_qualifier(lower, "open_fracture", statement.start, statement.end):
+        opened = _OPEN_FRACTURE.get(letter, letter)
+        if icd10.is_billable(code[:-1] + opened):
+            letter, why = opened, (why or "initial encounter") + ", open fracture"
+    return code[:-1] + letter, why
 
 
 _INLINE_NUMBER = re.compile(r"(?<=\s)#?(\d{1,2})[.)][ \t]+(?=[a-z])")
