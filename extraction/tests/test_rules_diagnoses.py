@@ -354,6 +354,33 @@ def test_injury_codes_take_the_seventh_character_of_the_encounter(statement, exp
     assert codes(run(note, payer="commercial"), "icd10_codes") == expected
 
 
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # The condition's tabular note asks for the infectious agent (B95-B97).
+        ("Urinary tract infection due to Klebsiella", {"N39.0", "B96.1"}),
+        ("Cellulitis of the left leg, MRSA", {"L03.116", "B95.62"}),
+        ("Acute pyelonephritis from Escherichia coli", {"N10", "B96.20"}),
+        # No organism named, or one that is ruled out: no agent code.
+        ("Acute cystitis, culture pending", {"N30.00"}),
+        ("Acute cystitis, possibly E. coli, culture pending", {"N30.00"}),
+        # The condition's own note does not ask for an agent (pharyngitis codes the strep).
+        ("Group A strep pharyngitis", {"J02.0"}),
+    ],
+)
+def test_an_organism_named_as_the_cause_gets_its_agent_code(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: antibiotics as discussed.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+def test_a_culture_result_outside_the_diagnostic_statement_is_not_coded_as_the_cause():
+    note = (
+        "Results: urine culture grew Proteus mirabilis.\n"
+        "Assessment: Urinary tract infection.\nPlan: nitrofurantoin 100 mg BID x 5 days.\n"
+    )
+    assert codes(run(note, payer="commercial"), "icd10_codes") == {"N39.0"}
+
+
 def test_every_compiled_description_is_a_billable_code():
     index = icd10_match.description_index()
     compiled = {d.code for found in index.by_key_word.values() for d in found}

@@ -183,6 +183,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     codes = _anticoagulant_status(note, findings, codes)
     codes = _bmi_partner(note, findings, codes)
     codes = _bph_symptoms(note, codes)
+    codes = _infectious_agent_partners(note, codes, items)
     result.codes = _valid_unique(codes)
     return result
 
@@ -778,6 +779,70 @@ def _bph_symptoms(note: ClinicalNote, codes: list[Diagnosis]) -> list[Diagnosis]
                     Diagnosis(code, "symptom", None, bph.item_index, sentence, why, derived=True)
                 )
                 break
+    return [*codes, *added]
+
+
+@cache
+def _agent_index() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The organism names of ``diagnosis_terms.json`` as one pattern, and name -> B95-B96 code."""
+    by_name = {
+        _normal(term): agent["code"]
+        for agent in diagnosis_terms()["organisms"]["agents"]
+        for term in agent["terms"]
+    }
+    return term_pattern(list(by_name)), by_name
+
+
+@cache
+def _asks_for_infectious_agent(code: str) -> bool:
+    """Does the code's own, category, block or chapter note ask for B95-B97? (Notes are not
+    inherited in the package, so the ancestors are walked.)"""
+    try:
+        ancestors = [code, *icd_package.get_ancestors(code)]
+    except ValueError:
+        return False
+    for ancestor in ancestors:
+        notes = (icd_package.get_use_additional_code(ancestor) or "").lower()
+        if "b95" in notes and ("infectious agent" in notes or "organism" in notes):
+            return True
+    return False
+
+
+def _infectious_agent_partners(
+    note: ClinicalNote, codes: list[Diagnosis], items: list[ItemDiagnoses]
+) -> list[Diagnosis]:
+    """The organism a diagnostic statement names as the cause ("cystitis due to E. coli"),
+    coded beside a condition whose tabular note says 'use additional code (B95-B97) to
+    identify infectious agent'. Only the statement itself counts: a culture result the
+    clinician does not tie to the diagnosis is not coded as its cause (I.C.1 and IV)."""
+    pattern, by_name = _agent_index()
+    lower, added = note.lower, []
+    present = {d.code for d in codes}
+    for diagnosis in codes:
+        if diagnosis.derived or diagnosis.item_index is None:
+            continue
+        if not _asks_for_infectious_agent(diagnosis.code):
+            continue
+        item = items[diagnosis.item_index]
+        heading = item.heading
+        # A name that starts inside the statement may run past its end ("E. coli": the
+        # statement splitter stops at the abbreviation's dot).
+        for match in pattern.finditer(lower, heading.start, item.span.end):
+            if match.start() >= heading.end:
+                break
+            status = assertion(
+                lower, match.start(), match.end(), floor=heading.start, ceiling=item.span.end
+            )
+            code = by_name.get(_normal(match.group()))
+            if status is not Assertion.PRESENT or code is None or code in present:
+                continue
+            present.add(code)
+            why = f"{match.group()} named as the cause of {diagnosis.code} (use additional code)"
+            added.append(
+                Diagnosis(
+                    code, "status", "organism", diagnosis.item_index, heading, why, derived=True
+                )
+            )
     return [*codes, *added]
 
 
