@@ -163,6 +163,51 @@ def test_awv_with_a_separate_problem_gets_modifier_25_and_g2211():
     assert "Z00.01" in codes(result, "icd10_codes")
 
 
+AWV_WITH_ACP = (
+    "Medicare annual wellness visit, subsequent. 79 y/o M. Health risk assessment reviewed;"
+    " screening schedule updated.\n"
+    "His atrial fibrillation is managed by cardiology and was not discussed today.\n"
+    "Goals-of-care conversation with the patient and his daughter: reviewed a living will and"
+    " named his daughter as health care agent. ACP: 18 minutes face to face.\n"
+)
+
+
+def test_acp_with_an_awv_takes_modifier_33_and_its_counselling_code():
+    result = run(AWV_WITH_ACP, visit_type="awv", payer="medicare")
+    assert "G0439" in codes(result, "hcpcs_codes")
+    assert entry(result, "99497").modifiers == ["33"]
+    # A condition said not to be addressed today is not coded; the exam is then normal.
+    assert codes(result, "icd10_codes") == {"Z00.00", "Z71.89"}
+
+
+def test_acp_under_16_minutes_is_part_of_the_visit():
+    note = AWV_WITH_ACP.replace("18 minutes", "10 minutes")
+    result = run(note, visit_type="awv", payer="medicare")
+    assert "99497" not in codes(result, "cpt_codes")
+    assert "Z71.89" not in codes(result, "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "4. Osteoarthritis of the knee - not addressed today, followed by orthopedics.",
+        "4. Osteoarthritis of the knee: deferred to the next visit.",
+    ],
+)
+def test_an_assessment_item_not_addressed_today_is_not_coded(line):
+    note = f"A/P:\n1. Essential hypertension, stable - continue amlodipine.\n{line}\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == {"I10"}
+
+
+def test_a_condition_addressed_beside_a_not_addressed_one_is_still_coded():
+    note = (
+        "A/P:\n1. Essential hypertension, stable - continue amlodipine.\n"
+        "2. Knee osteoarthritis, worse - start meloxicam 7.5 mg daily.\n"
+        "His gout was not addressed today.\n"
+    )
+    assert codes(run(note, payer="commercial"), "icd10_codes") == {"I10", "M17.9"}
+
+
 def test_preventive_visit_for_other_payers_uses_cpt_codes():
     result = run(AWV_WITH_PROBLEM, visit_type="awv", payer="commercial")
     assert "99397" in codes(result, "em_codes")

@@ -130,6 +130,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
             kind = note.section_kind_at(sentence.start)
             if kind not in HISTORY_LIKE and kind not in ("exam", "maintenance"):
                 regions.append((sentence, sentence))
+    regions = [(span, heading) for span, heading in regions if not _not_addressed(note, heading)]
     for number, (item_span, heading) in enumerate(regions):
         item = ItemDiagnoses(number, item_span, heading)
         for match in note.find_terms_between(
@@ -222,6 +223,23 @@ def with_encounter_character(code: str, lower: str, statement: Span) -> tuple[st
         if icd10.is_billable(code[:-1] + opened):
             letter, why = opened, (why or "initial encounter") + ", open fracture"
     return code[:-1] + letter, why
+
+
+# A statement that says its conditions were not dealt with at this visit ("his gout is
+# managed by rheumatology and was not addressed today"): nothing in it is coded (eval README:
+# conditions not addressed are not coded; AMA: noting another clinician manages a problem is
+# not addressing it).
+_NOT_ADDRESSED = prefiltered(
+    r"\b(?:not|were not|was not|wasn't|weren't) (?:addressed|discussed|assessed|evaluated|"
+    r"reviewed|managed)(?: (?:today|at|during|in) (?:this )?(?:visit|today|encounter)?)?\b|"
+    r"\bdeferred to (?:a |the )?(?:next|future|separate|another)\b"
+)
+
+
+def _not_addressed(note: ClinicalNote, statement: Span) -> bool:
+    """The statement's own sentence says it was not dealt with today."""
+    sentence = sentence_or(note, statement)
+    return _NOT_ADDRESSED.search(note.lower, sentence.start, sentence.end) is not None
 
 
 _INLINE_NUMBER = re.compile(r"(?<=\s)#?(\d{1,2})[.)][ \t]+(?=[a-z])")

@@ -574,6 +574,21 @@ class _ResultBuilder:
                     derived=True,
                 )
             )
+        acp = next((s for s in services if s.code == "99497"), None)
+        if acp and any(e.code == "99497" for e in self.result.cpt_codes):
+            # Advance care planning is counselling with no condition of its own to code:
+            # Z71.89 "Other specified counseling" names the reason for the service.
+            codes.append(
+                Diagnosis(
+                    "Z71.89",
+                    "status",
+                    "counselling",
+                    None,
+                    acp.evidence,
+                    "Advance care planning counselling (99497) documented",
+                    derived=True,
+                )
+            )
         vaccines = [s for s in services if _is_vaccine_product(s.code)]
         if vaccines:
             span = vaccines[0].evidence

@@ -96,8 +96,8 @@ _CLOCK_RANGE = prefiltered(
 )
 _CRISIS_TIME = prefiltered(r"crisis[^.\n]{0,60}?" + _MINUTES)
 _ACP_TIME = [
-    prefiltered(r"advance care planning[^.\n]{0,80}?" + _MINUTES),
-    prefiltered(_MINUTES + r"[^.\n]{0,40}advance care planning"),
+    prefiltered(r"(?:advance care planning|\bacp\b)[^.\n]{0,80}?" + _MINUTES),
+    prefiltered(_MINUTES + r"[^.\n]{0,40}(?:advance care planning|\bacp\b)"),
 ]
 _TOBACCO_COUNSEL_TIME = [
     prefiltered(
