@@ -381,6 +381,25 @@ def test_a_culture_result_outside_the_diagnostic_statement_is_not_coded_as_the_c
     assert codes(run(note, payer="commercial"), "icd10_codes") == {"N39.0"}
 
 
+@pytest.mark.parametrize(
+    ("vitals", "bmi_codes"),
+    [
+        # A child's BMI-for-age percentile band (Z68.5-), not the adult BMI value code.
+        ("BMI 19.8, at the 88th percentile for age.", {"Z68.53"}),
+        ("BMI 21 (96th %ile).", set()),  # 95th and above needs the percent of the 95th
+        ("BMI 19.8.", set()),  # no percentile stated: no adult code for a child either
+    ],
+)
+def test_a_childs_overweight_takes_the_bmi_percentile_band(vitals, bmi_codes):
+    note = (
+        f"9 y/o boy, sports physical.\nVitals: {vitals}\n"
+        "Assessment: Overweight.\nPlan: nutrition counseling, 1 h active play daily.\n"
+    )
+    found = codes(run(note, payer="commercial"), "icd10_codes")
+    assert "E66.3" in found
+    assert {c for c in found if c.startswith("Z68")} == bmi_codes
+
+
 def test_every_compiled_description_is_a_billable_code():
     index = icd10_match.description_index()
     compiled = {d.code for found in index.by_key_word.values() for d in found}

@@ -867,9 +867,11 @@ def _infectious_agent_partners(
 def _bmi_partner(note: ClinicalNote, findings: Findings, codes: list[Diagnosis]) -> list[Diagnosis]:
     """Obesity and overweight codes ask for the BMI (E66 'use additional code' note)."""
     obesity = [d for d in codes if d.code.startswith("E66")]
-    if not obesity or findings.bmi is None or any(d.code.startswith("Z68") for d in codes):
+    if not obesity or any(d.code.startswith("Z68") for d in codes):
         return codes
     if findings.age_years is not None and findings.age_years < 20:
+        return _pediatric_bmi_partner(findings, codes, obesity[0])
+    if findings.bmi is None:
         return codes
     bmi = findings.bmi.value
     if bmi < 20:
@@ -897,6 +899,34 @@ def _bmi_partner(note: ClinicalNote, findings: Findings, codes: list[Diagnosis])
             f"BMI {bmi:g} documented with {obesity[0].code} (E66 'use additional code' note)",
             derived=True,
         ),
+    ]
+
+
+# Pediatric BMI-for-age (Z68.5-, ages 2-19): upper bound of each band -> code. At or above the
+# 95th percentile the code depends on the percent of the 95th percentile (Z68.54-Z68.56),
+# which a percentile alone does not give, so none is chosen there.
+_PEDIATRIC_BMI_BANDS = ((5.0, "Z68.51"), (85.0, "Z68.52"), (95.0, "Z68.53"))
+
+
+def _pediatric_bmi_partner(
+    findings: Findings, codes: list[Diagnosis], obesity: Diagnosis
+) -> list[Diagnosis]:
+    """A child's overweight or obesity takes the BMI percentile code (Z68.5-), not an adult
+    BMI value code (Z68.1-Z68.45 are for adults 20 and over)."""
+    percentile = findings.bmi_percentile
+    age = findings.age_years
+    if percentile is None or age is None or age < 2:
+        return codes
+    code = next((c for top, c in _PEDIATRIC_BMI_BANDS if percentile.value < top), None)
+    if code is None:
+        return codes
+    why = (
+        f"BMI {percentile.value:g}th percentile for age documented with {obesity.code}"
+        " (E66 'use additional code' note; pediatric Z68.5-)"
+    )
+    return [
+        *codes,
+        Diagnosis(code, "status", "bmi", obesity.item_index, percentile.span, why, derived=True),
     ]
 
 
