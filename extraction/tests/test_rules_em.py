@@ -102,6 +102,18 @@ def test_g2211_needs_medicare_and_documented_continuity():
     assert "G2211" not in codes(run(STABLE_HTN, payer="medicare"), "hcpcs_codes")
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("I provide his ongoing primary care.", True),
+        ("Seen today for his PCP, who is away; his ongoing primary care is with Dr. Ames.", False),
+    ],
+)
+def test_g2211_reads_continuing_care_wording(line, expected):
+    result = run(STABLE_HTN + line + "\n", payer="medicare")
+    assert ("G2211" in codes(result, "hcpcs_codes")) is expected
+
+
 def test_telehealth_modifiers():
     video = run("Synchronous audio-video visit.\n" + STABLE_HTN, visit_type="telehealth")
     assert entry(video, "99213").modifiers == ["95"]
