@@ -666,17 +666,19 @@ def _hypertension_combinations(codes: list[Diagnosis]) -> list[Diagnosis]:
 
 
 @cache
-def _asks_for_tobacco_code(code: str) -> bool:
-    """Does the code's category, block or chapter note ask for tobacco exposure/use codes?"""
+def _use_additional_notes(code: str) -> tuple[str, ...]:
+    """The 'use additional code' notes of the code and its category, block and chapter,
+    lower-cased (the package does not let a code inherit its ancestors' notes)."""
     try:
         ancestors = [code, *icd_package.get_ancestors(code)]
     except ValueError:
-        return False
-    for ancestor in ancestors:
-        notes = icd_package.get_use_additional_code(ancestor) or ""
-        if "tobacco" in notes.lower() or "nicotine" in notes.lower():
-            return True
-    return False
+        return ()
+    return tuple((icd_package.get_use_additional_code(a) or "").lower() for a in ancestors)
+
+
+def _asks_for_tobacco_code(code: str) -> bool:
+    """Does the code's category, block or chapter note ask for tobacco exposure/use codes?"""
+    return any("tobacco" in note or "nicotine" in note for note in _use_additional_notes(code))
 
 
 def _tobacco_partners(
@@ -811,19 +813,12 @@ def _agent_index() -> tuple[re.Pattern[str], dict[str, str]]:
     return term_pattern(list(by_name)), by_name
 
 
-@cache
 def _asks_for_infectious_agent(code: str) -> bool:
-    """Does the code's own, category, block or chapter note ask for B95-B97? (Notes are not
-    inherited in the package, so the ancestors are walked.)"""
-    try:
-        ancestors = [code, *icd_package.get_ancestors(code)]
-    except ValueError:
-        return False
-    for ancestor in ancestors:
-        notes = (icd_package.get_use_additional_code(ancestor) or "").lower()
-        if "b95" in notes and ("infectious agent" in notes or "organism" in notes):
-            return True
-    return False
+    """Does the code's own, category, block or chapter note ask for B95-B97?"""
+    return any(
+        "b95" in note and ("infectious agent" in note or "organism" in note)
+        for note in _use_additional_notes(code)
+    )
 
 
 def _infectious_agent_partners(
