@@ -296,6 +296,110 @@ def test_a_without_part_is_not_chosen_when_the_statement_affirms_it():
     assert "H66.002" not in icd
 
 
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # Site and side words of the statement choose the site code (L02 axes).
+        ("Skin abscess of the left thigh", {"L02.416"}),
+        ("Abscess, right lower leg", {"L02.415"}),
+        ("Abscess of the right great toe", {"L02.611"}),
+        ("Abscess on the back", {"L02.212"}),
+        ("Furuncle, right forearm", {"L02.423"}),
+        ("Abscess, site not described", {"L02.91"}),
+        # Gout at a named joint indexes to idiopathic gout of that site (M10.0-).
+        ("Gout flare of the left great toe MTP joint", {"M10.072"}),
+        ("Acute gout, right knee", {"M10.061"}),
+        ("Gout", {"M10.9"}),
+        # Swimmer's ear has its own subcategory (H60.33-); plain otitis externa does not.
+        ("Swimmer's ear, right", {"H60.331"}),
+        ("Otitis externa of the right ear", {"H60.91"}),
+        # Hypothyroidism after ablation or surgery is postprocedural (E89.0).
+        ("Hypothyroidism after radioactive iodine, on replacement", {"E89.0"}),
+        ("Post-surgical hypothyroidism", {"E89.0"}),
+        ("Primary hypothyroidism", {"E03.9"}),
+        # Blood loss anemia: acute is D62, chronic is D50.0, plain anemia stays D64.9.
+        ("Acute blood loss anemia after knee replacement", {"D62"}),
+        ("Anemia due to chronic blood loss", {"D50.0"}),
+        ("Anemia, mild", {"D64.9"}),
+    ],
+)
+def test_site_and_type_words_choose_the_code(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: treat as discussed.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # Initial encounter (active treatment) unless the statement says otherwise.
+        ("Left calcaneofibular ligament sprain", {"S93.492A"}),
+        ("Buckle fracture of the right distal radius", {"S52.521A"}),
+        ("Nondisplaced intertrochanteric fracture, left femur", {"S72.145A"}),
+        # Follow-up care while the injury heals takes D (ICD-10-CM I.C.19.a).
+        ("Buckle fracture of distal right radius, healing well in cast", {"S52.521D"}),
+        ("Left hip fracture status post ORIF, aftercare and rehab", {"S72.002D"}),
+        ("Right ATFL sprain, subsequent encounter", {"S93.491D"}),
+        # Fracture healing problems and late effects have their own letters.
+        ("Torus fracture of left distal tibia with delayed healing", {"S82.312G"}),
+        ("Right intertrochanteric fracture, nonunion", {"S72.141K"}),
+        ("Left ankle sprain, sequela with chronic stiffness", {"S93.402S"}),
+        # A sprain has no fracture-healing letters: delayed healing is a plain subsequent visit.
+        ("Right ankle sprain with delayed healing", {"S93.401D"}),
+        # Negated healing is not a subsequent encounter.
+        ("Buckle fracture of the left radius, not healing yet", {"S52.522A"}),
+    ],
+)
+def test_injury_codes_take_the_seventh_character_of_the_encounter(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: splint, follow up in 2 weeks.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # The condition's tabular note asks for the infectious agent (B95-B97).
+        ("Urinary tract infection due to Klebsiella", {"N39.0", "B96.1"}),
+        ("Cellulitis of the left leg, MRSA", {"L03.116", "B95.62"}),
+        ("Acute pyelonephritis from Escherichia coli", {"N10", "B96.20"}),
+        # No organism named, or one that is ruled out: no agent code.
+        ("Acute cystitis, culture pending", {"N30.00"}),
+        ("Acute cystitis, possibly E. coli, culture pending", {"N30.00"}),
+        # The condition's own note does not ask for an agent (pharyngitis codes the strep).
+        ("Group A strep pharyngitis", {"J02.0"}),
+    ],
+)
+def test_an_organism_named_as_the_cause_gets_its_agent_code(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: antibiotics as discussed.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+def test_a_culture_result_outside_the_diagnostic_statement_is_not_coded_as_the_cause():
+    note = (
+        "Results: urine culture grew Proteus mirabilis.\n"
+        "Assessment: Urinary tract infection.\nPlan: nitrofurantoin 100 mg BID x 5 days.\n"
+    )
+    assert codes(run(note, payer="commercial"), "icd10_codes") == {"N39.0"}
+
+
+@pytest.mark.parametrize(
+    ("vitals", "bmi_codes"),
+    [
+        # A child's BMI-for-age percentile band (Z68.5-), not the adult BMI value code.
+        ("BMI 19.8, at the 88th percentile for age.", {"Z68.53"}),
+        ("BMI 21 (96th %ile).", set()),  # 95th and above needs the percent of the 95th
+        ("BMI 19.8.", set()),  # no percentile stated: no adult code for a child either
+    ],
+)
+def test_a_childs_overweight_takes_the_bmi_percentile_band(vitals, bmi_codes):
+    note = (
+        f"9 y/o boy, sports physical.\nVitals: {vitals}\n"
+        "Assessment: Overweight.\nPlan: nutrition counseling, 1 h active play daily.\n"
+    )
+    found = codes(run(note, payer="commercial"), "icd10_codes")
+    assert "E66.3" in found
+    assert {c for c in found if c.startswith("Z68")} == bmi_codes
+
+
 def test_every_compiled_description_is_a_billable_code():
     index = icd10_match.description_index()
     compiled = {d.code for found in index.by_key_word.values() for d in found}

@@ -102,6 +102,18 @@ def test_g2211_needs_medicare_and_documented_continuity():
     assert "G2211" not in codes(run(STABLE_HTN, payer="medicare"), "hcpcs_codes")
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("I provide his ongoing primary care.", True),
+        ("Seen today for his PCP, who is away; his ongoing primary care is with Dr. Ames.", False),
+    ],
+)
+def test_g2211_reads_continuing_care_wording(line, expected):
+    result = run(STABLE_HTN + line + "\n", payer="medicare")
+    assert ("G2211" in codes(result, "hcpcs_codes")) is expected
+
+
 def test_telehealth_modifiers():
     video = run("Synchronous audio-video visit.\n" + STABLE_HTN, visit_type="telehealth")
     assert entry(video, "99213").modifiers == ["95"]
@@ -161,6 +173,51 @@ def test_awv_with_a_separate_problem_gets_modifier_25_and_g2211():
     assert {"G0439", "G2211"} <= codes(result, "hcpcs_codes")
     assert entry(result, "99214").modifiers == ["25"]
     assert "Z00.01" in codes(result, "icd10_codes")
+
+
+AWV_WITH_ACP = (
+    "Medicare annual wellness visit, subsequent. 79 y/o M. Health risk assessment reviewed;"
+    " screening schedule updated.\n"
+    "His atrial fibrillation is managed by cardiology and was not discussed today.\n"
+    "Goals-of-care conversation with the patient and his daughter: reviewed a living will and"
+    " named his daughter as health care agent. ACP: 18 minutes face to face.\n"
+)
+
+
+def test_acp_with_an_awv_takes_modifier_33_and_its_counselling_code():
+    result = run(AWV_WITH_ACP, visit_type="awv", payer="medicare")
+    assert "G0439" in codes(result, "hcpcs_codes")
+    assert entry(result, "99497").modifiers == ["33"]
+    # A condition said not to be addressed today is not coded; the exam is then normal.
+    assert codes(result, "icd10_codes") == {"Z00.00", "Z71.89"}
+
+
+def test_acp_under_16_minutes_is_part_of_the_visit():
+    note = AWV_WITH_ACP.replace("18 minutes", "10 minutes")
+    result = run(note, visit_type="awv", payer="medicare")
+    assert "99497" not in codes(result, "cpt_codes")
+    assert "Z71.89" not in codes(result, "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "4. Osteoarthritis of the knee - not addressed today, followed by orthopedics.",
+        "4. Osteoarthritis of the knee: deferred to the next visit.",
+    ],
+)
+def test_an_assessment_item_not_addressed_today_is_not_coded(line):
+    note = f"A/P:\n1. Essential hypertension, stable - continue amlodipine.\n{line}\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == {"I10"}
+
+
+def test_a_condition_addressed_beside_a_not_addressed_one_is_still_coded():
+    note = (
+        "A/P:\n1. Essential hypertension, stable - continue amlodipine.\n"
+        "2. Knee osteoarthritis, worse - start meloxicam 7.5 mg daily.\n"
+        "His gout was not addressed today.\n"
+    )
+    assert codes(run(note, payer="commercial"), "icd10_codes") == {"I10", "M17.9"}
 
 
 def test_preventive_visit_for_other_payers_uses_cpt_codes():
@@ -272,6 +329,62 @@ def test_a_separate_problem_beside_a_minor_procedure_gets_an_em_with_modifier_25
     assert em.modifiers == ["25"]
     [problem] = result.mdm["problems"]["addressed"]
     assert problem["codes"][0].startswith("E11")  # the abscess is part of the procedure
+
+
+def test_a_problem_said_to_be_separate_from_the_procedure_keeps_its_own_em():
+    """A closing line naming the problem as separate from the procedure does not fold that
+    problem into the procedure's global package."""
+    note = (
+        "CC: knot on left upper arm; asthma worse.\n"
+        "Assessment:\n1. Asthma, moderate persistent, with acute exacerbation - start"
+        " prednisone 40 mg daily x 5 days; albuterol q4h PRN.\n"
+        "2. Cutaneous abscess, left upper arm - drained today.\n"
+        "Procedure: incision and drainage of the arm abscess, single incision, no packing.\n"
+        "Asthma care today was distinct from the drainage procedure.\n"
+    )
+    result = run(note, payer="commercial")
+    assert "10060" in codes(result, "cpt_codes")
+    [em] = result.em_codes
+    assert em.code == "99214"
+    assert em.modifiers == ["25"]
+    addressed = result.mdm["problems"]["addressed"]
+    assert [p["codes"][0][:3] for p in addressed] == ["J45"]
+
+
+def test_a_procedure_section_naming_the_problem_it_treats_still_folds_it_in():
+    note = (
+        "CC: asthma follow-up; abscess of left upper arm.\n"
+        "Assessment:\n1. Cutaneous abscess, left upper arm.\n"
+        "2. Mild intermittent asthma, stable - continue albuterol PRN.\n"
+        "Procedure: incision and drainage of the abscess, left upper arm; packed.\n"
+    )
+    result = run(note, payer="commercial")
+    addressed = result.mdm["problems"]["addressed"]
+    assert all(not p["codes"][0].startswith("L02") for p in addressed)
+
+
+def test_an_ed_ligament_sprain_is_an_acute_uncomplicated_injury():
+    note = (
+        "ED NOTE\nHPI: twisted left ankle stepping off a curb an hour ago.\n"
+        "Exam: tender over the calcaneofibular ligament; no bony tenderness.\n"
+        "Assessment: Left calcaneofibular ligament sprain.\n"
+        "Plan: ankle brace, ice, naproxen OTC as needed; follow up with primary care.\n"
+    )
+    result = run(note, payer="commercial", visit_type="emergency_dept")
+    assert codes(result, "em_codes") == {"99283"}  # low problem, low (OTC) risk
+    assert codes(result, "icd10_codes") == {"S93.492A"}
+
+
+def test_a_fracture_follow_up_is_coded_as_a_subsequent_encounter_with_an_em():
+    note = (
+        "Reason: recheck of wrist fracture.\nHistory from father.\n"
+        "Exam: no tenderness at the distal radius; full range of motion.\n"
+        "Assessment: Buckle fracture of the right distal radius, healing as expected.\n"
+        "Plan: stop the splint; return to activity in 2 weeks.\n"
+    )
+    result = run(note, payer="commercial")
+    assert codes(result, "icd10_codes") == {"S52.521D"}
+    assert codes(result, "em_codes") == {"99213"}
 
 
 @pytest.mark.parametrize(

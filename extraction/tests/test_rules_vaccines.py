@@ -79,6 +79,20 @@ def test_medicare_pays_hep_b_and_pneumococcal_administration_with_g_codes(plan, 
     assert "90471" not in codes(result, "cpt_codes")
 
 
+@pytest.mark.parametrize(
+    ("plan", "product"),
+    [
+        ("Influenza: high-dose flu vaccine 0.5 mL IM given, left arm.", "90662"),
+        ("Fluad 0.5 mL IM administered today.", "90653"),
+        ("Flu shot given today, right deltoid.", "90686"),  # no product named: the default
+    ],
+)
+def test_influenza_products_by_formulation(plan, product):
+    result = run(_visit("68 year old woman", plan), payer="medicare")
+    assert codes(result, "cpt_codes") & {"90662", "90653", "90686"} == {product}
+    assert "G0008" in codes(result, "hcpcs_codes")
+
+
 def test_vaccine_history_is_not_a_vaccine_given_today():
     note = _visit("3 year old", "Hep A #2 given 05/2024 per registry; none due today.")
     result = run(note, payer="commercial")

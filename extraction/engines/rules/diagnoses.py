@@ -130,6 +130,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
             kind = note.section_kind_at(sentence.start)
             if kind not in HISTORY_LIKE and kind not in ("exam", "maintenance"):
                 regions.append((sentence, sentence))
+    regions = [(span, heading) for span, heading in regions if not _not_addressed(note, heading)]
     for number, (item_span, heading) in enumerate(regions):
         item = ItemDiagnoses(number, item_span, heading)
         for match in note.find_terms_between(
@@ -159,6 +160,9 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
             why = f"assessed today: {note.quote(heading.start, heading.end, 120)!r}"
             if rule:
                 why += f"; specificity from the note ({rule})"
+            code, encounter = with_encounter_character(code, lower, heading)
+            if encounter:
+                why += f"; 7th character {code[-1]}: {encounter}"
             item.diagnoses.append(
                 Diagnosis(code, entry["kind"], entry.get("group"), number, heading, why)
             )
@@ -180,8 +184,62 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     codes = _anticoagulant_status(note, findings, codes)
     codes = _bmi_partner(note, findings, codes)
     codes = _bph_symptoms(note, codes)
+    codes = _infectious_agent_partners(note, codes, items)
     result.codes = _valid_unique(codes)
     return result
+
+
+# The 7th character of an injury code (ICD-10-CM I.C.19.a): A while the injury is under
+# active treatment, D once active treatment is over and the visit is routine care during
+# healing (follow-up, aftercare, rehabilitation after fixation), S for a sequela. Fractures
+# also say how the healing goes (G delayed, K nonunion, P malunion) and, when open, take the
+# open-fracture letters. Checked in this order; the first qualifier the statement affirms
+# wins, and a letter the code does not take falls back to the next rule.
+_ENCOUNTER_RULES = (
+    ("sequela", "S", "sequela"),
+    ("nonunion", "K", "subsequent encounter, nonunion"),
+    ("malunion", "P", "subsequent encounter, malunion"),
+    ("delayed_healing", "G", "subsequent encounter, delayed healing"),
+    ("subsequent_encounter", "D", "subsequent encounter, routine healing"),
+)
+# Closed-fracture letter -> the open fracture (type I/II or NOS) letter of the same encounter.
+_OPEN_FRACTURE = {"A": "B", "D": "E", "G": "H", "K": "M", "P": "Q"}
+
+
+def with_encounter_character(code: str, lower: str, statement: Span) -> tuple[str, str]:
+    """The injury code with the 7th character the statement's encounter wording supports,
+    and why ("" when the initial-encounter code stands)."""
+    if not code.startswith(("S", "T")) or len(code) != 8 or not code.endswith("A"):
+        return code, ""
+    letter, why = "A", ""
+    for qualifier, candidate, reason in _ENCOUNTER_RULES:
+        if icd10.is_billable(code[:-1] + candidate) and has_qualifier(
+            lower, qualifier, statement.start, statement.end
+        ):
+            letter, why = candidate, reason
+            break
+    if has_qualifier(lower, "open_fracture", statement.start, statement.end):
+        opened = _OPEN_FRACTURE.get(letter, letter)
+        if icd10.is_billable(code[:-1] + opened):
+            letter, why = opened, (why or "initial encounter") + ", open fracture"
+    return code[:-1] + letter, why
+
+
+# A statement that says its conditions were not dealt with at this visit ("his gout is
+# managed by rheumatology and was not addressed today"): nothing in it is coded (eval README:
+# conditions not addressed are not coded; AMA: noting another clinician manages a problem is
+# not addressing it).
+_NOT_ADDRESSED = prefiltered(
+    r"\b(?:not|were not|was not|wasn't|weren't) (?:addressed|discussed|assessed|evaluated|"
+    r"reviewed|managed)(?: (?:today|at|during|in) (?:this )?(?:visit|today|encounter)?)?\b|"
+    r"\bdeferred to (?:a |the )?(?:next|future|separate|another)\b"
+)
+
+
+def _not_addressed(note: ClinicalNote, statement: Span) -> bool:
+    """The statement's own sentence says it was not dealt with today."""
+    sentence = sentence_or(note, statement)
+    return _NOT_ADDRESSED.search(note.lower, sentence.start, sentence.end) is not None
 
 
 _INLINE_NUMBER = re.compile(r"(?<=\s)#?(\d{1,2})[.)][ \t]+(?=[a-z])")
@@ -608,17 +666,19 @@ def _hypertension_combinations(codes: list[Diagnosis]) -> list[Diagnosis]:
 
 
 @cache
-def _asks_for_tobacco_code(code: str) -> bool:
-    """Does the code's category, block or chapter note ask for tobacco exposure/use codes?"""
+def _use_additional_notes(code: str) -> tuple[str, ...]:
+    """The 'use additional code' notes of the code and its category, block and chapter,
+    lower-cased (the package does not let a code inherit its ancestors' notes)."""
     try:
         ancestors = [code, *icd_package.get_ancestors(code)]
     except ValueError:
-        return False
-    for ancestor in ancestors:
-        notes = icd_package.get_use_additional_code(ancestor) or ""
-        if "tobacco" in notes.lower() or "nicotine" in notes.lower():
-            return True
-    return False
+        return ()
+    return tuple((icd_package.get_use_additional_code(a) or "").lower() for a in ancestors)
+
+
+def _asks_for_tobacco_code(code: str) -> bool:
+    """Does the code's category, block or chapter note ask for tobacco exposure/use codes?"""
+    return any("tobacco" in note or "nicotine" in note for note in _use_additional_notes(code))
 
 
 def _tobacco_partners(
@@ -742,12 +802,71 @@ def _bph_symptoms(note: ClinicalNote, codes: list[Diagnosis]) -> list[Diagnosis]
     return [*codes, *added]
 
 
+@cache
+def _agent_index() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The organism names of ``diagnosis_terms.json`` as one pattern, and name -> B95-B96 code."""
+    by_name = {
+        _normal(term): agent["code"]
+        for agent in diagnosis_terms()["organisms"]["agents"]
+        for term in agent["terms"]
+    }
+    return term_pattern(list(by_name)), by_name
+
+
+def _asks_for_infectious_agent(code: str) -> bool:
+    """Does the code's own, category, block or chapter note ask for B95-B97?"""
+    return any(
+        "b95" in note and ("infectious agent" in note or "organism" in note)
+        for note in _use_additional_notes(code)
+    )
+
+
+def _infectious_agent_partners(
+    note: ClinicalNote, codes: list[Diagnosis], items: list[ItemDiagnoses]
+) -> list[Diagnosis]:
+    """The organism a diagnostic statement names as the cause ("cystitis due to E. coli"),
+    coded beside a condition whose tabular note says 'use additional code (B95-B97) to
+    identify infectious agent'. Only the statement itself counts: a culture result the
+    clinician does not tie to the diagnosis is not coded as its cause (I.C.1 and IV)."""
+    pattern, by_name = _agent_index()
+    lower, added = note.lower, []
+    present = {d.code for d in codes}
+    for diagnosis in codes:
+        if diagnosis.derived or diagnosis.item_index is None:
+            continue
+        if not _asks_for_infectious_agent(diagnosis.code):
+            continue
+        item = items[diagnosis.item_index]
+        heading = item.heading
+        # A name that starts inside the statement may run past its end ("E. coli": the
+        # statement splitter stops at the abbreviation's dot).
+        for match in pattern.finditer(lower, heading.start, item.span.end):
+            if match.start() >= heading.end:
+                break
+            status = assertion(
+                lower, match.start(), match.end(), floor=heading.start, ceiling=item.span.end
+            )
+            code = by_name.get(_normal(match.group()))
+            if status is not Assertion.PRESENT or code is None or code in present:
+                continue
+            present.add(code)
+            why = f"{match.group()} named as the cause of {diagnosis.code} (use additional code)"
+            added.append(
+                Diagnosis(
+                    code, "status", "organism", diagnosis.item_index, heading, why, derived=True
+                )
+            )
+    return [*codes, *added]
+
+
 def _bmi_partner(note: ClinicalNote, findings: Findings, codes: list[Diagnosis]) -> list[Diagnosis]:
     """Obesity and overweight codes ask for the BMI (E66 'use additional code' note)."""
     obesity = [d for d in codes if d.code.startswith("E66")]
-    if not obesity or findings.bmi is None or any(d.code.startswith("Z68") for d in codes):
+    if not obesity or any(d.code.startswith("Z68") for d in codes):
         return codes
     if findings.age_years is not None and findings.age_years < 20:
+        return _pediatric_bmi_partner(findings, codes, obesity[0])
+    if findings.bmi is None:
         return codes
     bmi = findings.bmi.value
     if bmi < 20:
@@ -775,6 +894,34 @@ def _bmi_partner(note: ClinicalNote, findings: Findings, codes: list[Diagnosis])
             f"BMI {bmi:g} documented with {obesity[0].code} (E66 'use additional code' note)",
             derived=True,
         ),
+    ]
+
+
+# Pediatric BMI-for-age (Z68.5-, ages 2-19): upper bound of each band -> code. At or above the
+# 95th percentile the code depends on the percent of the 95th percentile (Z68.54-Z68.56),
+# which a percentile alone does not give, so none is chosen there.
+_PEDIATRIC_BMI_BANDS = ((5.0, "Z68.51"), (85.0, "Z68.52"), (95.0, "Z68.53"))
+
+
+def _pediatric_bmi_partner(
+    findings: Findings, codes: list[Diagnosis], obesity: Diagnosis
+) -> list[Diagnosis]:
+    """A child's overweight or obesity takes the BMI percentile code (Z68.5-), not an adult
+    BMI value code (Z68.1-Z68.45 are for adults 20 and over)."""
+    percentile = findings.bmi_percentile
+    age = findings.age_years
+    if percentile is None or age is None or age < 2:
+        return codes
+    code = next((c for top, c in _PEDIATRIC_BMI_BANDS if percentile.value < top), None)
+    if code is None:
+        return codes
+    why = (
+        f"BMI {percentile.value:g}th percentile for age documented with {obesity.code}"
+        " (E66 'use additional code' note; pediatric Z68.5-)"
+    )
+    return [
+        *codes,
+        Diagnosis(code, "status", "bmi", obesity.item_index, percentile.span, why, derived=True),
     ]
 
 

@@ -49,6 +49,9 @@ _PREVENTIVE_TITLE = prefiltered(
     r" (?:visit|exam)|well[\s-](?:child|visit|woman|adolescent)"
 )
 _PROBLEM_VISIT_MARK = prefiltered(r"separate problem|problem[\s-]oriented|separately identifiable")
+# A sentence that says a problem's care stood apart from the procedure (modifier 25 wording).
+_SET_APART = re.compile(r"\bseparate(?:ly)?\b|\bdistinct\b|\bunrelated\b|\bindependent of\b")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 # Words of a diagnostic statement that do not name its condition.
@@ -257,10 +260,17 @@ class _ResultBuilder:
         return linked
 
     def _procedure_context(self, evidence: Span) -> str:
-        """The procedure's sentence and the note's procedure sections."""
+        """The procedure's sentence and the note's procedure sections, less any sentence that
+        sets a problem apart from the procedure ("the COPD care was separate from the I&D"):
+        naming a problem there makes it separately identifiable, not part of the package."""
         lower = self.note.lower
         parts = [lower[evidence.start : evidence.end]]
-        parts += [lower[s.body_start : s.end] for s in self.note.sections_of("procedure")]
+        for section in self.note.sections_of("procedure"):
+            parts += [
+                sentence
+                for sentence in _SENTENCE_END.split(lower[section.body_start : section.end])
+                if not _SET_APART.search(sentence)
+            ]
         return "\n".join(parts)
 
     def _problems(self, exclude: set[int]) -> list[ProblemAssessment]:
@@ -561,6 +571,21 @@ class _ResultBuilder:
                     None,
                     span,
                     "Encounter for depression screening supports G0444",
+                    derived=True,
+                )
+            )
+        acp = next((s for s in services if s.code == "99497"), None)
+        if acp and any(e.code == "99497" for e in self.result.cpt_codes):
+            # Advance care planning is counselling with no condition of its own to code:
+            # Z71.89 "Other specified counseling" names the reason for the service.
+            codes.append(
+                Diagnosis(
+                    "Z71.89",
+                    "status",
+                    "counselling",
+                    None,
+                    acp.evidence,
+                    "Advance care planning counselling (99497) documented",
                     derived=True,
                 )
             )

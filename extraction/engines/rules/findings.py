@@ -44,6 +44,7 @@ class Findings:
     bp_readings: list[tuple[int, int, Span]] = field(default_factory=list)
     a1c: Fact | None = None
     bmi: Fact | None = None
+    bmi_percentile: Fact | None = None  # children: BMI-for-age percentile
     tobacco_status: str | None = None  # current, former, never
     tobacco_span: Span | None = None
     cessation_intervention: Span | None = None
@@ -96,8 +97,8 @@ _CLOCK_RANGE = prefiltered(
 )
 _CRISIS_TIME = prefiltered(r"crisis[^.\n]{0,60}?" + _MINUTES)
 _ACP_TIME = [
-    prefiltered(r"advance care planning[^.\n]{0,80}?" + _MINUTES),
-    prefiltered(_MINUTES + r"[^.\n]{0,40}advance care planning"),
+    prefiltered(r"(?:advance care planning|\bacp\b)[^.\n]{0,80}?" + _MINUTES),
+    prefiltered(_MINUTES + r"[^.\n]{0,40}(?:advance care planning|\bacp\b)"),
 ]
 _TOBACCO_COUNSEL_TIME = [
     prefiltered(
@@ -136,6 +137,10 @@ _BP_NOT_CLINIC = prefiltered(
 )
 _A1C = prefiltered(r"\b(?:hb\s?a1c|hemoglobin a1c|a1c)\b[^0-9%\n]{0,12}?(\d{1,2}(?:\.\d)?)\s*%")
 _BMI = prefiltered(r"\bbmi\b[^0-9\n]{0,6}(\d{2}(?:\.\d)?)")
+# "BMI 17.4 kg/m2 = 91st percentile for age", "BMI at the 88th percentile".
+_BMI_PERCENTILE = prefiltered(
+    r"\bbmi\b[^\n;]{0,40}?\b(\d{1,2}(?:\.\d)?)(?:st|nd|rd|th)?\s*(?:%ile|percentile)"
+)
 
 _NEVER_TOBACCO = prefiltered(
     r"\bnever[\s-](?:smoker|smoked|used tobacco|tobacco|nicotine)|\bnon[\s-]?smoker\b|"
@@ -448,6 +453,10 @@ def _read_vitals(note: ClinicalNote, findings: Findings) -> None:
     bmi = _BMI.search(lower)
     if bmi and 10 <= float(bmi.group(1)) <= 90:
         findings.bmi = Fact(float(bmi.group(1)), Span(bmi.start(), bmi.end()))
+    percentile = _BMI_PERCENTILE.search(lower)
+    if percentile:
+        span = Span(percentile.start(), percentile.end())
+        findings.bmi_percentile = Fact(float(percentile.group(1)), span)
 
 
 def _read_tobacco(note: ClinicalNote, findings: Findings) -> None:

@@ -39,7 +39,9 @@ _CONTINUITY = prefiltered(
     r"\bi manage\b|\blongitudinal(?:ly)?\b|continuing focal point|"
     r"\bongoing (?:care|management) (?:of|for)\b|\b(?:followed|managed|seen) (?:by me|here|in this "
     r"(?:practice|clinic)) (?:since|for|every)\b|\bseen here every\b|"
-    r"\bfollowed by me\b|\bcontinue to manage\b"
+    r"\bfollowed by me\b|\bcontinue to manage\b|"
+    r"\bi (?:provide|give) (?:his|her|their|the patient's) (?:continuing|ongoing|longitudinal)"
+    r" (?:primary )?care\b"
 )
 _CONTINUITY_ELSEWHERE = prefiltered(
     r"\b(?:his|her|their) (?:pcp|primary care (?:physician|provider|doctor)) is"
