@@ -54,11 +54,17 @@ _NAME_WORD = (
 STREET = re.compile(
     rf"\d(?<![\w/.-]\d)\d{{0,5}}[A-Za-z]?(?:-\d{{1,5}})?[ \t]+(?:{_DIRECTION}[ \t]+)?"
     rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{_SUFFIX}\.?(?:[ \t]+{_DIRECTION}(?![\w]))?(?![\w]){_UNIT}"
-    rf"|\d(?<![\w/.-]\d)\d{{0,5}}(?:-\d{{1,5}})?[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ANY_CASE}"
-    rf"(?![\w]){_UNIT}"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}(?:-\d{{1,5}})?[ \t]+(?:(?:[a-z]+|\d{{1,4}}(?:st|nd|rd|th))[ \t]+)"
+    rf"{{1,3}}?{_SUFFIX_ANY_CASE}(?:[ \t]+(?:ne|nw|se|sw|n|s|e|w)\b)?(?![\w]){_UNIT}"
     # dictated with the suffix abbreviated, the town after a comma: "4820 tulip tree dr, fort"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}(?:-\d{{1,5}})?[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ABBREVIATED}"
     r"(?=,[ \t]+[a-z])"
+    # lettered avenues: "6610 Avenue N"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:{_DIRECTION}[ \t]+)?(?:Avenue|Ave|Street|St)\.?"
+    rf"[ \t]+[A-Z](?![\w]){_UNIT}"
+    # dictated Spanish street names: "118 calle naranjo"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:calle|camino|avenida|paseo)[ \t]+[a-z]+(?:[ \t]+[a-z]+)?"
+    rf"(?=[ \t]*(?:,|in\b|\.))"
     # Utah's grid: "1745 S 300 W"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+[NSEW]\.?[ \t]+\d{{1,4}}[ \t]+[NSEW]\.?(?![\w]){_UNIT}"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Route|Rte|Highway|"
@@ -116,6 +122,7 @@ LOWER_STATE_CODE_BEFORE_ZIP = re.compile(
 )
 # The dictated town before ", indiana 46835": one to three words after a comma or a cue.
 LOWER_TOWN_BEFORE = re.compile(r"(?:,|\bin|\bat)[ \t]+(?P<town>[a-z]+(?:[ \t][a-z]+){0,2}),[ \t]*$")
+LOWER_TOWN_BEFORE_ZIP = re.compile(r"(?<![\w-])(?P<town>[a-z]+(?:[ \t][a-z]+)?),[ \t]+$")
 TOWN_BEFORE_ZIP = re.compile(r"(?<![\w-])(?P<town>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2}),?[ \t]+$")
 # Identifier labels whose last word could pass for a town before "ID" (Idaho) and a number.
 _LABEL_WORDS = frozenset(
@@ -304,7 +311,9 @@ def _zip_and_town(note: str, lower: str, match: re.Match[str]) -> Iterator[Candi
         if town is not None and not _function_words(town.group("town")):
             yield Candidate("address", *town.span("town"), 35)
         return
-    town = TOWN_BEFORE_ZIP.search(note, max(0, start - 40), start)
+    town = TOWN_BEFORE_ZIP.search(note, max(0, start - 40), start) or LOWER_TOWN_BEFORE_ZIP.search(
+        note, max(0, start - 40), start
+    )
     if town is not None and fold_key(town.group("town")) in lexicon().places:
         yield Candidate("address", *match.span(), 40)
         yield Candidate("address", *town.span("town"), 35)
@@ -371,13 +380,12 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
             continue
         if not _town_cased(tokens[index]):
             token = tokens[index]
-            if (
-                token.is_lower
-                and token.key in lex.places
-                and _PLACE_PREPOSITION.search(lower, max(0, token.start - 8), token.start)
-                and _bare_town(lex, token.key, text, token.end, words=1)
+            if token.is_lower and _PLACE_PREPOSITION.search(
+                lower, max(0, token.start - 8), token.start
             ):
-                yield Candidate("address", token.start, token.end, 25)  # "aunt's place in dearborn"
+                town = _dictated_town(text, index)  # "aunt's place in dearborn heights"
+                if town is not None:
+                    yield Candidate("address", token.start, town, 25)
             continue
         end = _town_run_end(note, tokens, index)
         resume = end
@@ -409,9 +417,25 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
                     start += 1
 
 
+def _dictated_town(text: NoteText, index: int) -> int | None:
+    """The end of a lower-case town of one or two words starting at token ``index``: two words
+    that the town list holds ("iowa city", "dearborn heights"), or one that is no vocabulary
+    ("hingham", not "bath")."""
+    lex, tokens = lexicon(), text.tokens
+    first = tokens[index]
+    if index + 1 < len(tokens):
+        second = tokens[index + 1]
+        pair = f"{first.key} {second.key}"
+        if second.is_lower and text.text[first.end : second.start] == " " and pair in lex.places:
+            return second.end
+    if first.key in lex.places and _bare_town(lex, first.key, text, first.end, words=1):
+        return first.end
+    return None
+
+
 # Dictation writes towns in lower case: one is taken right after a preposition of place, when
 # the word is no vocabulary ("in hingham", not "in bath").
-_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near|to)[ \t]+$")
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near|to|out[ \t]+of)[ \t]+$")
 
 
 def _town_cased(token: Token) -> bool:

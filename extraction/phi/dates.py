@@ -57,6 +57,11 @@ DAY_SPAN = re.compile(
     r"(?P<m2>\d\d?)/(?P<d2>\d\d?)"
     r"(?![\w/%+]|[.,:-]\d)"
 )
+SPACED_BIRTH_DATE = re.compile(
+    r"(?:dob|date[ \t]+of[ \t]+birth)[ \t:]*"
+    rf"(?P<date>(?P<a>\d{{1,2}})[ \t](?P<b>\d{{1,2}})[ \t](?P<year>{_YEAR4}))(?!\w|[/.-]\d)"
+)
+_SPACED_BIRTH_WORDS = frozenset(("dob", "date"))
 ISO = re.compile(
     rf"(?P<year>{_YEAR4})(?<![\w/.,:-]\d{{4}})(?P<sep>[-/.])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}})"
     r"(?!(?!t\d)[\w/%]|[.,:-]\d)"
@@ -81,7 +86,7 @@ THE_DAY = re.compile(
 _DAY_PREPOSITION = re.compile(
     r"(?:on|by|until|till|through|thru|before|after|since|from|starting|beginning|than|around|"
     r"about|approx\.?|approximately|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|"
-    r"thursday|fri|friday|sat|saturday|sun|sunday)[ \t]+$"
+    r"thursday|fri|friday|sat|saturday|sun|sunday|visit|appointment|appt|due)[ \t]+$"
 )
 _NOT_A_DAY_AFTER = re.compile(
     r"[ \t]+(?:day|days|week|weeks|month|visit|dose|doses|cycle|attempt|time|floor|percentile|"
@@ -105,7 +110,8 @@ _DATE_CUE = re.compile(
 _MEASURE_BEFORE = re.compile(
     r"\b(?:bp|b/p|blood pressure|pain|strength|power|motor|reflexes|dtrs?|murmur|grade|"
     r"score|scored|vision|acuity|va|ratio|i:e|tabs?|tablets?|caps?|capsules?|phq-?\d*|gad-?\d*|"
-    r"gcs|apgars?|mmse|moca|sensation|pulses?|x|times|rated|sats?|fraction)[ \t:]*$"
+    r"gcs|apgars?|mmse|moca|bims|slums|nihss|rass|cam|flacc|ciwa|cows|sensation|pulses?|x|times|"
+    r"rated|sats?|fraction)[ \t:]*$"
 )
 _MEASURE_AFTER = re.compile(
     r"[ \t]*(?:mm ?hg|mg|mcg|g|ml|units?|tabs?|tablets?|caps?|strength|murmur|pain|"
@@ -119,8 +125,10 @@ _TEST_BEFORE = re.compile(
     r"biopsy|colonoscopy|egd|pet|dexa|mammogram|imaging|culture|cultures)"
     r"(?:[ \t]+[a-z]+)?[ \t:,]*$"
 )
-# After "m/d": a colon that opens its results, or a second "m/d" making a span of days.
-_DATED_AFTER = re.compile(r":|-(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?!\d)")
+# After "m/d": a colon that opens its results, a second "m/d" making a span of days, a time.
+_DATED_AFTER = re.compile(
+    r":|-(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?!\d)|[ \t]+(?:[01]?\d|2[0-3]):[0-5]\d\b"
+)  # "3/3 21:00": a day and its time
 _RANGE_BEFORE = re.compile(r"(?<![\d/])(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])-$")
 _LAST_WORDS = re.compile(r"([a-z]+)(?:[ \t]+([a-z]+))?[ \t:]*$")
 
@@ -161,10 +169,18 @@ AGE_NUMBER = re.compile(
 # "(93F)", "a 94M": an age glued to the sex.
 AGE_SEX = re.compile(r"(?P<age>9(?<![\w.,/-]9)\d|1(?<![\w.,/-]1)[0-3]\d)[mf](?![\w])")
 _TEMPERATURE_BEFORE = re.compile(r"\b(?:t|temp|tmax|temperature)[ \t:]*$")
-AGE_LABEL = re.compile(r"age(?:[ \t]*[:=]|d|[ \t]+of|s)?[ \t]*(?P<age>\d{2,3})(?!\w|\.\d)")
-AGE_WORDS = re.compile(
-    r"(?P<age>(?:ninety|one[ \t]+hundred(?:[ \t]+and)?)(?:[ \t-]+(?:" + "|".join(_UNITS) + r"))?)"
-    r"(?=[ \t-]+(?:years?|yrs?)[ \t-]*old)"
+AGE_LABEL = re.compile(
+    r"age(?:[ \t]*[:=]|d|[ \t]+of|s)?[ \t]*(?P<age>\d{2,3})(?:y(?:rs?|o)?)?(?!\w|\.\d)"
+)  # "Age: 92", "Age: 92Y"
+_AGE_IN_WORDS = (
+    r"(?:ninety|one[ \t]+hundred(?:[ \t]+and)?)(?:[ \t-]+(?:" + "|".join(_UNITS) + r"))?"
+)
+AGE_WORDS = re.compile(rf"(?P<age>{_AGE_IN_WORDS})(?=[ \t-]+(?:years?|yrs?)[ \t-]*old)")
+# "he turned ninety one this year", "she is ninety-two"
+AGE_WORDS_OF_PERSON = re.compile(
+    rf"(?:turned|turns|is|was|am)[ \t]+(?P<age>{_AGE_IN_WORDS})(?![ \t-]*(?:percent|%|mg|days?|"
+    r"minutes?|pounds?|lbs?|kg))(?=[ \t]*(?:[,;.)!?]|$|\n|and\b|but\b|this\b|last\b|today\b|"
+    r"now\b|in\b|on\b|years?\b))"
 )
 # "she is 94 and wants to go home", "he turned 91 last week", "I am 93": an age, said plainly.
 AGE_OF_PERSON = re.compile(
@@ -188,6 +204,7 @@ _HOLIDAY_WORDS = frozenset(
 )
 _BIRTH_WORDS = frozenset(words("born dob year yob birth birthyear"))
 _AGE_WORDS = frozenset(words("ninety one"))
+_AGE_VERBS = frozenset(words("turned turns is was am"))
 _PERSON_WORDS = frozenset(words("he she patient pt i"))
 _SEPARATORS = frozenset("/.-")
 _CENTURIES = frozenset(("19", "20"))
@@ -407,9 +424,18 @@ def _month_alone(note: str, lower: str, match: re.Match[str]) -> bool:
     return not (note[end : end + 1] in (" ", "\t") and note[end + 1 : end + 2].isupper())
 
 
+def _spaced_birth_dates(text: NoteText) -> Iterator[FoundDate]:
+    """ "dob 2 14 1954": dictation drops the slashes of a birth date."""
+    for match in text.matches_at_words(SPACED_BIRTH_DATE, _SPACED_BIRTH_WORDS):
+        parts = _month_day(int(match.group("a")), int(match.group("b")))
+        if parts is not None and boundary_before(text.lower, match.start()):
+            year = match.group("year")
+            yield FoundDate(*match.span("date"), match.span("year"), int(year), *parts)
+
+
 def find_dates(text: NoteText) -> list[FoundDate]:
     """Dates in the note with their parsed parts, in order of position, without overlaps."""
-    found = [*_numeric_dates(text), *_worded_dates(text)]
+    found = [*_numeric_dates(text), *_worded_dates(text), *_spaced_birth_dates(text)]
     found.sort(key=lambda date: (date.start, -(date.end - date.start)))
     kept: list[FoundDate] = []
     for date in found:
@@ -504,11 +530,14 @@ def _old_ages(text: NoteText) -> Iterator[Candidate]:
         (AGE_LABEL, AGE_LABEL.finditer(lower)),
         (AGE_WORDS, text.matches_at_words(AGE_WORDS, _AGE_WORDS)),
         (AGE_OF_PERSON, text.matches_at_words(AGE_OF_PERSON, _PERSON_WORDS)),
+        (AGE_WORDS_OF_PERSON, text.matches_at_words(AGE_WORDS_OF_PERSON, _AGE_VERBS)),
     ):
         for match in matches:
             start = match.start()
-            if pattern in (AGE_LABEL, AGE_WORDS, AGE_OF_PERSON) and not boundary_before(
-                lower, start, "-"
+            if (
+                pattern is not AGE_NUMBER
+                and pattern is not AGE_SEX
+                and not boundary_before(lower, start, "-")
             ):
                 continue
             if pattern is AGE_SEX and _TEMPERATURE_BEFORE.search(lower, max(0, start - 8), start):

@@ -56,7 +56,7 @@ ROLES = words(
     "optometrist podiatrist chiropractor paramedic emt contact kin agent proxy poa hcp "
     "representative surrogate decision-maker cosigner owner caller informant re attn to from cc by "
     "sonographer technologist radiographer phlebotomist hygienist aide receptionist "
-    "transcriptionist practitioner"
+    "transcriptionist practitioner adjuster caseworker advocate liaison paralegal"
 )
 # Roles strong enough to stand without a colon before a name ("research coordinator Ann Lee").
 ROLES_WITHOUT_COLON = frozenset(ROLES) - {
@@ -229,3 +229,4 @@ DICTATED_CREDENTIALS = frozenset(
     words("md np rn lpn lcsw lmsw licsw msw cnm cpnp crna aprn fnp dnp phd psyd pharmd rph lpc")
     + words("lmft lmhc dds dmd dpm dpt slp rdn pmhnp")
 )
+THIS_IS = re.compile(r"\bthis[ \t]+is[ \t]+")

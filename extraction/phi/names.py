@@ -78,6 +78,7 @@ from extraction.phi.name_cues import (
     SKIPPABLE_AFTER_CUE,
     STATE_WORDS,
     SUFFIXES,
+    THIS_IS,
     TITLE_SET,
     TRAILING_INITIAL,
     VERB_CUE_FIRST_WORDS,
@@ -524,7 +525,10 @@ class _NameFinder:
         tokens = self.tokens
         for index in self.capitalized:
             token = tokens[index]
-            if not token.is_upper or len(token.key) < 2 or token.key not in self.lex.last_names:
+            if not token.is_upper:
+                self._surname_first_in_a_cell(index)
+                continue
+            if len(token.key) < 2 or token.key not in self.lex.last_names:
                 continue
             plain = not (self.blocked(token) or self.ordinary(token) or self.eponym(token))
             if not plain and not self._opens_line_alone(token):
@@ -539,6 +543,24 @@ class _NameFinder:
                 and self._ends_value(tokens[end - 1].end)
             ):
                 self.add(index, end)
+
+    def _surname_first_in_a_cell(self, index: int) -> None:
+        """ "1\tCastellano, Iris\t03/30/1964": a table's cell (after a tab or a pipe) that holds
+        only a surname, a comma and given names."""
+        tokens, note = self.tokens, self.note
+        token = tokens[index]
+        before = note[max(0, token.start - 4) : token.start].rstrip(" ")
+        if not before.endswith(("\t", "|")) or self.blocked(token) or self.eponym(token):
+            return
+        if token.key not in self.lex.last_names and self.ordinary(token):
+            return
+        end = self._given_names_after_comma(index + 1)
+        if (
+            end > index + 1
+            and tokens[index + 1].key in self.lex.first_names
+            and note[tokens[end - 1].end : tokens[end - 1].end + 1] in ("\t", "|", "\n", "")
+        ):
+            self.add(index, end)
 
     def _opens_line_alone(self, token: Token) -> bool:
         line_start = self.note.rfind("\n", 0, token.start) + 1
@@ -673,6 +695,7 @@ class _NameFinder:
         self._find_signatures()
         self._find_credentialed()
         self._find_dictated_credentialed()
+        self._find_dictated_openers()
         for match in RELATION_IN_PARENS.finditer(self.lower):
             name_end = match.start()
             while name_end > 0 and note[name_end - 1] in " \t":
@@ -915,6 +938,33 @@ class _NameFinder:
         while start <= end_index and len(tokens[start].key) == 1:
             start += 1
         return start
+
+    def _find_dictated_openers(self) -> None:
+        """ "this is mariam el-sayed, cardiology fellow, dictating": the dictating clinician
+        introduces themself; two to four words that are no vocabulary (or a given name then a
+        surname) before a comma."""
+        lower, tokens = self.lower, self.tokens
+        for match in THIS_IS.finditer(lower) if "this is " in lower else ():
+            index = self._token_starting_at(match.end())
+            if index is None:
+                continue
+            end = index
+            while end < len(tokens) and end - index < 4 and tokens[end].is_lower:
+                if end > index and not self.joinable(tokens[end - 1], tokens[end]):
+                    break
+                end += 1
+            if self.note[tokens[end - 1].end : tokens[end - 1].end + 1] != ",":
+                continue
+            run = tokens[index:end]
+            if (
+                len(run) >= 2
+                and not any(self.blocked(t) for t in run)
+                and (
+                    any(self.known_name(t) and not self.ordinary(t) for t in run)
+                    or not any(self.ordinary(t) for t in run)
+                )
+            ):
+                self.add(index, end)
 
     def _dictated_name_word(self, token: Token) -> bool:
         return (

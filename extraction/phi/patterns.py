@@ -81,7 +81,8 @@ _SPACED_GROUPS = (
 LABELS: dict[str, str] = {
     "ssn": r"ssn(?:\s+last\s+(?:4|four)(?:\s+digits)?)?|ss\s?#|ss\s?no|social\s+security"
     + _NUM
-    + r"|last\s+(?:4|four)\s+of\s+(?:the\s+)?ssn",
+    + r"|last\s+(?:4|four)\s+(?:digits\s+)?of\s+(?:the\s+|his\s+|her\s+)?"
+    + r"(?:ssn|social(?:\s+security)?)",
     "mrn": r"mrn|mr\s?#|mr\s?no|mr|medical\s+record"
     + _NUM
     + r"|med\s+rec(?:ord)?"
@@ -137,8 +138,9 @@ LABELS: dict[str, str] = {
     + _NUM
     + r"|model\s+(?:number|no|#)|imei|(?:implant|pacemaker|transmitter|pump|monitor)\s+id",
     "biometric": r"biometric(?:\s+(?:template|id|identifier|record|#))?"
-    + r"|(?:fingerprint|voiceprint|retina|retinal|iris|palm\s?print|face\s?print)"
-    + r"(?:\s+(?:scan|template))?(?:\s+(?:id|#|number|ref(?:erence)?))?",
+    + r"|(?:fingerprint|voiceprint|palm\s?print|face\s?print)"
+    + r"(?:\s+(?:scan|template))?(?:\s+(?:id|#|number|ref(?:erence)?))?"
+    + r"|(?:retina|retinal|iris)\s+(?:scan|template)(?:\s+(?:id|#|number|ref(?:erence)?))?",
     "photo": r"photo(?:graph)?\s+(?:id|#|number|no)|image\s+(?:id|#|number)",
     "other_id": r"job"
     + _NUM

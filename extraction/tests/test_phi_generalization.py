@@ -511,3 +511,37 @@ def test_dictated_abbreviations_units_and_credentials_stay():
     scrubbed = scrub_note(note).scrubbed_note
     for kept in ("nstemi last year", "afib, stable", "mg/dL | 0.70-1.30", "md, obstetrics"):
         assert kept in scrubbed, f"{kept!r} lost from {scrubbed!r}"
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("this is mariam el-sayed, cardiology fellow, dictating", ("mariam", "sayed")),
+        ("adjuster tamika rhodes at 210 555 0193", ("tamika", "rhodes")),
+        ("1\tCastellano, Iris\t03/30/1964\tTRL-5528104", ("Castellano", "Iris", "03/30")),
+        ("last four of social 3372, seen today", ("3372",)),
+        ("dob 2 14 1954. admitted 11-3-25.", ("2 14",)),
+        ("he turned ninety one this year", ("ninety one",)),
+        ("Age: 92Y     Sex: F", ("92",)),
+        ("next visit the 28th, same time", ("28th",)),
+        ("apixaban\t5 mg PO BID\t3/3 21:00\tbottle", ("3/3",)),
+        ("the agency out of burlington sends a nurse", ("burlington",)),
+        ("drove her in from dearborn heights today", ("dearborn",)),
+        ("home address 94-1025 kaiau place, waipahu, 96797.", ("kaiau", "waipahu", "96797")),
+        ("home 2771 540th street sw, kalona, iowa 52247.", ("540th", "kalona")),
+        ("Mail to: 6610 Avenue N, Houston, TX 77011", ("6610",)),
+        ("he lives at 118 calle naranjo in pharr.", ("naranjo", "pharr")),
+    ],
+)
+def test_dictated_openers_table_cells_spaced_dates_and_dictated_places(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_scores_words_and_places_that_are_no_identifiers_stay():
+    note = (
+        "this is a follow up, nothing new. BIMS 11/15. out of bed. in bath. "
+        "| Fever, Chills | Iris 44812 template? EF is ninety percent."
+    )
+    scrubbed = scrub_note(note).scrubbed_note
+    for kept in ("this is a follow up", "11/15", "out of bed", "Fever, Chills", "Iris"):
+        assert kept in scrubbed, f"{kept!r} lost from {scrubbed!r}"
