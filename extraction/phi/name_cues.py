@@ -161,13 +161,6 @@ CREDENTIAL_WORDS = frozenset(
     re.split(r"[^A-Za-z]", credential, maxsplit=1)[0].lower()
     for credential in f"{CREDENTIALS_PLAIN}|{CREDENTIALS_AFTER_COMMA}".split("|")
 )
-DICTATED_CREDENTIAL = re.compile(
-    r"(?:,[ \t]+|[ \t]+(?=(?:md|rn|np|cnm|cpnp|dpm|lcsw|pa-c|p[ \t]a[ \t]c)\b))"
-    r"(?:md|np|rn|lpn|lcsw|lmsw|licsw|msw|cnm|cpnp|crna|aprn|fnp|dnp|pa-c|p[ \t]a[ \t]c|phd|"
-    r"psyd|pharmd|rph|lpc|lmft|lmhc|dds|dmd|dpm|dpt|slp|rdn|pmhnp)(?![\w-])"
-    # "kainoa m. kahananui, date of birth": a dictated name before its identifiers
-    r"|,?[ \t]+(?:date[ \t]+of[ \t]+birth|dob|medical[ \t]+record|mrn)\b"
-)
 DISEASE_NOUNS = frozenset(words("disease syndrome palsy sign"))
 NUMBER_AFTER = re.compile(r"[ \t]+\d")
 PLACE_NOUNS = frozenset(words("city county parish borough township"))
@@ -224,9 +217,18 @@ ALIAS_LABELS = frozenset(words("preferred nickname alias aka"))
 # Abbreviations a dictation spells as a word: three consonants first ("nstemi") or four in a
 # row ("hfref", "cabg" is too short to ask).
 DICTATED_ABBREVIATION = re.compile(r"[^aeiouy]{3}|.*[^aeiouy]{4}")
-# The credentials a dictation writes in lower case: they end a name, never belong to one.
+# The credentials a dictation writes in lower case: they end a name, never belong to one. Some
+# are no word in any sentence and may follow the name after a space ("marcus feldstein dpm").
 DICTATED_CREDENTIALS = frozenset(
     words("md np rn lpn lcsw lmsw licsw msw cnm cpnp crna aprn fnp dnp phd psyd pharmd rph lpc")
-    + words("lmft lmhc dds dmd dpm dpt slp rdn pmhnp")
+    + words("lmft lmhc dds dmd dpm dpt slp rdn pmhnp pa-c")
 )
-THIS_IS = re.compile(r"\bthis[ \t]+is[ \t]+")
+SPACED_CREDENTIALS = frozenset(words("md rn np cnm cpnp dpm lcsw pa-c"))
+# What follows a dictated name: "dolores ybarra date of birth ...", "..., mrn 5830".
+NAME_IDENTIFIER_WORDS = {
+    "date": "date of birth",
+    "dob": "dob",
+    "medical": "medical record",
+    "mrn": "mrn",
+}
+DICTATED_NAME_ENDERS = DICTATED_CREDENTIALS | frozenset(NAME_IDENTIFIER_WORDS) | {"p"}

@@ -47,8 +47,8 @@ from extraction.phi.name_cues import (
     CUE_OR_VERB_WORDS,
     CUE_WORDS,
     DICTATED_ABBREVIATION,
-    DICTATED_CREDENTIAL,
     DICTATED_CREDENTIALS,
+    DICTATED_NAME_ENDERS,
     DISEASE_NOUNS,
     DOSE_AFTER,
     DOT_LEADER,
@@ -56,6 +56,7 @@ from extraction.phi.name_cues import (
     INITIAL_GAPS,
     MODALS,
     MONTH_WORDS,
+    NAME_IDENTIFIER_WORDS,
     NAME_PART_LABELS,
     NAMING_WORD_JUST_BEFORE,
     NEXT_IN_LIST,
@@ -76,9 +77,9 @@ from extraction.phi.name_cues import (
     SIGN_OFF_LINES,
     SIGNATURE_DASH,
     SKIPPABLE_AFTER_CUE,
+    SPACED_CREDENTIALS,
     STATE_WORDS,
     SUFFIXES,
-    THIS_IS,
     TITLE_SET,
     TRAILING_INITIAL,
     VERB_CUE_FIRST_WORDS,
@@ -899,12 +900,14 @@ class _NameFinder:
             self.add(index, end)
 
     def _find_dictated_credentialed(self) -> None:
-        """ "this is marisol quintanilla, lcsw, dictating": a dictated name before a comma and a
-        credential that is no word ("lcsw", "np"; not "do", "pa" or "ms")."""
-        lower = self.lower
-        for match in DICTATED_CREDENTIAL.finditer(lower):
-            end_index = self._token_ending_at(match.start())
-            if end_index is None or not self.tokens[end_index].is_lower:
+        """ "this is marisol quintanilla, lcsw, dictating": a dictated name before a credential
+        that is no word ("lcsw", "np"; not "do", "pa" or "ms"), or before its identifiers
+        ("kainoa m. kahananui, date of birth")."""
+        for index in self.text.indices_of(DICTATED_NAME_ENDERS):
+            if index == 0 or not self._ends_dictated_name(index):
+                continue
+            end_index = index - 1
+            if not self.tokens[end_index].is_lower:
                 continue
             start = self._dictated_name_start(end_index)
             run = [t for t in self.tokens[start : end_index + 1] if len(t.key) > 1]
@@ -913,6 +916,22 @@ class _NameFinder:
                 or (len(run) >= 2 and not any(self.ordinary(t) for t in run))
             ):
                 self.add(start, end_index + 1)  # "kehaulani mahoe cnm": two unknown words
+
+    def _ends_dictated_name(self, index: int) -> bool:
+        """Does the word at ``index`` close a dictated name: a credential after a comma (some
+        after a space: "feldstein dpm"), or a date of birth or record number after either?"""
+        token, previous = self.tokens[index], self.tokens[index - 1]
+        gap = self.note[previous.end : token.start]
+        after_comma, after_space = gap in (", ", ","), gap == " "
+        key = token.key
+        if key in NAME_IDENTIFIER_WORDS:
+            phrase = NAME_IDENTIFIER_WORDS[key]
+            return (after_comma or after_space) and self.lower.startswith(phrase, token.start)
+        if key == "p":  # "p a c"
+            key = "pa-c" if self.lower.startswith("p a c", token.start) else key
+        return key in DICTATED_CREDENTIALS and (
+            after_comma or (after_space and key in SPACED_CREDENTIALS)
+        )
 
     def _dictated_name_start(self, end_index: int) -> int:
         """Where the dictated name ending at token ``end_index`` starts: up to three words that
@@ -944,8 +963,14 @@ class _NameFinder:
         introduces themself; two to four words that are no vocabulary (or a given name then a
         surname) before a comma."""
         lower, tokens = self.lower, self.tokens
-        for match in THIS_IS.finditer(lower) if "this is " in lower else ():
-            index = self._token_starting_at(match.end())
+        at = lower.find("this is ")
+        while at >= 0:
+            index = (
+                self._token_starting_at(at + len("this is "))
+                if boundary_before(lower, at)
+                else None
+            )
+            at = lower.find("this is ", at + 1)
             if index is None:
                 continue
             end = index
@@ -953,7 +978,7 @@ class _NameFinder:
                 if end > index and not self.joinable(tokens[end - 1], tokens[end]):
                     break
                 end += 1
-            if self.note[tokens[end - 1].end : tokens[end - 1].end + 1] != ",":
+            if end == index or self.note[tokens[end - 1].end : tokens[end - 1].end + 1] != ",":
                 continue
             run = tokens[index:end]
             if (
