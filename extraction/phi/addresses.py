@@ -58,7 +58,7 @@ STREET = re.compile(
     rf"{{1,3}}?{_SUFFIX_ANY_CASE}(?:[ \t]+(?:ne|nw|se|sw|n|s|e|w)\b)?(?![\w]){_UNIT}"
     # dictated with the suffix abbreviated, the town after a comma: "4820 tulip tree dr, fort"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}(?:-\d{{1,5}})?[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ABBREVIATED}"
-    r"(?=,[ \t]+[a-z])"
+    r"(?=,[ \t]+[a-z]|[ \t]+in[ \t]+[a-z])"  # "... dr, fort wayne", "540 w gardenia ave in lodi"
     # lettered avenues: "6610 Avenue N"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:{_DIRECTION}[ \t]+)?(?:Avenue|Ave|Street|St)\.?"
     rf"[ \t]+[A-Z](?![\w]){_UNIT}"

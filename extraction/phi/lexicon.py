@@ -112,6 +112,8 @@ class Lexicon:
         if following is None:
             return False
         noun, second, third = following.groups()
+        if noun == "cell" and "'" in lower[end - 2 : end + 1]:
+            return False  # "Carol's cell": her phone
         if noun in EPONYM_NOUNS or noun in SCALE_NOUNS or noun.endswith(EPONYM_SUFFIXES):
             return True
         if noun in _FINDINGS:  # "Hawkins-Kennedy positive," not "Ana Lopez positive"

@@ -545,3 +545,13 @@ def test_scores_words_and_places_that_are_no_identifiers_stay():
     scrubbed = scrub_note(note).scrubbed_note
     for kept in ("this is a follow up", "11/15", "out of bed", "Fever, Chills", "Iris"):
         assert kept in scrubbed, f"{kept!r} lost from {scrubbed!r}"
+
+
+def test_a_relatives_phone_and_a_dictated_street_before_its_town():
+    scrubbed = _gone(
+        "her son bao who interprets. best number is bao's cell. home at 540 w gardenia ave in lodi.",
+        "bao",
+        "gardenia",
+        "lodi",
+    )
+    assert "cell" in scrubbed
