@@ -549,7 +549,7 @@ def test_scores_words_and_places_that_are_no_identifiers_stay():
 
 def test_a_relatives_phone_and_a_dictated_street_before_its_town():
     scrubbed = _gone(
-        "her son bao who interprets. best number is bao's cell. home at 540 w gardenia ave in lodi.",
+        "her son bao who interprets. best number is bao's cell. home at 540 w gardenia ave in lodi",
         "bao",
         "gardenia",
         "lodi",
