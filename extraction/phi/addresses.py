@@ -43,6 +43,10 @@ _SUFFIX = (
     r"|Crossing|Xing|Alley|Row|Path|Walk|Point|Pt|Ridge|Hollow|Glen|Cove|Bend|Commons|Green"
     r"|Heights|Hts|Manor|Mews|Park|Pass|Crescent|Close|Expressway|Expy|Freeway|Fwy|Turnpike)"
 )
+_SUFFIX_UPPER = (
+    r"(?:STREET|ST|AVENUE|AVE|ROAD|RD|DRIVE|DR|BOULEVARD|BLVD|LANE|LN|COURT|CT|WAY|PLACE|PL"
+    r"|CIRCLE|CIR|HIGHWAY|HWY|PARKWAY|PKWY|TERRACE|TER|TRAIL|TRL|LOOP|PIKE)"
+)
 _UNIT = (
     r"(?:,?[ \t]+(?:Apt|Apartment|Unit|Suite|Ste|Room|Rm|Bldg|Building|Floor|Fl|Lot|Space|Trlr|#)"
     r"\.?[ \t]*#?[ \t]*[A-Za-z0-9-]{1,6}(?![\w-]))?"
@@ -59,6 +63,10 @@ STREET = re.compile(
     # dictated with the suffix abbreviated, the town after a comma: "4820 tulip tree dr, fort"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}(?:-\d{{1,5}})?[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ABBREVIATED}"
     r"(?=,[ \t]+[a-z]|[ \t]+in[ \t]+[a-z])"  # "... dr, fort wayne", "540 w gardenia ave in lodi"
+    # written in capitals: "1148 GRAND BLVD APT 2"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[NSEW][ \t]+)?(?:[A-Z]{{2,}}[ \t]+){{1,3}}"
+    rf"{_SUFFIX_UPPER}\.?(?![\w])(?:,?[ \t]+(?:APT|UNIT|STE|SUITE|#)\.?[ \t]*#?[A-Z0-9-]{{1,6}}"
+    r"(?![\w-]))?"
     # lettered avenues: "6610 Avenue N"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:{_DIRECTION}[ \t]+)?(?:Avenue|Ave|Street|St)\.?"
     rf"[ \t]+[A-Z](?![\w]){_UNIT}"
@@ -122,7 +130,11 @@ LOWER_STATE_CODE_BEFORE_ZIP = re.compile(
 )
 # The dictated town before ", indiana 46835": one to three words after a comma or a cue.
 LOWER_TOWN_BEFORE = re.compile(r"(?:,|\bin|\bat)[ \t]+(?P<town>[a-z]+(?:[ \t][a-z]+){0,2}),[ \t]*$")
-LOWER_TOWN_BEFORE_ZIP = re.compile(r"(?<![\w-])(?P<town>[a-z]+(?:[ \t][a-z]+)?),[ \t]+$")
+TOWN_AFTER_STREET_BEFORE_ZIP = re.compile(
+    rf"(?:{_SUFFIX_ANY_CASE}|{_SUFFIX_ABBREVIATED}),[ \t]+"
+    r"(?P<town>[a-z]+(?:[ \t][a-z]+){0,2}),?[ \t]+$"
+)
+LOWER_TOWN_BEFORE_ZIP = re.compile(r"(?<![\w-])(?P<town>[a-z]+(?:[ \t][a-z]+)?),?[ \t]+$")
 TOWN_BEFORE_ZIP = re.compile(r"(?<![\w-])(?P<town>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+){0,2}),?[ \t]+$")
 # Identifier labels whose last word could pass for a town before "ID" (Idaho) and a number.
 _LABEL_WORDS = frozenset(
@@ -301,9 +313,8 @@ def _zip_and_town(note: str, lower: str, match: re.Match[str]) -> Iterator[Candi
     if state is None:
         code = LOWER_STATE_CODE_BEFORE_ZIP.search(note, max(0, start - 40), start)
         if code is not None and not _function_words(code.group("town")):
-            yield Candidate("address", *match.span(), 40)  # "ramah nm 87321", "waipahu, hi"
-            if not _common_words_only(code.group("town")):
-                yield Candidate("address", *code.span("town"), 35)
+            yield Candidate("address", *match.span(), 40)  # "ramah nm 87321", "dearborn, mi"
+            yield Candidate("address", *code.span("town"), 35)
             return
     if state is not None and note[state.start() : start].islower():
         yield Candidate("address", *match.span(), 40)
@@ -316,6 +327,11 @@ def _zip_and_town(note: str, lower: str, match: re.Match[str]) -> Iterator[Candi
     )
     if town is not None and fold_key(town.group("town")) in lexicon().places:
         yield Candidate("address", *match.span(), 40)
+        yield Candidate("address", *town.span("town"), 35)
+        return
+    town = TOWN_AFTER_STREET_BEFORE_ZIP.search(lower, max(0, start - 60), start)
+    if town is not None and not _function_words(town.group("town")):
+        yield Candidate("address", *match.span(), 40)  # "91-1032 renton road, ewa beach 96706"
         yield Candidate("address", *town.span("town"), 35)
 
 
@@ -360,10 +376,10 @@ def _plausible_street_name(text: str) -> bool:
 def _plausible_street(text: str) -> bool:
     """A dictated street ("42 juniper court") has no function or time words before its suffix:
     "10 days in the park" and "a 5 mile drive" are not addresses."""
-    if not text.islower():
+    if not (text.islower() or text.isupper()):
         return True
     lex = lexicon()
-    between = text.split()[1:-1]
+    between = text.lower().split()[1:-1]
     return not any(word in lex.stopwords or word in _NOT_STREET_WORDS for word in between)
 
 

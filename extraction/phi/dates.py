@@ -130,6 +130,7 @@ _DATED_AFTER = re.compile(
     r":|-(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?!\d)|[ \t]+(?:[01]?\d|2[0-3]):[0-5]\d\b"
 )  # "3/3 21:00": a day and its time
 _RANGE_BEFORE = re.compile(r"(?<![\d/])(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])-$")
+_BARE_DATE_CELL = re.compile(r"(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])")
 _LAST_WORDS = re.compile(r"([a-z]+)(?:[ \t]+([a-z]+))?[ \t:]*$")
 
 
@@ -239,6 +240,24 @@ def _month_day(first: int, second: int) -> tuple[int, int] | None:
     return None
 
 
+def _in_a_row_of_dates(lower: str, start: int, end: int) -> bool:
+    """A table cell that holds only this "m/d", on a line whose other such cells include two
+    that no scale could read ("06/03", "07/01"; not a row of strengths "5/5 | 4/5")."""
+    line_start = lower.rfind("\n", 0, start) + 1
+    line_end = lower.find("\n", end)
+    line = lower[line_start : len(lower) if line_end < 0 else line_end]
+    cells = [cell.strip() for cell in re.split(r"\||\t", line)]
+    if lower[start:end] not in cells:
+        return False
+    dates = [cell for cell in cells if _BARE_DATE_CELL.fullmatch(cell)]
+    return sum(not _scale_reading(cell) for cell in dates) >= 2
+
+
+def _scale_reading(cell: str) -> bool:
+    numerator, denominator = (int(part) for part in cell.split("/"))
+    return denominator in (5, 10) or numerator == denominator
+
+
 def _bare_month_day(match: re.Match[str], month: str, day: str) -> tuple[int, int] | None:
     parts = int(match.group(month)), int(match.group(day))
     return parts if 1 <= parts[0] <= 12 and 1 <= parts[1] <= 31 else None
@@ -255,8 +274,10 @@ def _is_measurement(lower: str, start: int, end: int, numerator: int, denominato
         return True
     if _DATED_AFTER.match(lower, end) or _RANGE_BEFORE.search(before):
         return False  # "CT head 3/10: ...", "EEG 3/10-3/11": dated results, a span of days
+    if _in_a_row_of_dates(lower, start, end):
+        return False  # "Lab | 06/03 | 07/01 | 08/05 | Target": the header of a table of results
     # Scales read "n/10" (pain), "n/5" (strength) and "n/n" (full marks).
-    return denominator in (5, 10) or numerator == denominator
+    return _scale_reading(f"{numerator}/{denominator}")
 
 
 def _numeric_dates(text: NoteText) -> Iterator[FoundDate]:

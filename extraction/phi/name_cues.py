@@ -223,12 +223,15 @@ DICTATED_CREDENTIALS = frozenset(
     words("md np rn lpn lcsw lmsw licsw msw cnm cpnp crna aprn fnp dnp phd psyd pharmd rph lpc")
     + words("lmft lmhc dds dmd dpm dpt slp rdn pmhnp pa-c")
 )
-SPACED_CREDENTIALS = frozenset(words("md rn np cnm cpnp dpm lcsw pa-c"))
+SPACED_CREDENTIALS = frozenset(
+    words("md rn np cnm cpnp dpm lcsw pa-c crna aprn fnp lpn dnp lmsw licsw msw lmft lmhc pmhnp")
+)
 # What follows a dictated name: "dolores ybarra date of birth ...", "..., mrn 5830".
 NAME_IDENTIFIER_WORDS = {
     "date": "date of birth",
     "dob": "dob",
     "medical": "medical record",
     "mrn": "mrn",
+    "room": "room",  # "resident eulalia fonoti-tuiasosopo, room 214b"
 }
 DICTATED_NAME_ENDERS = DICTATED_CREDENTIALS | frozenset(NAME_IDENTIFIER_WORDS) | {"p"}

@@ -217,6 +217,7 @@ _CODE_SHAPES = re.compile(
     r"[A-Z]\d{2}(?:\.?[0-9A-Z]{1,4})?|[A-Z]\d{4}|\d{4}[FTU]|\d{5}(?:-[0-9A-Z]{2})?"
     r"|[A-Z]{1,3}-?\d{1,3}|G\d{1,2}P\d{1,5}(?:-?\d{1,2}){0,3}|NCT\d{8}"
 )
+_ICD10_CODE = re.compile(r"[A-TV-Z]\d[0-9A-Z]\.[0-9A-Z]{1,4}")
 _LOINC = re.compile(r"\d{1,5}-\d")
 _RANGE = re.compile(r"\d{1,4}s?-\d{1,4}s?")
 _UNIT_AFTER = re.compile(
@@ -491,6 +492,8 @@ def _labelled_ids(text: NoteText) -> Iterator[Candidate]:
             continue
         if value.isdigit() and _is_measurement(note, end):
             continue
+        if _ICD10_CODE.fullmatch(value):
+            continue  # "initial encounter (S39.012A)": a diagnosis code, not an account
         if kind == "other_id" and match.group().startswith("id"):
             kind = _generic_kind(lower, match.start())
         yield Candidate(kind, start, end, 70)

@@ -555,3 +555,26 @@ def test_a_relatives_phone_and_a_dictated_street_before_its_town():
         "lodi",
     )
     assert "cell" in scrubbed
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("sedation mac by gideon falkenrath crna.", ("gideon", "falkenrath")),
+        ("home 6410 kenilworth ave, dearborn, mi 48126, phone", ("dearborn", "48126")),
+        ("ADDRESS: 1148 GRAND BLVD APT 2, WAUKEGAN IL 60085", ("GRAND BLVD", "WAUKEGAN")),
+        ("for resident eulalia fonoti-tuiasosopo, room 214b, today", ("eulalia", "tuiasosopo")),
+        ("from her home at 91-1032 renton road, ewa beach 96706.", ("ewa beach", "96706")),
+        ("Lab          | 06/03 | 07/01 | 08/05 | Target", ("08/05",)),
+    ],
+)
+def test_crna_caps_streets_rooms_and_rows_of_dates(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_codes_strengths_and_durations_in_capitals_stay():
+    note = (
+        "Dx: lumbar strain, initial encounter (S39.012A).\n| Strength | 5/5 | 4/5 | 5/5 |\n"
+        "LOS 5 DAYS WAY TOO LONG."
+    )
+    assert scrub_note(note).scrubbed_note == note
