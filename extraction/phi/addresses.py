@@ -111,7 +111,7 @@ _NOT_STREET_WORDS = frozenset(
 )
 _TOWN_CONNECTORS = frozenset(words("of de la del du on upon"))
 # A code right after a town's name makes it a classification: "Montreal A2", "Vienna L3".
-_CODE_AFTER = re.compile(r"[ \t]+(?:[a-z]?\d|[ivx]{1,4}\b)")
+_CODE_AFTER = re.compile(r"[ \t]+(?:[a-z]?\d|[ivx]{1,4}[a-c]?\b)")
 _MONTHS_AND_DAYS = frozenset(
     words(
         "january february march april may june july august september october november december "
@@ -421,8 +421,9 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
                 if key in _STATE_KEYS:  # "New York Heart Association": a state, not York
                     start = stop
                     break
-                if key in lex.places and _bare_town(
-                    lex, key, text, tokens[stop - 1].end, words=stop - start
+                if key in lex.places and (
+                    _bare_town(lex, key, text, tokens[stop - 1].end, words=stop - start)
+                    or _town_after_in(text, start, key)
                 ):
                     yield Candidate("address", tokens[start].start, tokens[stop - 1].end, 25)
                     start = stop
@@ -431,6 +432,20 @@ def _known_towns(text: NoteText) -> Iterator[Candidate]:
                 start += 1
                 while start < end and tokens[start].key in _TOWN_CONNECTORS:
                     start += 1
+
+
+def _town_after_in(text: NoteText, index: int, key: str) -> bool:
+    """ "at my daughter's in Auburn": a town that is also a word, capitalized after "in" or
+    "near" inside a sentence (never a header, month, clinical word or eponym)."""
+    lex, token = lexicon(), text.tokens[index]
+    return (
+        _IN_PLACE_BEFORE.search(text.lower, max(0, token.start - 12), token.start) is not None
+        and key not in lex.note_words
+        and key not in lex.stopwords
+        and key not in lex.clinical_words
+        and key not in lex.eponyms
+        and key not in _MONTHS_AND_DAYS
+    )
 
 
 def _dictated_town(text: NoteText, index: int) -> int | None:
@@ -451,6 +466,7 @@ def _dictated_town(text: NoteText, index: int) -> int | None:
 
 # Dictation writes towns in lower case: one is taken right after a preposition of place, when
 # the word is no vocabulary ("in hingham", not "in bath").
+_IN_PLACE_BEFORE = re.compile(r"[a-z,][ \t]+(?:in|near|outside(?:[ \t]+of)?)[ \t]+$")
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|at|from|near|to|out[ \t]+of)[ \t]+$")
 
 

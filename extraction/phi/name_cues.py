@@ -42,7 +42,8 @@ RELATIONS = words(
     "brother-in-law son-in-law daughter-in-law mother-in-law father-in-law stepmother "
     "stepfather godmother godfather widow widower ex-wife ex-husband grandniece grandnephew "
     "great-grandson great-granddaughter stepsister stepbrother half-sister half-brother "
-    "coworker co-worker colleague housemate children kids sons daughters siblings brothers sisters "
+    "gf bf coworker co-worker colleague housemate "
+    "children kids sons daughters siblings brothers sisters "
     "grandchildren grandsons granddaughters"
 )
 ROLES = words(
@@ -56,7 +57,7 @@ ROLES = words(
     "optometrist podiatrist chiropractor paramedic emt contact kin agent proxy poa hcp "
     "representative surrogate decision-maker cosigner owner caller informant re attn to from cc by "
     "sonographer technologist radiographer phlebotomist hygienist aide receptionist "
-    "transcriptionist practitioner adjuster caseworker advocate liaison paralegal"
+    "transcriptionist practitioner adjuster caseworker advocate liaison paralegal employee staff"
 )
 # Roles strong enough to stand without a colon before a name ("research coordinator Ann Lee").
 ROLES_WITHOUT_COLON = frozenset(ROLES) - {
@@ -162,7 +163,9 @@ CREDENTIAL_WORDS = frozenset(
     for credential in f"{CREDENTIALS_PLAIN}|{CREDENTIALS_AFTER_COMMA}".split("|")
 )
 DISEASE_NOUNS = frozenset(words("disease syndrome palsy sign"))
-NUMBER_AFTER = re.compile(r"[ \t]+\d")
+# A score's value after its name ("Aldrete 10", "Apgar 8/9"), or a classification ("Forrest IIa").
+ROMAN_CLASS = re.compile(r"[IV]{1,4}[a-c]")
+SCORE_AFTER = re.compile(r"[ \t]+(?:\d{1,2}(?!\d|,\d)|[IV]{1,4}[a-c]\b)")
 PLACE_NOUNS = frozenset(words("city county parish borough township"))
 DOSE_AFTER = re.compile(
     r"(?i)[ \t]*(?:\d+(?:\.\d+)?[ \t-]*(?:mg|mcg|g|ml|oz|units?|%|tabs?|puffs?)\b|\d+\.\d+\b|"
@@ -235,3 +238,6 @@ NAME_IDENTIFIER_WORDS = {
     "room": "room",  # "resident eulalia fonoti-tuiasosopo, room 214b"
 }
 DICTATED_NAME_ENDERS = DICTATED_CREDENTIALS | frozenset(NAME_IDENTIFIER_WORDS) | {"p"}
+# Words a dictated name often follows, too common to announce one alone: a given name and a
+# surname that is no vocabulary must follow ("visit for harold mcpherson").
+WEAK_NAME_CUES = frozenset(words("for with seeing and"))

@@ -61,7 +61,6 @@ from extraction.phi.name_cues import (
     NAMING_WORD_JUST_BEFORE,
     NEXT_IN_LIST,
     NOUN_TITLES,
-    NUMBER_AFTER,
     OPEN_QUOTES,
     PARTICLES,
     PERSON_VERBS,
@@ -74,6 +73,8 @@ from extraction.phi.name_cues import (
     REPORTING_VERBS,
     ROLE_SET,
     ROLES_WITHOUT_COLON,
+    ROMAN_CLASS,
+    SCORE_AFTER,
     SIGN_OFF_LINES,
     SIGNATURE_DASH,
     SKIPPABLE_AFTER_CUE,
@@ -86,6 +87,7 @@ from extraction.phi.name_cues import (
     VERB_CUES,
     VOWEL,
     WEAK_LABELS,
+    WEAK_NAME_CUES,
     name_cased,
 )
 from extraction.phi.redaction import Candidate
@@ -301,9 +303,12 @@ class _NameFinder:
         )
 
     def _scored(self, token: Token) -> bool:
-        """A named score with its value: "Aldrete 10", "Apgar 8" (a clinical eponym, a number)."""
+        """A named score with its value: "Aldrete 10", "Apgar 8", "Forrest IIa" (a clinical
+        eponym, then a number or a class; not "Mr. Rosenthal's 2011 Buick")."""
         return (
-            token.key in self.lex.eponyms and NUMBER_AFTER.match(self.note, token.end) is not None
+            token.key in self.lex.eponyms
+            and not token.text.endswith("s")
+            and SCORE_AFTER.match(self.note, token.end) is not None
         )
 
     def _right_after_naming_word(self, token: Token) -> bool:
@@ -471,8 +476,9 @@ class _NameFinder:
             return end
         credential = CREDENTIAL.match(self.note, given.start)
         if credential is not None and credential.end() >= given.end:
-            return end  # "Pike, PsyD": a credential, not a given name
-        if not self._given_name(given, surname):
+            if not self._given_name_follows(end, surname):
+                return end  # "Pike, PsyD": a credential; but "XIONG, PA NHIA": a given name
+        elif not self._given_name(given, surname):
             return end
         end += 1
         # Further given names ("NGUYEN, THI HUONG") and initials ("SMITH, JOHN A").
@@ -489,6 +495,19 @@ class _NameFinder:
                 break
             end += 1
         return end
+
+    def _given_name_follows(self, index: int, surname: Token) -> bool:
+        """Does a given name follow token ``index`` in the same name ("PA NHIA")?"""
+        tokens = self.tokens
+        if index + 1 >= len(tokens) or not self.joinable(tokens[index], tokens[index + 1]):
+            return False
+        following = tokens[index + 1]
+        return (
+            following.is_upper == tokens[index].is_upper
+            and following.text not in CREDENTIAL_SET
+            and not self._blocked_given(following)
+            and self._given_name(following, surname)
+        )
 
     def _blocked_given(self, token: Token) -> bool:
         """``blocked``, except that a US given name that is also a word may follow
@@ -697,6 +716,7 @@ class _NameFinder:
         self._find_credentialed()
         self._find_dictated_credentialed()
         self._find_dictated_openers()
+        self._find_dictated_after_prepositions()
         for match in RELATION_IN_PARENS.finditer(self.lower):
             name_end = match.start()
             while name_end > 0 and note[name_end - 1] in " \t":
@@ -958,6 +978,29 @@ class _NameFinder:
             start += 1
         return start
 
+    def _find_dictated_after_prepositions(self) -> None:
+        """ "visit for harold mcpherson,", "pt twice a week with marcus oyelaran": in dictation, a
+        given name and a surname that is no vocabulary after "for", "with" or "seeing"."""
+        tokens = self.tokens
+        for index in self.text.indices_of(WEAK_NAME_CUES):
+            if index + 2 >= len(tokens) or not tokens[index].is_lower:
+                continue
+            given, surname = tokens[index + 1], tokens[index + 2]
+            if (
+                given.is_lower
+                and surname.is_lower
+                and self.joinable(tokens[index], given)
+                and self.joinable(given, surname)
+                and given.key in self.lex.first_names
+                and not self.blocked(given)
+                and (not self.ordinary(given) or given.key in self.lex.census_first_names)
+                and not self.ordinary(surname)
+                and not self.blocked(surname)
+                and (self.known_name(surname) or DICTATED_ABBREVIATION.match(surname.key) is None)
+                and surname.key not in DICTATED_CREDENTIALS
+            ):
+                self.add(index + 1, index + 3)
+
     def _find_dictated_openers(self) -> None:
         """ "this is mariam el-sayed, cardiology fellow, dictating": the dictating clinician
         introduces themself; two to four words that are no vocabulary (or a given name then a
@@ -1105,6 +1148,8 @@ class _NameFinder:
             t.key in SCALE_NOUNS or t.key in DISEASE_NOUNS or t.key in PLACE_NOUNS for t in run[1:]
         ):
             return None  # "Richmond Agitation-Sedation Scale", "Addison Disease", "Daly City"
+        if any(ROMAN_CLASS.fullmatch(t.text) for t in run):
+            return None  # "Forrest IIa", "Salter-Harris IIb": a classification
         last = run[-1]
         if DOSE_AFTER.match(self.note, last.end, min(len(self.note), last.end + 12)):
             return None

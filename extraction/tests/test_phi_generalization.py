@@ -578,3 +578,28 @@ def test_codes_strengths_and_durations_in_capitals_stay():
         "LOS 5 DAYS WAY TOO LONG."
     )
     assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("he no longer drives; Mr. Rosenthal's 2011 sedan is sold.", ("Rosenthal",)),
+        ("Patient: XIONG, PA NHIA    DOB: 03/05/1962", ("XIONG", "NHIA")),
+        ("Interpreter: Hmong, in person - Kou Thao (staff)", ("Kou", "Thao")),
+        ("Employee: Boateng-Mills, Kwame A.    DOB 10/30/1990", ("Boateng", "Kwame")),
+        ("gf Destiny is 20 wks pregnant.", ("Destiny",)),
+        ("at my daughter's in Auburn for the baby shower", ("Auburn",)),
+        ("a postoperative visit for harold mcpherson, he goes by hal", ("harold", "mcpherson")),
+        ("pt twice a week with marcus oyelaran and is doing stairs", ("marcus", "oyelaran")),
+    ],
+)
+def test_names_and_towns_in_more_plain_places(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_classifications_languages_and_plain_phrases_stay():
+    note = (
+        "Duodenal ulcer, Forrest IIa (visible vessel). Interpreter: Hmong. Pain in Hope. "
+        "In Summary, fine. with mild pain, for grace period, with will power, for bp check."
+    )
+    assert scrub_note(note).scrubbed_note == note
