@@ -62,6 +62,7 @@ STREET = re.compile(
     rf"{{1,3}}?{_SUFFIX_ANY_CASE}(?:[ \t]+(?:ne|nw|se|sw|n|s|e|w)\b)?(?![\w]){_UNIT}"
     # dictated with the suffix abbreviated, the town after a comma: "4820 tulip tree dr, fort"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}(?:-\d{{1,5}})?[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ABBREVIATED}"
+    r"(?:[ \t]+(?:apt|unit|ste|suite|#)\.?[ \t]*#?[a-z0-9-]{1,6})?"
     r"(?=,[ \t]+[a-z]|[ \t]+in[ \t]+[a-z])"  # "... dr, fort wayne", "540 w gardenia ave in lodi"
     # written in capitals: "1148 GRAND BLVD APT 2"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[NSEW][ \t]+)?(?:[A-Z]{{2,}}[ \t]+){{1,3}}"
@@ -75,8 +76,9 @@ STREET = re.compile(
     rf"(?=[ \t]*(?:,|in\b|\.))"
     # Utah's grid: "1745 S 300 W"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+[NSEW]\.?[ \t]+\d{{1,4}}[ \t]+[NSEW]\.?(?![\w]){_UNIT}"
-    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:Calle|Camino|Avenida|Via|Rue|Paseo|Route|Rte|Highway|"
-    rf"Hwy|County[ \t]+Road|State[ \t]+Route|Rural[ \t]+Route)[ \t]+(?:{_NAME_WORD}|\d{{1,4}})"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[NSEW][ \t]+)?(?:Calle|Camino|Avenida|Via|Rue|Paseo|Route"
+    rf"|Rte|Highway|Hwy|County[ \t]+Road|State[ \t]+Route|Rural[ \t]+Route)[ \t]+"
+    rf"(?:{_NAME_WORD}|\d{{1,4}})"
     rf"(?:[ \t]+{_NAME_WORD}){{0,2}}{_UNIT}"
 )
 PO_BOX = re.compile(

@@ -105,7 +105,7 @@ _DATE_CUE = re.compile(
     r"labs?|out|removed|placed|inserted|started|stopped|held|resumed|discontinued|changed|"
     r"lmp|edd|edc|(?:results?|labs?)[ \t]+from|"
     r"f/u|follow-up|week of|dose|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[ \t,]*$"
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|meeting|conference)[ \t,(]*$"
 )
 _MEASURE_BEFORE = re.compile(
     r"\b(?:bp|b/p|blood pressure|pain|strength|power|motor|reflexes|dtrs?|murmur|grade|"
@@ -130,7 +130,7 @@ _DATED_AFTER = re.compile(
     r":|-(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?!\d)|[ \t]+(?:[01]?\d|2[0-3]):[0-5]\d\b"
 )  # "3/3 21:00": a day and its time
 _RANGE_BEFORE = re.compile(r"(?<![\d/])(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])-$")
-_BARE_DATE_CELL = re.compile(r"(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])")
+_DATE_CELL = re.compile(r"(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/(?:\d\d){1,2})?")
 _LAST_WORDS = re.compile(r"([a-z]+)(?:[ \t]+([a-z]+))?[ \t:]*$")
 
 
@@ -241,20 +241,21 @@ def _month_day(first: int, second: int) -> tuple[int, int] | None:
 
 
 def _in_a_row_of_dates(lower: str, start: int, end: int) -> bool:
-    """A table cell that holds only this "m/d", on a line whose other such cells include two
-    that no scale could read ("06/03", "07/01"; not a row of strengths "5/5 | 4/5")."""
+    """A table cell that holds only this "m/d", on a line whose other cells hold a date that no
+    scale could read ("06/03", "03/03/2025"; not a row of strengths "5/5 | 4/5")."""
     line_start = lower.rfind("\n", 0, start) + 1
     line_end = lower.find("\n", end)
     line = lower[line_start : len(lower) if line_end < 0 else line_end]
     cells = [cell.strip() for cell in re.split(r"\||\t", line)]
     if lower[start:end] not in cells:
         return False
-    dates = [cell for cell in cells if _BARE_DATE_CELL.fullmatch(cell)]
-    return sum(not _scale_reading(cell) for cell in dates) >= 2
+    cells.remove(lower[start:end])
+    dates = [cell for cell in cells if _DATE_CELL.fullmatch(cell)]
+    return any(cell.count("/") == 2 or not _scale_reading(cell) for cell in dates)
 
 
 def _scale_reading(cell: str) -> bool:
-    numerator, denominator = (int(part) for part in cell.split("/"))
+    numerator, denominator = (int(part) for part in cell.split("/")[:2])
     return denominator in (5, 10) or numerator == denominator
 
 

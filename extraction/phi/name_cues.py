@@ -57,7 +57,8 @@ ROLES = words(
     "optometrist podiatrist chiropractor paramedic emt contact kin agent proxy poa hcp "
     "representative surrogate decision-maker cosigner owner caller informant re attn to from cc by "
     "sonographer technologist radiographer phlebotomist hygienist aide receptionist "
-    "transcriptionist practitioner adjuster caseworker advocate liaison paralegal employee staff"
+    "transcriptionist practitioner audiologist adjuster caseworker advocate liaison paralegal "
+    "employee staff"
 )
 # Roles strong enough to stand without a colon before a name ("research coordinator Ann Lee").
 ROLES_WITHOUT_COLON = frozenset(ROLES) - {
@@ -151,7 +152,7 @@ CREDENTIALS_PLAIN = (
     "MD|M\\.D\\.|NP|PA-C|RN|LPN|LVN|CNA|LCSW|LMSW|LICSW|MSW|CNM|CRNA|APRN|FNP|FNP-BC|FNP-C|"
     "AGNP|ANP|ACNP|DNP|PhD|PsyD|EdD|DDS|DMD|DPM|DPT|OTR|OTR/L|SLP|CCC-SLP|RPh|PharmD|RDN|CDE|"
     "CDCES|LPC|LMFT|LMHC|LCPC|BCBA|MBBS|MBChB|FACP|FACS|FAAP|FACC|MPH|EMT-P|RRT|CMA|PMHNP|ARNP|"
-    "RDMS|RDCS|RVT|CNMT|ARRT|CPhT|MLS|NRP|EMT-B|EMT-A|AEMT|NREMT|CCRN|CEN|FP-C|CCP-C|CPNP"
+    "RDMS|RDCS|RVT|CNMT|ARRT|CPhT|MLS|NRP|EMT-B|EMT-A|AEMT|NREMT|CCRN|CEN|FP-C|CCP-C|CPNP|AuD|CCC-A"
 )
 CREDENTIALS_AFTER_COMMA = "DO|D\\.O\\.|PA|MS|MA|PT|OT|RT|DC|OD|LD|RD|CNS|EMT|BSN|MSN"
 CREDENTIAL = re.compile(rf"(?:{CREDENTIALS_PLAIN}|{CREDENTIALS_AFTER_COMMA})(?![\w-])")
@@ -240,4 +241,8 @@ NAME_IDENTIFIER_WORDS = {
 DICTATED_NAME_ENDERS = DICTATED_CREDENTIALS | frozenset(NAME_IDENTIFIER_WORDS) | {"p"}
 # Words a dictated name often follows, too common to announce one alone: a given name and a
 # surname that is no vocabulary must follow ("visit for harold mcpherson").
-WEAK_NAME_CUES = frozenset(words("for with seeing and"))
+WEAK_NAME_CUES = frozenset(words("for with seeing and is"))
+# A name spelled out letter by letter: "last name spelled a-n-z-a-l-d-u-a".
+SPELLED_NAME = re.compile(r"spelled[ \t]+(?:out[ \t]+)?(?:as[ \t]+)?((?:[a-z]-){2,}[a-z])(?![\w-])")
+# The end of a table's cell: a tab, a pipe, a line's end, a wide gap, or " / " before a number.
+CELL_END = re.compile(r"\t|\||\n|$|  | / ")

@@ -38,6 +38,7 @@ from extraction.phi.name_cues import (
     BRACKETED_WORD,
     CAP_SEPARATORS,
     CARET_NAME,
+    CELL_END,
     CLOSE_QUOTES,
     COMPOUND_JOIN,
     CREDENTIAL,
@@ -79,6 +80,7 @@ from extraction.phi.name_cues import (
     SIGNATURE_DASH,
     SKIPPABLE_AFTER_CUE,
     SPACED_CREDENTIALS,
+    SPELLED_NAME,
     STATE_WORDS,
     SUFFIXES,
     TITLE_SET,
@@ -383,6 +385,9 @@ class _NameFinder:
             return self.walk_forward(surname, cue=cue)
         head = tokens[index]
         lower = head.is_lower
+        if lower and self._dictated_initial(index):
+            end = self.walk_forward(index + 1, cue="title")  # "officer r. delacroix-banks"
+            return end if end is not None and end > index + 1 else None
         if not self.accept_after_cue(
             head, lower=lower, first=True, cue=cue
         ) and not self._opens_full_name(index, cue=cue):
@@ -565,12 +570,14 @@ class _NameFinder:
                 self.add(index, end)
 
     def _surname_first_in_a_cell(self, index: int) -> None:
-        """ "1\tCastellano, Iris\t03/30/1964": a table's cell (after a tab or a pipe) that holds
-        only a surname, a comma and given names."""
+        """ "1\tCastellano, Iris\t03/30/1964", "03:25  Tsinajinnie, Rosalind / 3301920": a
+        table's cell (after a tab, a pipe or a wide gap) that holds only a surname, a comma and
+        given names."""
         tokens, note = self.tokens, self.note
         token = tokens[index]
-        before = note[max(0, token.start - 4) : token.start].rstrip(" ")
-        if not before.endswith(("\t", "|")) or self.blocked(token) or self.eponym(token):
+        before = note[max(0, token.start - 4) : token.start]
+        opens_cell = before.rstrip(" ").endswith(("\t", "|")) or before.endswith("  ")
+        if not opens_cell or self.blocked(token) or self.eponym(token):
             return
         if token.key not in self.lex.last_names and self.ordinary(token):
             return
@@ -578,7 +585,7 @@ class _NameFinder:
         if (
             end > index + 1
             and tokens[index + 1].key in self.lex.first_names
-            and note[tokens[end - 1].end : tokens[end - 1].end + 1] in ("\t", "|", "\n", "")
+            and CELL_END.match(note, tokens[end - 1].end) is not None
         ):
             self.add(index, end)
 
@@ -716,6 +723,7 @@ class _NameFinder:
         self._find_credentialed()
         self._find_dictated_credentialed()
         self._find_dictated_openers()
+        self._find_spelled_names()
         self._find_dictated_after_prepositions()
         for match in RELATION_IN_PARENS.finditer(self.lower):
             name_end = match.start()
@@ -1000,6 +1008,14 @@ class _NameFinder:
                 and surname.key not in DICTATED_CREDENTIALS
             ):
                 self.add(index + 1, index + 3)
+
+    def _find_spelled_names(self) -> None:
+        """ "last name spelled a-n-z-a-l-d-u-a": the letters of a name, spelled out."""
+        for match in SPELLED_NAME.finditer(self.lower) if "spelled" in self.lower else ():
+            start = self._token_starting_at(match.start(1))
+            end = self._token_ending_at(match.end(1))
+            if start is not None and end is not None:
+                self.add(start, end + 1)
 
     def _find_dictated_openers(self) -> None:
         """ "this is mariam el-sayed, cardiology fellow, dictating": the dictating clinician

@@ -152,7 +152,8 @@ LABELS: dict[str, str] = {
     + r"|employee|student|military|requisition|tracking|authorization|confirmation|reference"
     + r"|ticket|case|report|accession)\s*(?:id|#|number|no\.?)|barcode|badge"
     + _NUM
-    + r"|tax\s+id|ein|tin|ref\s*#|auth\s*#|pa\s*#|prior\s+auth(?:orization)?"
+    + r"|tax\s+id|ein|tin|ref\s*#|auth(?:orization)?(?:\s*(?:number|no\.?|#|code))?|pa\s*#"
+    + r"|prior\s+auth(?:orization)?"
     + _NUM
     + r"|wristband|armband|air\s?bill|waybill|id\s*(?:number|no|#)|id"
     + r"|(?:access|activation|verification|invitation|invite|enrollment)\s+code",

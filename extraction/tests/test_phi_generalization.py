@@ -603,3 +603,27 @@ def test_classifications_languages_and_plain_phrases_stay():
         "In Summary, fine. with mild pain, for grace period, with will power, for bp check."
     )
     assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("03:25  Tsinajinnie, Rosalind / 3301920      INR 9.2", ("Tsinajinnie", "Rosalind")),
+        ("report made to animal control, officer r. delacroix-banks.", ("delacroix",)),
+        ("last name spelled a-n-z-a-l-d-u-a, medical record number", ("a-n-z-a-l-d-u-a",)),
+        ("dog owner is ardith nakashima, 2207 linden st, phone", ("ardith", "nakashima")),
+        ("new address 4410 westheimer rd apt 1207, houston 77027", ("westheimer", "77027")),
+        ("Audiologist: Eun-ji Park, AuD, CCC-A", ("Eun-ji", "Park")),
+        ("Address: 6150 E Calle Aurora, Tucson, AZ 85711", ("Calle Aurora", "6150")),
+        ("auth A77193 for 12 visits through April", ("A77193",)),
+        ("Family meeting (3/5, 45 min) with the sons.", ("3/5",)),
+        ("03/03/2025\t2.1\t52.5 mg\t+5%\t03/10\tDV", ("03/10",)),
+    ],
+)
+def test_fixed_width_cells_spelled_names_and_dictated_details(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_eponymous_findings_and_plain_is_phrases_stay():
+    note = "Hampton hump seen. Forrest III ulcer. pain is mild today. goal is will power."
+    assert scrub_note(note).scrubbed_note == note
