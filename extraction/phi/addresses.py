@@ -299,42 +299,44 @@ def _address_candidates(text: NoteText) -> Iterator[Candidate]:
 
 
 def _zip_and_town(note: str, lower: str, match: re.Match[str]) -> Iterator[Candidate]:
-    """A ZIP code after a state ("Hillsboro, OR 97124", dictated "fort wayne, indiana 46835")
-    or after a known town alone ("Chicago 60660"), with that town."""
-    start = match.start()
+    """A ZIP code and the town before it, when the number is one: after a state ("Hillsboro,
+    OR 97124", dictated "fort wayne, indiana 46835", "ramah nm 87321"), after a known town
+    alone ("Chicago 60660"), or after a street and its town ("renton road, ewa beach 96706")."""
+    context = _zip_context(note, lower, match.start())
+    if context is None:
+        return
+    yield Candidate("address", *match.span(), 40)
+    if context:
+        yield Candidate("address", *context, 35)
+
+
+def _zip_context(note: str, lower: str, start: int) -> tuple[int, int] | tuple[()] | None:
+    """The span of the town before the ZIP code at ``start``; ``()`` for a ZIP code with no
+    town found; None when the number is no ZIP code ("Member ID 12345")."""
+    window = max(0, start - 60)
     state = STATE_BEFORE_ZIP.search(note, max(0, start - 20), start)
     if state is not None:
         city = _city_before(note, state.start())
         if city is not None and _label_word(note, city):
-            return  # "Member ID 12345": a label and a number, not Boise, Idaho
-        yield Candidate("address", *match.span(), 40)
-        if city is not None:
-            yield Candidate("address", *city, 40)
-        return
+            return None  # "Member ID 12345": a label and a number, not Boise, Idaho
+        return city or ()
     state = LOWER_STATE_BEFORE_ZIP.search(lower, max(0, start - 30), start)
-    if state is None:
-        code = LOWER_STATE_CODE_BEFORE_ZIP.search(note, max(0, start - 40), start)
-        if code is not None and not _function_words(code.group("town")):
-            yield Candidate("address", *match.span(), 40)  # "ramah nm 87321", "dearborn, mi"
-            yield Candidate("address", *code.span("town"), 35)
-            return
     if state is not None and note[state.start() : start].islower():
-        yield Candidate("address", *match.span(), 40)
         town = LOWER_TOWN_BEFORE.search(lower, max(0, state.start() - 40), state.start())
-        if town is not None and not _function_words(town.group("town")):
-            yield Candidate("address", *town.span("town"), 35)
-        return
-    town = TOWN_BEFORE_ZIP.search(note, max(0, start - 40), start) or LOWER_TOWN_BEFORE_ZIP.search(
-        note, max(0, start - 40), start
-    )
-    if town is not None and fold_key(town.group("town")) in lexicon().places:
-        yield Candidate("address", *match.span(), 40)
-        yield Candidate("address", *town.span("town"), 35)
-        return
-    town = TOWN_AFTER_STREET_BEFORE_ZIP.search(lower, max(0, start - 60), start)
-    if town is not None and not _function_words(town.group("town")):
-        yield Candidate("address", *match.span(), 40)  # "91-1032 renton road, ewa beach 96706"
-        yield Candidate("address", *town.span("town"), 35)
+        return town.span("town") if town and not _function_words(town.group("town")) else ()
+    for pattern, text, known_place in (
+        (LOWER_STATE_CODE_BEFORE_ZIP, note, False),  # "ramah nm 87321", "dearborn, mi 48126"
+        (TOWN_BEFORE_ZIP, note, True),  # "Chicago 60660"
+        (LOWER_TOWN_BEFORE_ZIP, note, True),  # "houston 77027"
+        (TOWN_AFTER_STREET_BEFORE_ZIP, lower, False),  # "renton road, ewa beach 96706"
+    ):
+        town = pattern.search(text, window, start)
+        if town is None:
+            continue
+        name = town.group("town")
+        if fold_key(name) in lexicon().places if known_place else not _function_words(name):
+            return town.span("town")
+    return None
 
 
 def _label_word(note: str, span: tuple[int, int]) -> bool:
