@@ -55,15 +55,19 @@ _NAME_WORD = (
     r"(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th)"
     r"|(?:del|de|la|los|las|el)(?=[ \t]+[A-Z]))"  # "Vista del Sol Dr"
 )
+# A dictated house number ("2771", "94-1020") and one to three words ("540th", "tulip tree").
+_DICTATED_HOUSE = r"\d(?<![\w/.-]\d)\d{0,5}(?:-\d{1,5})?[ \t]+"
+_DICTATED_STREET_WORDS = r"(?:(?:[a-z]+|\d{1,4}(?:st|nd|rd|th))[ \t]+){1,3}?"
 STREET = re.compile(
     rf"\d(?<![\w/.-]\d)\d{{0,5}}[A-Za-z]?(?:-\d{{1,5}})?[ \t]+(?:{_DIRECTION}[ \t]+)?"
     rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{_SUFFIX}\.?(?:[ \t]+{_DIRECTION}(?![\w]))?(?![\w]){_UNIT}"
-    rf"|\d(?<![\w/.-]\d)\d{{0,5}}(?:-\d{{1,5}})?[ \t]+(?:(?:[a-z]+|\d{{1,4}}(?:st|nd|rd|th))[ \t]+)"
-    rf"{{1,3}}?{_SUFFIX_ANY_CASE}(?:[ \t]+(?:ne|nw|se|sw|n|s|e|w)\b)?(?![\w]){_UNIT}"
+    rf"|{_DICTATED_HOUSE}{_DICTATED_STREET_WORDS}{_SUFFIX_ANY_CASE}"
+    rf"(?:[ \t]+(?:ne|nw|se|sw|n|s|e|w)\b)?(?![\w]){_UNIT}"
     # dictated with the suffix abbreviated, the town after a comma: "4820 tulip tree dr, fort"
-    rf"|\d(?<![\w/.-]\d)\d{{0,5}}(?:-\d{{1,5}})?[ \t]+(?:[a-z]+[ \t]+){{1,3}}?{_SUFFIX_ABBREVIATED}"
+    rf"|{_DICTATED_HOUSE}{_DICTATED_STREET_WORDS}{_SUFFIX_ABBREVIATED}"
     r"(?:[ \t]+(?:apt|unit|ste|suite|#)\.?[ \t]*#?[a-z0-9-]{1,6})?"
-    r"(?=,[ \t]+[a-z]|[ \t]+in[ \t]+[a-z])"  # "... dr, fort wayne", "540 w gardenia ave in lodi"
+    # "... dr, fort wayne", "540 w gardenia ave in lodi", "1418 s 38th st tacoma 98418"
+    r"(?=,[ \t]+[a-z]|[ \t]+in[ \t]+[a-z]|[ \t]+[a-z]+(?:[ \t][a-z]+)?,?[ \t]+\d{5}(?!\d))"
     # written in capitals: "1148 GRAND BLVD APT 2"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[NSEW][ \t]+)?(?:[A-Z]{{2,}}[ \t]+){{1,3}}"
     rf"{_SUFFIX_UPPER}\.?(?![\w])(?:,?[ \t]+(?:APT|UNIT|STE|SUITE|#)\.?[ \t]*#?[A-Z0-9-]{{1,6}}"

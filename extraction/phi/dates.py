@@ -54,7 +54,7 @@ NUMERIC = re.compile(
 # refuses a number that a dash and a digit follow or precede; "120/80-130/85" is no date).
 DAY_SPAN = re.compile(
     r"(?P<m1>\d(?<![\w/.,:+-]\d)\d?)/(?P<d1>\d\d?)(?:-|\u2013|[ \t]+(?:to|-|\u2013)[ \t]+)"
-    r"(?P<m2>\d\d?)/(?P<d2>\d\d?)"
+    r"(?P<m2>\d\d?)/(?P<d2>\d\d?)(?:/(?P<year>\d\d(?:\d\d)?))?"  # "5/14-5/20/2025"
     r"(?![\w/%+]|[.,:-]\d)"
 )
 SPACED_BIRTH_DATE = re.compile(
@@ -130,6 +130,10 @@ _DATED_AFTER = re.compile(
     r":|-(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?!\d)|[ \t]+(?:[01]?\d|2[0-3]):[0-5]\d\b"
 )  # "3/3 21:00": a day and its time
 _RANGE_BEFORE = re.compile(r"(?<![\d/])(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])-$")
+_ROW_OF_A_TABLE = re.compile(r"\d\d?/\d\d?(?:/\d{2,4})?[ \t]*(?:\||\t)")
+_DATED_ROW = re.compile(
+    r"[ \t]*(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?[ \t]*(?:\||\t)"
+)
 _DATE_CELL = re.compile(r"(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/(?:\d\d){1,2})?")
 _LAST_WORDS = re.compile(r"([a-z]+)(?:[ \t]+([a-z]+))?[ \t:]*$")
 
@@ -254,6 +258,19 @@ def _in_a_row_of_dates(lower: str, start: int, end: int) -> bool:
     return any(cell.count("/") == 2 or not _scale_reading(cell) for cell in dates)
 
 
+def _in_a_column_of_dates(lower: str, start: int) -> bool:
+    """An "m/d" that opens a table's row, as a date opens the row above or below it."""
+    line_start = lower.rfind("\n", 0, start) + 1
+    if lower[line_start:start].strip() or not _ROW_OF_A_TABLE.match(lower, start):
+        return False
+    previous_start = lower.rfind("\n", 0, max(0, line_start - 1)) + 1
+    next_start = lower.find("\n", start) + 1
+    return any(
+        at >= 0 and at != line_start and _DATED_ROW.match(lower, at) is not None
+        for at in (previous_start if line_start else -1, next_start if next_start else -1)
+    )
+
+
 def _scale_reading(cell: str) -> bool:
     numerator, denominator = (int(part) for part in cell.split("/")[:2])
     return denominator in (5, 10) or numerator == denominator
@@ -275,8 +292,8 @@ def _is_measurement(lower: str, start: int, end: int, numerator: int, denominato
         return True
     if _DATED_AFTER.match(lower, end) or _RANGE_BEFORE.search(before):
         return False  # "CT head 3/10: ...", "EEG 3/10-3/11": dated results, a span of days
-    if _in_a_row_of_dates(lower, start, end):
-        return False  # "Lab | 06/03 | 07/01 | 08/05 | Target": the header of a table of results
+    if _in_a_row_of_dates(lower, start, end) or _in_a_column_of_dates(lower, start):
+        return False  # "Lab | 06/03 | 07/01 | 08/05", "09/09 | 95 | 0": a table's dates
     # Scales read "n/10" (pain), "n/5" (strength) and "n/n" (full marks).
     return _scale_reading(f"{numerator}/{denominator}")
 
@@ -310,8 +327,14 @@ def _numeric_dates(text: NoteText) -> Iterator[FoundDate]:
     for match in matches_from(DAY_SPAN, lower, numeric_starts):
         first, second = _bare_month_day(match, "m1", "d1"), _bare_month_day(match, "m2", "d2")
         if first and second and not _is_measurement(lower, match.start(), match.end("d1"), *first):
+            year = match.group("year")
             yield FoundDate(match.start(), match.end("d1"), None, None, *first)
-            yield FoundDate(match.start("m2"), match.end(), None, None, *second)
+            if year is None:
+                yield FoundDate(match.start("m2"), match.end(), None, None, *second)
+            else:
+                yield FoundDate(
+                    match.start("m2"), match.end(), match.span("year"), _full_year(year), *second
+                )
     iso_starts = [
         start
         for start, end in runs

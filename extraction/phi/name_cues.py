@@ -237,6 +237,7 @@ NAME_IDENTIFIER_WORDS = {
     "medical": "medical record",
     "mrn": "mrn",
     "room": "room",  # "resident eulalia fonoti-tuiasosopo, room 214b"
+    "goes": "goes by",  # "visit for wilhelmina van der berg, goes by billie"
 }
 DICTATED_NAME_ENDERS = DICTATED_CREDENTIALS | frozenset(NAME_IDENTIFIER_WORDS) | {"p"}
 # Words a dictated name often follows, too common to announce one alone: a given name and a
@@ -246,3 +247,6 @@ WEAK_NAME_CUES = frozenset(words("for with seeing and is"))
 SPELLED_NAME = re.compile(r"spelled[ \t]+(?:out[ \t]+)?(?:as[ \t]+)?((?:[a-z]-){2,}[a-z])(?![\w-])")
 # The end of a table's cell: a tab, a pipe, a line's end, a wide gap, or " / " before a number.
 CELL_END = re.compile(r"\t|\||\n|$|  | / ")
+# A sign-off inside a message, then the writer's name: "... after 5. thanks, shawn"
+INLINE_SIGN_OFF = frozenset(words("thanks thx regards sincerely cheers"))
+SIGNATURE_END = re.compile(r"[ \t]*(?:[.!\"\u201d]|$|\n)")

@@ -55,6 +55,7 @@ from extraction.phi.name_cues import (
     DOT_LEADER,
     DOTTED_PARTICLES,
     INITIAL_GAPS,
+    INLINE_SIGN_OFF,
     MODALS,
     MONTH_WORDS,
     NAME_IDENTIFIER_WORDS,
@@ -78,6 +79,7 @@ from extraction.phi.name_cues import (
     SCORE_AFTER,
     SIGN_OFF_LINES,
     SIGNATURE_DASH,
+    SIGNATURE_END,
     SKIPPABLE_AFTER_CUE,
     SPACED_CREDENTIALS,
     SPELLED_NAME,
@@ -417,17 +419,22 @@ class _NameFinder:
         return end
 
     def _dictated_particles_end(self, index: int) -> int | None:
-        """ "ferreira do nascimento": a particle inside a dictated name, before a word that is
-        no vocabulary."""
+        """ "ferreira do nascimento", "van der berg": particles inside a dictated name, before
+        a surname (a word that is no vocabulary, or a known surname)."""
         tokens = self.tokens
-        following = index + 1
-        if (
-            tokens[index].key in PARTICLES
-            and following < len(tokens)
-            and self.joinable(tokens[index], tokens[following])
-            and tokens[following].is_lower
-            and not self.ordinary(tokens[following])
+        following = index
+        while (
+            following < len(tokens) and following - index < 3 and tokens[following].key in PARTICLES
         ):
+            if following + 1 >= len(tokens) or not self.joinable(
+                tokens[following], tokens[following + 1]
+            ):
+                return None
+            following += 1
+        if following == index or following >= len(tokens):
+            return None
+        surname = tokens[following]
+        if surname.is_lower and (not self.ordinary(surname) or surname.key in self.lex.last_names):
             return following
         return None
 
@@ -724,6 +731,7 @@ class _NameFinder:
         self._find_dictated_credentialed()
         self._find_dictated_openers()
         self._find_spelled_names()
+        self._find_inline_sign_offs()
         self._find_dictated_after_prepositions()
         for match in RELATION_IN_PARENS.finditer(self.lower):
             name_end = match.start()
@@ -994,6 +1002,10 @@ class _NameFinder:
             if index + 2 >= len(tokens) or not tokens[index].is_lower:
                 continue
             given, surname = tokens[index + 1], tokens[index + 2]
+            end = index + 3
+            particles_end = self._dictated_particles_end(index + 2)
+            if particles_end is not None:  # "for wilhelmina van der berg"
+                surname, end = tokens[particles_end], particles_end + 1
             if (
                 given.is_lower
                 and surname.is_lower
@@ -1007,7 +1019,23 @@ class _NameFinder:
                 and (self.known_name(surname) or DICTATED_ABBREVIATION.match(surname.key) is None)
                 and surname.key not in DICTATED_CREDENTIALS
             ):
-                self.add(index + 1, index + 3)
+                self.add(index + 1, end)
+
+    def _find_inline_sign_offs(self) -> None:
+        """ "call me after 5. thanks, shawn": the writer's name after a sign-off and a comma,
+        closing the message (a known given name or a word that is no vocabulary)."""
+        tokens = self.tokens
+        for index in self.text.indices_of(INLINE_SIGN_OFF):
+            if index + 1 >= len(tokens):
+                continue
+            name = tokens[index + 1]
+            if (
+                self.note[tokens[index].end : name.start] in (", ", ",\n", " ")
+                and SIGNATURE_END.match(self.note, name.end) is not None
+                and not self.blocked(name)
+                and (name.key in self.lex.first_names or not self.ordinary(name))
+            ):
+                self.add(index + 1, index + 2)
 
     def _find_spelled_names(self) -> None:
         """ "last name spelled a-n-z-a-l-d-u-a": the letters of a name, spelled out."""

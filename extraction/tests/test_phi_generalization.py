@@ -627,3 +627,25 @@ def test_fixed_width_cells_spelled_names_and_dictated_details(note, identifiers)
 def test_eponymous_findings_and_plain_is_phrases_stay():
     note = "Hampton hump seen. Forrest III ulcer. pain is mild today. goal is will power."
     assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        (
+            "follow up visit for wilhelmina van der berg, goes by billie, dob",
+            ("wilhelmina", "berg"),
+        ),
+        ("you can call me after 5. thanks, shawn", ("shawn",)),
+        ("09/08 | 95 | 0 | neg\n09/09 | 95 | 0 | --\n09/10 | 100 | 0 | --", ("09/09", "09/10")),
+        ("Admit date: 5/20/2025 (acute stay 5/14-5/20/2025)", ("5/14", "5/20")),
+        ("home address 1418 s 38th st tacoma 98418.", ("38th", "tacoma", "98418")),
+    ],
+)
+def test_particles_sign_offs_columns_of_dates_and_dictated_addresses(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_thanks_to_a_group_and_a_column_of_strengths_stay():
+    note = "thanks, everyone. thanks for coming.\nStrength\n5/5 | good\n4/5 | fair"
+    assert scrub_note(note).scrubbed_note == note
