@@ -337,9 +337,12 @@ def _zip_context(note: str, lower: str, start: int) -> tuple[int, int] | tuple[(
         town = pattern.search(text, window, start)
         if town is None:
             continue
-        name = town.group("town")
+        span, name = town.span("town"), town.group("town")
+        if known_place and " " in name and fold_key(name) not in lexicon().places:
+            last = name.rsplit(" ", 1)[1]  # "1418 s 38th st tacoma 98418": the last word
+            span, name = (span[1] - len(last), span[1]), last
         if fold_key(name) in lexicon().places if known_place else not _function_words(name):
-            return town.span("town")
+            return span
     return None
 
 

@@ -132,7 +132,8 @@ _DATED_AFTER = re.compile(
 _RANGE_BEFORE = re.compile(r"(?<![\d/])(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])-$")
 _ROW_OF_A_TABLE = re.compile(r"\d\d?/\d\d?(?:/\d{2,4})?[ \t]*(?:\||\t)")
 _DATED_ROW = re.compile(
-    r"[ \t]*(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/\d{2,4})?[ \t]*(?:\||\t)"
+    r"[ \t]*(?P<date>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9]))(?P<year>/\d{2,4})?[ \t]*"
+    r"(?:\||\t)"
 )
 _DATE_CELL = re.compile(r"(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/(?:\d\d){1,2})?")
 _LAST_WORDS = re.compile(r"([a-z]+)(?:[ \t]+([a-z]+))?[ \t:]*$")
@@ -259,16 +260,35 @@ def _in_a_row_of_dates(lower: str, start: int, end: int) -> bool:
 
 
 def _in_a_column_of_dates(lower: str, start: int) -> bool:
-    """An "m/d" that opens a table's row, as a date opens the row above or below it."""
+    """An "m/d" that opens a table's row, in a column of such rows (up to five above and below)
+    where one date is one no scale could read ("09/08", "03/03/2025"): not "5/5 | 4/5"."""
     line_start = lower.rfind("\n", 0, start) + 1
     if lower[line_start:start].strip() or not _ROW_OF_A_TABLE.match(lower, start):
         return False
-    previous_start = lower.rfind("\n", 0, max(0, line_start - 1)) + 1
-    next_start = lower.find("\n", start) + 1
-    return any(
-        at >= 0 and at != line_start and _DATED_ROW.match(lower, at) is not None
-        for at in (previous_start if line_start else -1, next_start if next_start else -1)
-    )
+    for step in (-1, 1):
+        for at in _neighbour_lines(lower, line_start, step):
+            row = _DATED_ROW.match(lower, at)
+            if row is None:
+                break
+            if row.group("year") or not _scale_reading(row.group("date")):
+                return True
+    return False
+
+
+def _neighbour_lines(lower: str, line_start: int, step: int, limit: int = 5) -> Iterator[int]:
+    """The starts of up to ``limit`` lines above (``step`` -1) or below (+1) a line."""
+    at = line_start
+    for _ in range(limit):
+        if step < 0:
+            if at == 0:
+                return
+            at = lower.rfind("\n", 0, at - 1) + 1
+        else:
+            line_break = lower.find("\n", at)
+            if line_break < 0:
+                return
+            at = line_break + 1
+        yield at
 
 
 def _scale_reading(cell: str) -> bool:
