@@ -101,3 +101,57 @@ def test_an_interpreter_alone_is_not_interactive_complexity():
     result = run(_intake(process), visit_type="behavioral", specialty="behavioral_health")
     assert "90791" in codes(result, "cpt_codes")
     assert "90785" not in codes(result, "cpt_codes")
+
+
+def _ak_visit(procedure: str, assessment: str) -> str:
+    return (
+        "Medicare subsequent annual wellness visit, 77 year old woman.\n"
+        "HRA reviewed, PHQ-2 0, no falls, Mini-Cog normal, screenings up to date.\n"
+        "Also: crusted spots on the backs of both hands for a year, former farmer.\n"
+        "Exam: four scaly erythematous papules on the dorsal hands.\n"
+        f"Procedure: {procedure}\n"
+        f"Assessment: {assessment}\n"
+        "Plan: sun protection; return in a year for the next wellness visit.\n"
+    )
+
+
+def test_consent_risks_discussed_do_not_put_the_destruction_off_today():
+    """'Risks discussed' inside the consent is the consent, not a plan to discuss later."""
+    note = _ak_visit(
+        "with verbal consent (pain, blistering and hypopigmentation discussed), cryotherapy"
+        " to 4 lesions, 2 cycles each.",
+        "Annual wellness visit done. Actinic keratoses x 4 of the hands, frozen.",
+    )
+    result = run(note, payer="medicare", visit_type="awv")
+    assert {"17000", "17003"} <= codes(result, "cpt_codes")
+    assert entry(result, "17003").units == 3
+    assert {"L57.0", "Z00.01"} <= codes(result, "icd10_codes")
+    assert not codes(result, "em_codes")
+
+
+def test_a_destruction_only_discussed_is_not_coded():
+    note = _ak_visit(
+        "cryotherapy discussed; she prefers to think about it.",
+        "Annual wellness visit done. Actinic keratoses x 4 of the hands, not treated today.",
+    )
+    result = run(note, payer="medicare", visit_type="awv")
+    assert not {"17000", "17003"} & codes(result, "cpt_codes")
+
+
+@pytest.mark.parametrize(
+    ("assessment", "expected", "absent"),
+    [
+        ("Annual physical completed. Seborrheic keratosis x 2, reassured.", {"L82.1"}, set()),
+        ("Annual physical completed. Continue sunscreen daily.", set(), {"L57.0"}),
+    ],
+)
+def test_a_condition_in_a_later_sentence_of_a_preventive_line_is_its_own_statement(
+    assessment, expected, absent
+):
+    note = (
+        "Annual physical, 52 year old man.\nExam: normal except as noted.\n"
+        f"Assessment: {assessment}\nPlan: labs per routine.\n"
+    )
+    icd = codes(run(note, payer="commercial"), "icd10_codes")
+    assert expected <= icd
+    assert not absent & icd

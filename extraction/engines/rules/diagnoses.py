@@ -242,6 +242,7 @@ def _not_addressed(note: ClinicalNote, statement: Span) -> bool:
     return _NOT_ADDRESSED.search(note.lower, sentence.start, sentence.end) is not None
 
 
+_SENTENCE_CUT = re.compile(r"\.[ \t]+(?=[a-z])")
 _INLINE_NUMBER = re.compile(r"(?<=\s)#?(\d{1,2})[.)][ \t]+(?=[a-z])")
 _FIRST_MARKER = re.compile(r"#?1[.)][ \t]*$")
 
@@ -264,12 +265,17 @@ def _statements(note: ClinicalNote, item: Span, heading: Span) -> list[tuple[Spa
                 cuts.append((match.start(), match.end(), True))
                 expected += 1
     # A list "X; Y" opens with a condition too ("Health maintenance: Tdap; flu vaccine" is not).
-    position = lower.find(";", heading.start, item.end)
-    if position >= 0 and not _names_condition(lower, heading):
-        position = -1
+    opens_with_statement = _names_condition(lower, heading)
+    position = lower.find(";", heading.start, item.end) if opens_with_statement else -1
     while position >= 0:
         cuts.append((position, position + 1, False))
         position = lower.find(";", position + 1, item.end)
+    # "Annual wellness visit completed. Actinic keratoses x 2, frozen.": a later sentence of
+    # the line headed by a condition is a statement of its own, after a diagnostic or a
+    # preventive statement (a line that opens with a plan keeps its sentences).
+    if opens_with_statement or _names_preventive_encounter(lower, heading):
+        for match in _SENTENCE_CUT.finditer(lower, heading.end, item.end):
+            cuts.append((match.start(), match.end(), False))
     if not cuts:
         return [(item, heading)]
     cuts.sort()
@@ -287,15 +293,29 @@ def _statements(note: ClinicalNote, item: Span, heading: Span) -> list[tuple[Spa
 
 
 # What may follow the condition that heads a statement ("asthma, mild", "CKD stage 3a",
-# "diabetes with ..."); "diabetes prevention program" or "influenza vaccine" is not headed by
-# a condition.
+# "diabetes with ...", "warts x 3"); "diabetes prevention program" or "influenza vaccine" is
+# not headed by a condition.
 _AFTER_HEAD = re.compile(
     r"\s*(?:$|[,(:]|(?:with|without|due|of|in|on|stage|type|class|grade|secondary|status|not|"
-    r"and|controlled|uncontrolled|stable|improving|worsening|resolved)\b)"
+    r"and|controlled|uncontrolled|stable|improving|worsening|resolved)\b|x ?\d)"
 )
 
 # A condition after one of these is the object of a plan ("counseled on hypoglycemia").
 _OBJECT_MARKS = frozenset({"on", "for", "about", "regarding", "re", "to", "given", "per"})
+
+
+def _names_preventive_encounter(lower: str, statement: Span) -> bool:
+    """Whether the statement names an affirmed preventive encounter ("AWV completed")."""
+    index = term_index()
+    for match in index.pattern.finditer(lower, statement.start, statement.end):
+        entry = index.by_term.get(_normal(match.group()))
+        if entry is not None and entry.get("group") in PREVENTIVE_GROUPS:
+            status = assertion(
+                lower, match.start(), match.end(), floor=statement.start, ceiling=statement.end
+            )
+            if status is Assertion.PRESENT:
+                return True
+    return False
 
 
 def _names_condition(lower: str, statement: Span) -> bool:

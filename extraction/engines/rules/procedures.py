@@ -40,6 +40,23 @@ _NOT_TODAY = prefiltered(
     r"at (?:his |her |the )?pharmacy|series complete|in (?:january|february|march|april|may|june|"
     r"july|august|september|october|november|december|the fall)|(?:19|20)\d\d)\b"
 )
+# Wording that looks back or ahead without moving the service off today: the risks named
+# for consent ("after verbal consent (scarring, recurrence discussed)") and the interval that
+# makes a vaccine due ("more than 10 years since last dose - Tdap given"). Blanked before
+# _NOT_TODAY is read, so their "discussed" or "last" do not send today's service elsewhere.
+_TIMELESS_ASIDES = re.compile(
+    r"\bconsent(?:ed)?\b(?:\s*\([^)]*\)|[^,.;()]*)"
+    r"|\b(?:risks?|benefits?|alternatives?|complications?)\b[^.;]{0,80}?\bdiscussed\b"
+    r"|\bsince (?:(?:the|his|her|their) )?last\b"
+)
+
+
+def _elsewhere_in_time(text: str) -> bool:
+    """The sentence puts its service on another day (planned, past, declined), once the
+    consent and due-interval asides are set aside."""
+    return _NOT_TODAY.search(_TIMELESS_ASIDES.sub(" ", text)) is not None
+
+
 _DONE = prefiltered(
     r"\b(?:performed|injected|aspirated|removed|administered|given|applied|treated"
     r" with|frozen|done|"
@@ -273,7 +290,7 @@ def _sentences_matching(note: ClinicalNote, pattern: PrefilteredPattern) -> list
 def _done_today(note: ClinicalNote, span: Span) -> bool:
     text = note.lower[span.start : span.end]
     in_procedure = note.section_kind_at(span.start) == "procedure"
-    if _NOT_TODAY.search(text):
+    if _elsewhere_in_time(text):
         return False
     if in_procedure:
         return True
@@ -807,7 +824,7 @@ def _vaccines_given(
             if (
                 fresh
                 and _VACCINE_GIVEN.search(text)
-                and not _NOT_TODAY.search(text)
+                and not _elsewhere_in_time(text)
                 and not _not_done(note, span, product.pattern)
             ):
                 given[product.vaccine] = (product, span)
