@@ -422,3 +422,22 @@ def test_bph_with_luts_takes_the_symptoms_it_names():
 def test_symptoms_without_bph_keep_the_usual_rules():
     note = "Assessment: Nocturia, likely from evening fluids.\nPlan: limit fluids after 6 pm.\n"
     assert "N40.1" not in codes(run(note), "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # The index sends a palm, thenar or knuckle wound to the hand; fingers are their own
+        # codes by digit and side, the face by part.
+        ("Laceration over the left thenar eminence", {"S61.412A"}),
+        ("Laceration of the right ring finger, nail intact", {"S61.214A"}),
+        ("Laceration of left eyebrow", {"S01.112A"}),
+        ("Scalp laceration", {"S01.01XA"}),
+        ("Right shin laceration, healing well, suture check", {"S81.811D"}),
+        # A wound that is not a laceration, or a laceration ruled out, takes no laceration code.
+        ("Abrasion of the left knee, no laceration", {"T14.8XXA"}),
+    ],
+)
+def test_lacerations_take_the_site_side_and_encounter_codes(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: wound care.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected

@@ -155,3 +155,84 @@ def test_a_condition_in_a_later_sentence_of_a_preventive_line_is_its_own_stateme
     icd = codes(run(note, payer="commercial"), "icd10_codes")
     assert expected <= icd
     assert not absent & icd
+
+
+def _cut_visit(
+    exam: str, procedure: str, assessment: str, plan: str = "Wound care reviewed."
+) -> str:
+    return (
+        "Acute visit, 29 year old woman, established.\n"
+        "HPI: cut herself on a broken glass an hour ago; tetanus up to date (2021).\n"
+        f"Exam: {exam}\nProcedure: {procedure}\nAssessment: {assessment}\nPlan: {plan}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("exam", "procedure", "assessment", "cpt", "icd"),
+    [
+        (
+            "2 cm gaping laceration of the right index finger, tendons intact.",
+            "Digital block, irrigation, closed with four 5-0 nylon sutures.",
+            "Laceration of right index finger.",
+            "12001",
+            "S61.210A",
+        ),
+        (
+            "Clean 1.8 cm laceration on the forehead.",
+            "Irrigated; wound edges approximated with tissue adhesive (Dermabond).",
+            "Forehead laceration.",
+            "12011",
+            "S01.81XA",
+        ),
+        (
+            "Deep 4.5 cm laceration of the left forearm into fat.",
+            "Layered closure: 4-0 Vicryl deep dermal sutures, then 5-0 nylon to skin. Total"
+            " length 4.5 cm.",
+            "Laceration of left forearm.",
+            "12032",
+            "S51.812A",
+        ),
+        (
+            "3 cm laceration of the dorsum of the right hand.",
+            "Intermediate repair, two layers; 3 cm repaired.",
+            "Laceration, right hand.",
+            "12042",
+            "S61.411A",
+        ),
+    ],
+)
+def test_a_laceration_closed_today_takes_its_repair_code(exam, procedure, assessment, cpt, icd):
+    result = run(_cut_visit(exam, procedure, assessment), payer="commercial")
+    assert codes(result, "cpt_codes") == {cpt}
+    assert icd in codes(result, "icd10_codes")
+    assert not codes(result, "em_codes")
+
+
+@pytest.mark.parametrize(
+    "procedure",
+    [
+        "Steri-strips applied after irrigation; no sutures needed.",
+        "Sutures removed today, wound well healed.",
+        "Wound was sutured at urgent care 5 days ago; edges intact.",
+    ],
+)
+def test_strips_suture_removal_or_a_repair_elsewhere_is_no_repair_code(procedure):
+    result = run(
+        _cut_visit("1.5 cm laceration of the left shin.", procedure, "Laceration of left shin."),
+        payer="commercial",
+    )
+    assert not {c for c in codes(result, "cpt_codes") if c.startswith("120")}
+
+
+def test_a_separate_problem_beside_a_repair_keeps_an_em_with_25():
+    note = _cut_visit(
+        "2.5 cm laceration of the left palm.",
+        "Simple closure with 4-0 nylon, single layer, 2.5 cm.",
+        "1. Laceration of left hand.\n2. Hypertension, above goal at 152/94 today; separate"
+        " from the repair.",
+        "Increase amlodipine to 10 mg daily; BMP ordered.",
+    )
+    result = run(note, payer="commercial")
+    assert "12001" in codes(result, "cpt_codes")
+    em = result.em_codes[0]
+    assert "25" in em.modifiers

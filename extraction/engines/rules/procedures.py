@@ -342,6 +342,7 @@ def detect_procedures(
     found.extend(_injections(note))
     found.extend(_skin_and_ear(note))
     found.extend(_in_office_tests(note))
+    found.extend(_wound_repair(note))
     return found
 
 
@@ -574,6 +575,117 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
             )
         )
     return found
+
+
+# Wound repair (CPT 12001-12057, "Repair (Closure)" guidelines): a closure done today, coded
+# by depth (simple: one layer, tissue adhesive included; intermediate: layered closure), by the
+# site class of its code family and by the length repaired in cm. Suture or staple removal
+# is not a repair, and a repair done elsewhere ("sutured at urgent care 3 days ago") is not
+# today's. Complex repair (13100-13153) is not in the codebook, so it is left uncoded.
+_WOUND_REPAIR = prefiltered(
+    r"\b(?:laceration|wound|skin|simple|intermediate|layered|primary) (?:repair|closure)\b"
+    r"|\bcm repaired\b|\brepair(?:ed)? (?:of )?(?:the |a |his |her )?(?:\w+ ){0,2}"
+    r"(?:laceration|wound)|\bsutured\b|\bclosed (?:primarily )?"
+    r"(?:in (?:a |one |two |2 )?(?:single |one |two |2 )?layers? )?with\b|sutures? (?:were )?placed"
+    r"|staples? (?:were )?placed|staple closure|tissue adhesive|dermabond|skin glue"
+)
+_NOT_A_REPAIR = prefiltered(
+    r"suture removal|sutures? (?:were |was )?removed|remov\w* (?:the |of )?(?:sutures|staples)"
+    r"|staples? removed|\bago\b|\byesterday\b|urgent care|\bin the (?:ed|er|emergency)"
+)
+_WOUND = prefiltered(r"lacerat|\bwound\b|\bcut\b")
+_LAYERED_CLOSURE = prefiltered(
+    r"\bintermediate\b|\blayered\b|\b(?:two|2|multi)[\s-]?layers?\b|\bdeep (?:sutures?|dermal)"
+    r"|subcutaneous (?:sutures?|closure|layer)|subcuticular|\bburied\b"
+)
+_COMPLEX_REPAIR = prefiltered(r"complex (?:repair|closure)|\bdebrid|\bundermin|retention sutures")
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)[\s-]*(cm|mm)\b")
+_TOTAL_LENGTH = re.compile(r"\btotal\b[^.;\d]{0,30}?(\d+(?:\.\d+)?)[\s-]*(cm|mm)\b")
+_REPAIR_SITES: tuple[tuple[str, PrefilteredPattern], ...] = (
+    (
+        "face",
+        prefiltered(
+            r"\b(?:face|facial|forehead|cheek|chin|nose|nasal|lips?|ears?|earlobe|eyelids?|"
+            r"eyebrow|brow|temple|philtrum|vermilion|mucosa|mucous membrane|intraoral)\b"
+        ),
+    ),
+    (
+        "hands_feet_neck",
+        prefiltered(
+            r"\b(?:hands?|palm|palmar|thenar|hypothenar|fingers?|fingertip|thumb|digit|knuckle|"
+            r"feet|foot|toes?|sole|heel|plantar|neck|penis|penile|scrot\w*|labia\w*|vulva\w*|"
+            r"genital\w*)\b"
+        ),
+    ),
+)
+
+
+def _wound_repair(note: ClinicalNote) -> list[ServiceFinding]:
+    """A laceration or wound closed today, with its repair code (12001-12057)."""
+    lower = note.lower
+    repairs = [
+        s
+        for s in _sentences_matching(note, _WOUND_REPAIR)
+        if _done_today(note, s) and not _NOT_A_REPAIR.search(lower, s.start, s.end)
+    ]
+    if not repairs:
+        return []
+    context = [*repairs, *(Span(p.body_start, p.end) for p in note.sections_of("procedure"))]
+    text = "\n".join(lower[s.start : s.end] for s in context)
+    if _COMPLEX_REPAIR.search(text):
+        return []
+    wounds = "\n".join(lower[s.start : s.end] for s in _sentences_matching(note, _WOUND))
+    length = _repair_length(text, wounds)
+    if length is None:
+        return []
+    depth = "intermediate" if _LAYERED_CLOSURE.search(text) else "simple"
+    site = _repair_site(text) or _repair_site(wounds) or "trunk_limbs"
+    code = _repair_code(depth, site, length)
+    if code is None:
+        return []
+    return [
+        ServiceFinding(
+            code.code,
+            repairs[0],
+            f"{depth.capitalize()} repair, {length:g} cm ({code.descriptor})",
+            indication_words=("lacerat", "wound"),
+        )
+    ]
+
+
+def _repair_length(repair_text: str, wound_text: str) -> float | None:
+    """The length repaired in cm: a stated total first, then the first length in the repair's
+    own wording, then the first length given for the wound (the exam's measurement)."""
+    match = (
+        _TOTAL_LENGTH.search(repair_text)
+        or _LENGTH.search(repair_text)
+        or _LENGTH.search(wound_text)
+    )
+    if match is None:
+        return None
+    value = float(match.group(1))
+    return value / 10 if match.group(2) == "mm" else value
+
+
+def _repair_site(text: str) -> str | None:
+    """The site class named first in ``text`` (face; hands, feet or neck), or None."""
+    found = [
+        (match.start(), name)
+        for name, pattern in _REPAIR_SITES
+        if (match := pattern.search(text)) is not None
+    ]
+    return min(found)[1] if found else None
+
+
+def _repair_code(depth: str, site: str, length: float) -> codebook.ProcedureCode | None:
+    """The code of the depth and site class whose length band holds ``length``."""
+    family = [
+        c
+        for c in codebook.family_codes("wound_repair")
+        if c.repair == depth and site in c.repair_sites
+    ]
+    family.sort(key=lambda c: c.max_cm if c.max_cm is not None else math.inf)
+    return next((c for c in family if c.max_cm is None or length <= c.max_cm), None)
 
 
 def _in_office_tests(note: ClinicalNote) -> list[ServiceFinding]:
