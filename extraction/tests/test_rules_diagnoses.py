@@ -5,6 +5,7 @@ import pytest
 from extraction import icd10
 from extraction.engines.rules import icd10_match
 from extraction.engines.rules.codebook import diagnosis_terms
+from extraction.engines.rules.negation import assertion
 
 from .rules_helpers import codes, run
 
@@ -441,3 +442,86 @@ def test_symptoms_without_bph_keep_the_usual_rules():
 def test_lacerations_take_the_site_side_and_encounter_codes(statement, expected):
     note = f"Assessment: {statement}.\nPlan: wound care.\n"
     assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("Type 2 DM with moderate NPDR and macular edema, right eye", "E11.3311"),
+        ("Type 2 diabetes; mild non-proliferative diabetic retinopathy, both eyes", "E11.3293"),
+        (
+            "DM2 with severe nonproliferative diabetic retinopathy without macular edema, left eye",
+            "E11.3492",
+        ),
+        ("Type 2 diabetes with proliferative diabetic retinopathy, bilateral", "E11.3593"),
+        ("Type 1 diabetes with mild nonproliferative diabetic retinopathy, left eye", "E10.3292"),
+        # No severity stated: the unspecified retinopathy code, as before.
+        ("Type 2 diabetes with diabetic retinopathy", "E11.319"),
+    ],
+)
+def test_diabetic_retinopathy_takes_its_severity_edema_and_eye(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: continue metformin; eye exam yearly.\n"
+    assert expected in codes(run(note, payer="commercial"), "icd10_codes")
+
+
+def test_a_side_negated_in_its_own_part_is_not_the_statements_side():
+    note = (
+        "Assessment: Primary osteoarthritis of left knee, no right knee involvement.\nPlan: PT.\n"
+    )
+    assert codes(run(note, payer="commercial"), "icd10_codes") == {"M17.12"}
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("Chronic migraine without aura, not intractable, without status migrainosus", "G43.709"),
+        ("Transformed migraine, intractable", "G43.719"),
+        ("Chronic migraine with status migrainosus", "G43.701"),
+        # Episodic migraine keeps the aura axis.
+        ("Migraine without aura, episodic, well controlled", "G43.009"),
+        ("Migraine with aura", "G43.109"),
+    ],
+)
+def test_chronic_migraine_is_g43_7(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: continue current treatment.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == {expected}
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("Separation anxiety disorder", {"F93.0"}),
+        ("Anxiety disorder", {"F41.9"}),
+    ],
+)
+def test_separation_anxiety_is_its_own_disorder(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: CBT weekly.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("assessment", "expected"),
+    [
+        # The same gout twice: once with its site, once without; the site code stands.
+        ("Gout flare of the right ankle; chronic gout, no tophi.", {"M10.071"}),
+        # Two sites are two codes.
+        ("1. Gout of the left knee.\n2. Gout of the right wrist.", {"M10.062", "M10.031"}),
+    ],
+)
+def test_an_unspecified_gout_code_gives_way_to_the_sited_one(assessment, expected):
+    note = f"Assessment: {assessment}\nPlan: colchicine 0.6 mg bid.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        ("abdomen non-tender", "tender", "negated"),
+        ("mild non-proliferative diabetic retinopathy", "diabetic retinopathy", "present"),
+        ("non productive cough for a week", "cough", "present"),
+        ("no cough", "cough", "negated"),
+    ],
+)
+def test_non_negates_only_the_word_it_is_joined_to(text, mention, expected):
+    start = text.index(mention)
+    assert assertion(text, start, start + len(mention)) == expected

@@ -98,12 +98,20 @@ def _normal(text: str) -> str:
     return _GAPS.sub(" ", text.strip().lower())
 
 
+_SIDES = frozenset({"right", "left", "bilateral"})
+# A side that opens its own comma part qualifies the whole statement ("retinopathy without
+# macular edema, both eyes"): the "without" of the part before does not negate it.
+_SIDE_OPENS_PART = re.compile(r",\s*(?:(?:in|of|on) )?(?:the )?$")
+
+
 def has_qualifier(lower: str, name: str, start: int, end: int) -> bool:
     """An affirmed (not negated) qualifier inside ``lower[start:end]``."""
     pattern = term_index().qualifiers[name]
     for match in pattern.finditer(lower, start, end):
         status = assertion(lower, match.start(), match.end(), floor=start, ceiling=end)
         if status is not Assertion.NEGATED:
+            return True
+        if name in _SIDES and _SIDE_OPENS_PART.search(lower, start, match.start()):
             return True
     return False
 

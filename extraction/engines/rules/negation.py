@@ -30,7 +30,10 @@ _PRE_BREAK = prefiltered(r"[.;!?\n()]|\s[-\u2013\u2014]{1,2}\s|\bbut\b|\bhowever
 
 _PRE_NEGATION = prefiltered(
     r"\b(?:no|not|denies|denied|deny|denying|negative for|negative|without|w/o|free of|"
-    r"absence of|absent|never|neither|nor|ruled out|resolved|non)\b(?!\s+(?:longer|only|change))"
+    r"absence of|absent|never|neither|nor|ruled out|resolved)\b(?!\s+(?:longer|only|change))"
+    # "non-" negates only the mention it is joined to ("non-tender"); joined to another word
+    # it names a kind ("non-proliferative diabetic retinopathy", "non-healing ulcer").
+    r"|\bnon[\s-]$"
 )
 _PRE_UNCERTAIN = prefiltered(
     r"\b(?:possible|possibly|probable|probably|suspected|suspect|suspicion (?:of|for)|likely|"
