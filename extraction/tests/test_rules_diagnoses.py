@@ -525,3 +525,33 @@ def test_an_unspecified_gout_code_gives_way_to_the_sited_one(assessment, expecte
 def test_non_negates_only_the_word_it_is_joined_to(text, mention, expected):
     start = text.index(mention)
     assert assertion(text, start, start + len(mention)) == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # N20 Excludes1 "that with hydronephrosis (N13.2)": the combination code alone.
+        ("Obstructing right distal ureteral stone with mild hydronephrosis", {"N13.2"}),
+        ("Kidney stone with hydronephrosis on ultrasound", {"N13.2"}),
+        # Without hydronephrosis, or with it denied, the calculus code stands.
+        ("Right ureteral stone, no hydronephrosis", {"N20.1"}),
+        ("Nonobstructing left kidney stone", {"N20.0"}),
+    ],
+)
+def test_a_calculus_with_hydronephrosis_takes_the_combination_code(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: tamsulosin 0.4 mg daily, strain urine.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # K51.511 names the bleeding: rectal bleeding is not coded again.
+        ("Left sided ulcerative colitis with rectal bleeding, flaring", {"K51.511"}),
+        # A code that does not name it leaves it coded.
+        ("Rectal bleeding with iron deficiency anemia", {"K62.5", "D50.9"}),
+    ],
+)
+def test_a_part_named_by_the_combination_code_is_not_coded_again(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: labs, GI referral.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected

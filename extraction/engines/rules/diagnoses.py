@@ -50,6 +50,7 @@ class Diagnosis:
     evidence: Span
     justification: str
     derived: bool = False
+    term: str = ""  # the statement's words that named the condition
 
 
 @dataclass
@@ -172,11 +173,21 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
             if encounter:
                 why += f"; 7th character {code[-1]}: {encounter}"
             item.diagnoses.append(
-                Diagnosis(code, entry["kind"], entry.get("group"), number, heading, why)
+                Diagnosis(
+                    code,
+                    entry["kind"],
+                    entry.get("group"),
+                    number,
+                    heading,
+                    why,
+                    term=match.group(),
+                )
             )
         _collect_uncertain(note, item)
         _suppress_integral_symptoms(item)
         _specify_from_tabular(note, item)
+        _excluded_for_combination(note, item)
+        _drop_parts_of_combinations(item)
         items.append(item)
     codes = [d for item in items for d in item.diagnoses]
     if not note.has_assessment and any(d.kind in DEFINITIVE_KINDS for d in codes):
@@ -400,6 +411,83 @@ def _specify_from_tabular(note: ClinicalNote, item: ItemDiagnoses) -> None:
         if match:
             diagnosis.justification += f"; {source} ({diagnosis.code} -> {match.code})"
             diagnosis.code = match.code
+
+
+# An Excludes1 note that sends a condition stated with something more to a combination code:
+# "that with hydronephrosis (N13.2)" under N20 (calculus of kidney and ureter). "that" is the
+# code's own condition; any other leading words must be stated too.
+_EXCLUDES1_WITH = re.compile(r"^(.*?)\bwith ([^()]+?) \(([A-Z]\d{2}\.[0-9A-Z]+)\)$")
+_OWN_CONDITION = frozenset({"that", "those", "this"})
+
+
+@cache
+def _combinations_excluding(code: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """(words the statement must affirm, combination code) from the Excludes1 notes of the
+    code, its category and block: a billable code named for the condition 'with' more."""
+    try:
+        ancestors = [code, *icd_package.get_ancestors(code)]
+    except ValueError:
+        return ()
+    index = icd10_match.description_index()
+    found: list[tuple[frozenset[str], str]] = []
+    for ancestor in ancestors:
+        for text in icd_package.get_excludes1(ancestor):
+            match = _EXCLUDES1_WITH.match(text.strip())
+            if match is None or not icd10.is_billable(match.group(3)):
+                continue
+            raw = icd10_match.WORD.findall(f"{match.group(1)} {match.group(2)}".lower())
+            words = {
+                index.canonical(w)
+                for w in raw
+                if w not in icd10_match.STOP_WORDS and w not in _OWN_CONDITION
+            }
+            if words and None not in words:
+                found.append((frozenset(w for w in words if w), match.group(3)))
+    return tuple(found)
+
+
+def _excluded_for_combination(note: ClinicalNote, item: ItemDiagnoses) -> None:
+    """A code whose Excludes1 note sends the condition 'with' what the statement also says to
+    a combination code takes that code (ICD-10-CM I.B.9: a combination code names both;
+    Excludes1: the two are never coded together)."""
+    heading = item.heading
+    words: icd10_match.StatementWords | None = None
+    for diagnosis in item.diagnoses:
+        combinations = _combinations_excluding(diagnosis.code)
+        if not combinations:
+            continue
+        words = words or icd10_match.read_statement(note.lower, heading.start, heading.end)
+        if words is None:
+            return
+        for needed, combination in combinations:
+            if needed <= words.affirmed:
+                diagnosis.justification += (
+                    f"; combination code {combination} (Excludes1 at {diagnosis.code})"
+                )
+                diagnosis.code = combination
+                break
+
+
+_DESCRIPTION_WORD = re.compile(r"[a-z]+")
+
+
+def _drop_parts_of_combinations(item: ItemDiagnoses) -> None:
+    """A condition the statement's combination code already names after its 'with' is not
+    coded again ("left-sided ulcerative colitis with rectal bleeding" is K51.511 alone, not
+    also K62.5): ICD-10-CM I.B.9, a combination code fully names both parts."""
+    combined = [
+        (d.code, icd10.descriptor(d.code).lower().partition(" with ")[2]) for d in item.diagnoses
+    ]
+    kept: list[Diagnosis] = []
+    for diagnosis in item.diagnoses:
+        words = set(_DESCRIPTION_WORD.findall(diagnosis.term.lower()))
+        named = words and any(
+            code != diagnosis.code and words <= set(_DESCRIPTION_WORD.findall(after))
+            for code, after in combined
+        )
+        if not named:
+            kept.append(diagnosis)
+    item.diagnoses = kept
 
 
 @cache
