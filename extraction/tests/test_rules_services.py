@@ -236,3 +236,43 @@ def test_a_separate_problem_beside_a_repair_keeps_an_em_with_25():
     assert "12001" in codes(result, "cpt_codes")
     em = result.em_codes[0]
     assert "25" in em.modifiers
+
+
+def _well_visit(title: str, vision: str) -> str:
+    return (
+        f"{title}\nEstablished patient, here with her father.\n"
+        "Interval: doing well, eats a varied diet, sleeps through the night.\n"
+        f"Vision: {vision}\n"
+        "Exam: normal growth, normal exam.\n"
+        "Assessment: Well child check, normal development.\n"
+        "Plan: anticipatory guidance, return at the next well visit.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "preventive"),
+    [
+        ("WELL CHILD VISIT - 3 YEARS", "99392"),
+        ("7-year well child check", "99393"),
+    ],
+)
+def test_a_well_visit_named_by_age_takes_that_age_band(title, preventive):
+    result = run(_well_visit(title, "no concerns."), payer="commercial", visit_type="well_child")
+    assert codes(result, "em_codes") == {preventive}
+    assert "Z00.129" in codes(result, "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    ("vision", "screened"),
+    [
+        ("HOTV chart at 10 ft, right 20/25, left 20/25, passed.", True),
+        ("wears glasses, sees the eye doctor yearly, no concerns.", False),
+    ],
+)
+def test_a_vision_line_with_an_optotype_result_is_a_screen(vision, screened):
+    result = run(
+        _well_visit("Well child visit, 5 years", vision),
+        payer="commercial",
+        visit_type="well_child",
+    )
+    assert ("99173" in codes(result, "cpt_codes")) is screened

@@ -209,7 +209,10 @@ _NEBULIZER = prefiltered(
     r"(?:nebuli[sz]er|\bneb\b|duoneb)[^.\n]{0,60}(?:given|administered|in (?:clinic|office))"
 )
 _SPIROMETRY = prefiltered(r"spirometry")
-_VISION = prefiltered(r"visual acuity|vision screen")
+# "Vision: LEA symbols at 10 ft, 20/32 each eye" is a screen too, named by its chart.
+_VISION = prefiltered(
+    r"visual acuity|vision screen|\bvision:|snellen|\bhotv\b|\blea (?:symbols|chart)"
+)
 _VISION_OPTOTYPE = prefiltered(r"snellen|hotv|\blea\b|sloan|tumbling|optotype|\bchart\b|20/\d{2,3}")
 _VISION_INSTRUMENT = prefiltered(r"photoscreen|spot vision|instrument[\s-]based|plusoptix")
 _VISION_ELSEWHERE = prefiltered(
