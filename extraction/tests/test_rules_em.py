@@ -445,3 +445,40 @@ def test_audio_only_visit_time_phrasings_set_the_level(time_line):
     )
     result = run(note, visit_type="telehealth", payer="commercial")
     assert codes(result, "em_codes") == {"99215"}
+
+
+def _one_problem_visit(statement: str) -> str:
+    return (
+        "S: 58 y/o F, established, follow-up.\nO: BP 124/78, HR 70.\n"
+        f"A/P:\n1. {statement}\n"
+        "- Continue current regimen; prescription renewed.\n"
+        "Return in 3 months.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("statement", "category"),
+    [
+        # Side effects of treatment (AMA 2021: chronic illness with treatment side effects).
+        (
+            "Hypertension at goal; leg swelling from nifedipine, a medication side effect.",
+            "chronic exacerbation",
+        ),
+        (
+            "Type 2 diabetes with hypoglycemia on glipizide, two lows this month.",
+            "chronic exacerbation",
+        ),
+        # A frequency that grew is progression, even after a negated qualifier and a comma.
+        ("Migraine without aura, transformed to chronic over the winter.", "chronic exacerbation"),
+        ("Migraine without aura, more frequent since spring.", "chronic exacerbation"),
+        # Counselling about possible side effects, or none, leaves a stable illness stable.
+        (
+            "Hypertension, controlled; reviewed possible side effects of lisinopril.",
+            "chronic stable",
+        ),
+        ("Type 2 diabetes, controlled, no hypoglycemia.", "chronic stable"),
+    ],
+)
+def test_treatment_side_effects_and_progression_are_not_stable(statement, category):
+    result = run(_one_problem_visit(statement), payer="commercial")
+    assert result.mdm["problems"]["addressed"][0]["category"] == category

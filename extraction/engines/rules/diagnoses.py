@@ -26,7 +26,7 @@ from extraction.engines.rules.codebook import (
     term_pattern,
 )
 from extraction.engines.rules.findings import Findings
-from extraction.engines.rules.negation import Assertion, assertion
+from extraction.engines.rules.negation import Assertion, assertion, opens_comma_part
 from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
 from extraction.engines.rules.sections import (
     HISTORY_LIKE,
@@ -99,10 +99,9 @@ def _normal(text: str) -> str:
     return _GAPS.sub(" ", text.strip().lower())
 
 
-_SIDES = frozenset({"right", "left", "bilateral"})
 # A side that opens its own comma part qualifies the whole statement ("retinopathy without
 # macular edema, both eyes"): the "without" of the part before does not negate it.
-_SIDE_OPENS_PART = re.compile(r",\s*(?:(?:in|of|on) )?(?:the )?$")
+_SIDES = frozenset({"right", "left", "bilateral"})
 
 
 def has_qualifier(lower: str, name: str, start: int, end: int) -> bool:
@@ -112,7 +111,7 @@ def has_qualifier(lower: str, name: str, start: int, end: int) -> bool:
         status = assertion(lower, match.start(), match.end(), floor=start, ceiling=end)
         if status is not Assertion.NEGATED:
             return True
-        if name in _SIDES and _SIDE_OPENS_PART.search(lower, start, match.start()):
+        if name in _SIDES and opens_comma_part(lower, start, match.start()):
             return True
     return False
 

@@ -126,3 +126,14 @@ def affirmed_matches(
         if assertion(lower, match.start(), match.end(), floor=start, ceiling=end)
         is Assertion.PRESENT
     ]
+
+
+# A word that opens its own comma part qualifies the statement, not the negated phrase before
+# it: "retinopathy without macular edema, both eyes"; "migraine without aura, transformed
+# from episodic". (A negated list keeps its reach: its items are findings, not qualifiers.)
+_OPENS_PART = re.compile(r",\s*(?:(?:in|of|on) )?(?:the )?$")
+
+
+def opens_comma_part(lower: str, floor: int, start: int) -> bool:
+    """Whether the word at ``start`` begins a comma-separated part after ``floor``."""
+    return _OPENS_PART.search(lower, floor, start) is not None
