@@ -482,3 +482,24 @@ def _one_problem_visit(statement: str) -> str:
 def test_treatment_side_effects_and_progression_are_not_stable(statement, category):
     result = run(_one_problem_visit(statement), payer="commercial")
     assert result.mdm["problems"]["addressed"][0]["category"] == category
+
+
+@pytest.mark.parametrize(
+    ("opening", "g2211"),
+    [
+        # An earlier urgent care visit in the history does not make this visit one-time.
+        (
+            "Follow-up visit\n70 y/o M, my patient since 2015. Urgent care visit last week for"
+            " cough.",
+            True,
+        ),
+        ("Urgent care visit\n70 y/o M, my patient since 2015, seen for cough.", False),
+    ],
+)
+def test_an_urgent_care_visit_blocks_g2211_only_when_it_is_this_visit(opening, g2211):
+    note = (
+        f"{opening}\nO: BP 150/92.\n"
+        "A/P:\n1. Hypertension, above goal - increase amlodipine to 10 mg daily.\n"
+    )
+    result = run(note, payer="medicare")
+    assert ("G2211" in codes(result, "hcpcs_codes")) is g2211

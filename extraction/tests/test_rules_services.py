@@ -276,3 +276,20 @@ def test_a_vision_line_with_an_optotype_result_is_a_screen(vision, screened):
         visit_type="well_child",
     )
     assert ("99173" in codes(result, "cpt_codes")) is screened
+
+
+@pytest.mark.parametrize(
+    ("ua", "expected"),
+    [
+        ("Urinalysis run in the clinic on the urine analyzer: nitrite positive, LE 2+.", {"81003"}),
+        ("Urinalysis sent to the reference lab with culture; results pending.", set()),
+    ],
+)
+def test_an_office_urinalysis_on_an_analyzer_is_81003(ua, expected):
+    note = (
+        "S: 41 y/o F, established, 2 days of dysuria and frequency, no fever.\n"
+        f"O: afebrile, no CVA tenderness. {ua}\n"
+        "A: Acute cystitis.\nP: nitrofurantoin 100 mg bid x 5 days.\n"
+    )
+    result = run(note, payer="commercial")
+    assert codes(result, "cpt_codes") & {"81002", "81003"} == expected

@@ -119,7 +119,8 @@ _ECG_DONE = prefiltered(
 )
 _UA = prefiltered(r"\b(?:ua|urinalysis|urine dipstick|dipstick)\b")
 _UA_IN_OFFICE = prefiltered(
-    r"dipstick|in[\s-]office|in clinic|\bpoc\b|point[\s-]of[\s-]care|visually read|clean catch"
+    r"dipstick|in[\s-]office|in (?:the )?clinic|in the office|\bpoc\b|point[\s-]of[\s-]care|"
+    r"visually read|clean catch|strip analy[sz]er|urine analy[sz]er|clinitek"
 )
 _UA_AUTOMATED = prefiltered(r"automated|analy[sz]er|clinitek")
 _UA_MICROSCOPY = prefiltered(r"(?<!no )(?<!without )microscop")
