@@ -293,3 +293,44 @@ def test_an_office_urinalysis_on_an_analyzer_is_81003(ua, expected):
     )
     result = run(note, payer="commercial")
     assert codes(result, "cpt_codes") & {"81002", "81003"} == expected
+
+
+def _bh_intake(opening: str, clinician: str, plan: str) -> str:
+    return (
+        f"{opening}\nClinician: {clinician}. Duration 55 minutes.\n"
+        "Presenting problem: 40 y/o F with panic attacks twice a week for 6 months.\n"
+        "MSE: anxious, logical, no SI/HI.\n"
+        "Diagnosis: Panic disorder.\n"
+        f"Plan: {plan}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("clinician", "plan", "code"),
+    [
+        # A psychologist's intake is 90791 even when the plan mentions a medication.
+        (
+            "licensed clinical psychologist",
+            "CBT weekly; ask her PCP to start sertraline 25 mg.",
+            "90791",
+        ),
+        ("psychiatrist, MD", "Start sertraline 25 mg daily; CBT referral.", "90792"),
+    ],
+)
+def test_only_a_prescriber_intake_is_90792(clinician, plan, code):
+    note = _bh_intake("PSYCHIATRIC DIAGNOSTIC EVALUATION (intake)", clinician, plan)
+    result = run(note, visit_type="behavioral", specialty="behavioral_health")
+    assert codes(result, "cpt_codes") & {"90791", "90792"} == {code}
+
+
+@pytest.mark.parametrize(
+    ("opening", "modifiers"),
+    [
+        ("Diagnostic evaluation by video (real-time audio-video telehealth)", ["95"]),
+        ("Diagnostic evaluation, in person in the clinic", []),
+    ],
+)
+def test_a_behavioral_visit_held_by_video_takes_95(opening, modifiers):
+    note = _bh_intake(opening, "LCSW", "CBT weekly.")
+    result = run(note, visit_type="behavioral", specialty="behavioral_health")
+    assert entry(result, "90791").modifiers == modifiers
