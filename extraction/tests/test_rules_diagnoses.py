@@ -5,6 +5,7 @@ import pytest
 from extraction import icd10
 from extraction.engines.rules import icd10_match
 from extraction.engines.rules.codebook import diagnosis_terms
+from extraction.engines.rules.negation import assertion
 
 from .rules_helpers import codes, run
 
@@ -422,3 +423,135 @@ def test_bph_with_luts_takes_the_symptoms_it_names():
 def test_symptoms_without_bph_keep_the_usual_rules():
     note = "Assessment: Nocturia, likely from evening fluids.\nPlan: limit fluids after 6 pm.\n"
     assert "N40.1" not in codes(run(note), "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # The index sends a palm, thenar or knuckle wound to the hand; fingers are their own
+        # codes by digit and side, the face by part.
+        ("Laceration over the left thenar eminence", {"S61.412A"}),
+        ("Laceration of the right ring finger, nail intact", {"S61.214A"}),
+        ("Laceration of left eyebrow", {"S01.112A"}),
+        ("Scalp laceration", {"S01.01XA"}),
+        ("Right shin laceration, healing well, suture check", {"S81.811D"}),
+        # A wound that is not a laceration, or a laceration ruled out, takes no laceration code.
+        ("Abrasion of the left knee, no laceration", {"T14.8XXA"}),
+    ],
+)
+def test_lacerations_take_the_site_side_and_encounter_codes(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: wound care.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("Type 2 DM with moderate NPDR and macular edema, right eye", "E11.3311"),
+        ("Type 2 diabetes; mild non-proliferative diabetic retinopathy, both eyes", "E11.3293"),
+        (
+            "DM2 with severe nonproliferative diabetic retinopathy without macular edema, left eye",
+            "E11.3492",
+        ),
+        ("Type 2 diabetes with proliferative diabetic retinopathy, bilateral", "E11.3593"),
+        ("Type 1 diabetes with mild nonproliferative diabetic retinopathy, left eye", "E10.3292"),
+        # No severity stated: the unspecified retinopathy code, as before.
+        ("Type 2 diabetes with diabetic retinopathy", "E11.319"),
+    ],
+)
+def test_diabetic_retinopathy_takes_its_severity_edema_and_eye(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: continue metformin; eye exam yearly.\n"
+    assert expected in codes(run(note, payer="commercial"), "icd10_codes")
+
+
+def test_a_side_negated_in_its_own_part_is_not_the_statements_side():
+    note = (
+        "Assessment: Primary osteoarthritis of left knee, no right knee involvement.\nPlan: PT.\n"
+    )
+    assert codes(run(note, payer="commercial"), "icd10_codes") == {"M17.12"}
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("Chronic migraine without aura, not intractable, without status migrainosus", "G43.709"),
+        ("Transformed migraine, intractable", "G43.719"),
+        ("Chronic migraine with status migrainosus", "G43.701"),
+        # Episodic migraine keeps the aura axis.
+        ("Migraine without aura, episodic, well controlled", "G43.009"),
+        ("Migraine with aura", "G43.109"),
+    ],
+)
+def test_chronic_migraine_is_g43_7(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: continue current treatment.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == {expected}
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("Separation anxiety disorder", {"F93.0"}),
+        ("Anxiety disorder", {"F41.9"}),
+    ],
+)
+def test_separation_anxiety_is_its_own_disorder(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: CBT weekly.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("assessment", "expected"),
+    [
+        # The same gout twice: once with its site, once without; the site code stands.
+        ("Gout flare of the right ankle; chronic gout, no tophi.", {"M10.071"}),
+        # Two sites are two codes.
+        ("1. Gout of the left knee.\n2. Gout of the right wrist.", {"M10.062", "M10.031"}),
+    ],
+)
+def test_an_unspecified_gout_code_gives_way_to_the_sited_one(assessment, expected):
+    note = f"Assessment: {assessment}\nPlan: colchicine 0.6 mg bid.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "expected"),
+    [
+        ("abdomen non-tender", "tender", "negated"),
+        ("mild non-proliferative diabetic retinopathy", "diabetic retinopathy", "present"),
+        ("non productive cough for a week", "cough", "present"),
+        ("no cough", "cough", "negated"),
+    ],
+)
+def test_non_negates_only_the_word_it_is_joined_to(text, mention, expected):
+    start = text.index(mention)
+    assert assertion(text, start, start + len(mention)) == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # N20 Excludes1 "that with hydronephrosis (N13.2)": the combination code alone.
+        ("Obstructing right distal ureteral stone with mild hydronephrosis", {"N13.2"}),
+        ("Kidney stone with hydronephrosis on ultrasound", {"N13.2"}),
+        # Without hydronephrosis, or with it denied, the calculus code stands.
+        ("Right ureteral stone, no hydronephrosis", {"N20.1"}),
+        ("Nonobstructing left kidney stone", {"N20.0"}),
+    ],
+)
+def test_a_calculus_with_hydronephrosis_takes_the_combination_code(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: tamsulosin 0.4 mg daily, strain urine.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # K51.511 names the bleeding: rectal bleeding is not coded again.
+        ("Left sided ulcerative colitis with rectal bleeding, flaring", {"K51.511"}),
+        # A code that does not name it leaves it coded.
+        ("Rectal bleeding with iron deficiency anemia", {"K62.5", "D50.9"}),
+    ],
+)
+def test_a_part_named_by_the_combination_code_is_not_coded_again(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: labs, GI referral.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected

@@ -445,3 +445,61 @@ def test_audio_only_visit_time_phrasings_set_the_level(time_line):
     )
     result = run(note, visit_type="telehealth", payer="commercial")
     assert codes(result, "em_codes") == {"99215"}
+
+
+def _one_problem_visit(statement: str) -> str:
+    return (
+        "S: 58 y/o F, established, follow-up.\nO: BP 124/78, HR 70.\n"
+        f"A/P:\n1. {statement}\n"
+        "- Continue current regimen; prescription renewed.\n"
+        "Return in 3 months.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("statement", "category"),
+    [
+        # Side effects of treatment (AMA 2021: chronic illness with treatment side effects).
+        (
+            "Hypertension at goal; leg swelling from nifedipine, a medication side effect.",
+            "chronic exacerbation",
+        ),
+        (
+            "Type 2 diabetes with hypoglycemia on glipizide, two lows this month.",
+            "chronic exacerbation",
+        ),
+        # A frequency that grew is progression, even after a negated qualifier and a comma.
+        ("Migraine without aura, transformed to chronic over the winter.", "chronic exacerbation"),
+        ("Migraine without aura, more frequent since spring.", "chronic exacerbation"),
+        # Counselling about possible side effects, or none, leaves a stable illness stable.
+        (
+            "Hypertension, controlled; reviewed possible side effects of lisinopril.",
+            "chronic stable",
+        ),
+        ("Type 2 diabetes, controlled, no hypoglycemia.", "chronic stable"),
+    ],
+)
+def test_treatment_side_effects_and_progression_are_not_stable(statement, category):
+    result = run(_one_problem_visit(statement), payer="commercial")
+    assert result.mdm["problems"]["addressed"][0]["category"] == category
+
+
+@pytest.mark.parametrize(
+    ("opening", "g2211"),
+    [
+        # An earlier urgent care visit in the history does not make this visit one-time.
+        (
+            "Follow-up visit\n70 y/o M, my patient since 2015. Urgent care visit last week for"
+            " cough.",
+            True,
+        ),
+        ("Urgent care visit\n70 y/o M, my patient since 2015, seen for cough.", False),
+    ],
+)
+def test_an_urgent_care_visit_blocks_g2211_only_when_it_is_this_visit(opening, g2211):
+    note = (
+        f"{opening}\nO: BP 150/92.\n"
+        "A/P:\n1. Hypertension, above goal - increase amlodipine to 10 mg daily.\n"
+    )
+    result = run(note, payer="medicare")
+    assert ("G2211" in codes(result, "hcpcs_codes")) is g2211

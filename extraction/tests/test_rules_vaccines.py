@@ -124,3 +124,20 @@ def test_a_vaccine_for_later_is_not_coded(plan):
 def test_a_vaccine_name_is_not_the_disease():
     result = run("Flu shot scheduled for next week. Hepatitis B vaccine series complete.")
     assert not codes(result, "icd10_codes") & {"J11.1", "J10.1", "B18.1", "B19.10"}
+
+
+def test_the_interval_that_makes_a_booster_due_does_not_date_todays_dose():
+    """'since last dose' says why the booster is due; the dose itself is given today."""
+    note = _visit(
+        "35 year old man",
+        "Tetanus booster: over 10 years since his last one - Tdap 0.5 mL IM left deltoid given"
+        " by the MA.",
+    )
+    result = run(note, payer="commercial")
+    assert {"90715", "90471"} <= codes(result, "cpt_codes")
+    assert "Z23" in codes(result, "icd10_codes")
+
+
+def test_a_last_dose_on_record_is_still_not_a_dose_today():
+    note = _visit("35 year old man", "Last Tdap given in clinic; none needed today.")
+    assert "90715" not in codes(run(note, payer="commercial"), "cpt_codes")

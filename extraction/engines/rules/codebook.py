@@ -38,6 +38,9 @@ class ProcedureCode:
     drug: str | None = None
     vaccine: str | None = None
     with_ippe: str | None = None  # beside G0402: "included", or the IPPE's own code
+    repair: str | None = None  # wound repair depth: simple or intermediate
+    repair_sites: tuple[str, ...] = ()  # site classes a wound repair code covers
+    max_cm: float | None = None  # longest total repair length the code takes
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -69,6 +72,9 @@ def procedure_codes() -> dict[str, ProcedureCode]:
             drug=row.get("drug"),
             vaccine=row.get("vaccine"),
             with_ippe=row.get("with_ippe"),
+            repair=row.get("repair"),
+            repair_sites=tuple(row.get("repair_sites", ())),
+            max_cm=row.get("max_cm"),
         )
     return codes
 

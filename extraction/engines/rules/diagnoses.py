@@ -26,7 +26,7 @@ from extraction.engines.rules.codebook import (
     term_pattern,
 )
 from extraction.engines.rules.findings import Findings
-from extraction.engines.rules.negation import Assertion, assertion
+from extraction.engines.rules.negation import Assertion, assertion, opens_comma_part
 from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
 from extraction.engines.rules.sections import (
     HISTORY_LIKE,
@@ -50,6 +50,7 @@ class Diagnosis:
     evidence: Span
     justification: str
     derived: bool = False
+    term: str = ""  # the statement's words that named the condition
 
 
 @dataclass
@@ -98,12 +99,19 @@ def _normal(text: str) -> str:
     return _GAPS.sub(" ", text.strip().lower())
 
 
+# A side that opens its own comma part qualifies the whole statement ("retinopathy without
+# macular edema, both eyes"): the "without" of the part before does not negate it.
+_SIDES = frozenset({"right", "left", "bilateral"})
+
+
 def has_qualifier(lower: str, name: str, start: int, end: int) -> bool:
     """An affirmed (not negated) qualifier inside ``lower[start:end]``."""
     pattern = term_index().qualifiers[name]
     for match in pattern.finditer(lower, start, end):
         status = assertion(lower, match.start(), match.end(), floor=start, ceiling=end)
         if status is not Assertion.NEGATED:
+            return True
+        if name in _SIDES and opens_comma_part(lower, start, match.start()):
             return True
     return False
 
@@ -164,11 +172,21 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
             if encounter:
                 why += f"; 7th character {code[-1]}: {encounter}"
             item.diagnoses.append(
-                Diagnosis(code, entry["kind"], entry.get("group"), number, heading, why)
+                Diagnosis(
+                    code,
+                    entry["kind"],
+                    entry.get("group"),
+                    number,
+                    heading,
+                    why,
+                    term=match.group(),
+                )
             )
         _collect_uncertain(note, item)
         _suppress_integral_symptoms(item)
         _specify_from_tabular(note, item)
+        _excluded_for_combination(note, item)
+        _drop_parts_of_combinations(item)
         items.append(item)
     codes = [d for item in items for d in item.diagnoses]
     if not note.has_assessment and any(d.kind in DEFINITIVE_KINDS for d in codes):
@@ -242,6 +260,7 @@ def _not_addressed(note: ClinicalNote, statement: Span) -> bool:
     return _NOT_ADDRESSED.search(note.lower, sentence.start, sentence.end) is not None
 
 
+_SENTENCE_CUT = re.compile(r"\.[ \t]+(?=[a-z])")
 _INLINE_NUMBER = re.compile(r"(?<=\s)#?(\d{1,2})[.)][ \t]+(?=[a-z])")
 _FIRST_MARKER = re.compile(r"#?1[.)][ \t]*$")
 
@@ -264,12 +283,17 @@ def _statements(note: ClinicalNote, item: Span, heading: Span) -> list[tuple[Spa
                 cuts.append((match.start(), match.end(), True))
                 expected += 1
     # A list "X; Y" opens with a condition too ("Health maintenance: Tdap; flu vaccine" is not).
-    position = lower.find(";", heading.start, item.end)
-    if position >= 0 and not _names_condition(lower, heading):
-        position = -1
+    opens_with_statement = _names_condition(lower, heading)
+    position = lower.find(";", heading.start, item.end) if opens_with_statement else -1
     while position >= 0:
         cuts.append((position, position + 1, False))
         position = lower.find(";", position + 1, item.end)
+    # "Annual wellness visit completed. Actinic keratoses x 2, frozen.": a later sentence of
+    # the line headed by a condition is a statement of its own, after a diagnostic or a
+    # preventive statement (a line that opens with a plan keeps its sentences).
+    if opens_with_statement or _names_preventive_encounter(lower, heading):
+        for match in _SENTENCE_CUT.finditer(lower, heading.end, item.end):
+            cuts.append((match.start(), match.end(), False))
     if not cuts:
         return [(item, heading)]
     cuts.sort()
@@ -287,15 +311,29 @@ def _statements(note: ClinicalNote, item: Span, heading: Span) -> list[tuple[Spa
 
 
 # What may follow the condition that heads a statement ("asthma, mild", "CKD stage 3a",
-# "diabetes with ..."); "diabetes prevention program" or "influenza vaccine" is not headed by
-# a condition.
+# "diabetes with ...", "warts x 3"); "diabetes prevention program" or "influenza vaccine" is
+# not headed by a condition.
 _AFTER_HEAD = re.compile(
     r"\s*(?:$|[,(:]|(?:with|without|due|of|in|on|stage|type|class|grade|secondary|status|not|"
-    r"and|controlled|uncontrolled|stable|improving|worsening|resolved)\b)"
+    r"and|controlled|uncontrolled|stable|improving|worsening|resolved)\b|x ?\d)"
 )
 
 # A condition after one of these is the object of a plan ("counseled on hypoglycemia").
 _OBJECT_MARKS = frozenset({"on", "for", "about", "regarding", "re", "to", "given", "per"})
+
+
+def _names_preventive_encounter(lower: str, statement: Span) -> bool:
+    """Whether the statement names an affirmed preventive encounter ("AWV completed")."""
+    index = term_index()
+    for match in index.pattern.finditer(lower, statement.start, statement.end):
+        entry = index.by_term.get(_normal(match.group()))
+        if entry is not None and entry.get("group") in PREVENTIVE_GROUPS:
+            status = assertion(
+                lower, match.start(), match.end(), floor=statement.start, ceiling=statement.end
+            )
+            if status is Assertion.PRESENT:
+                return True
+    return False
 
 
 def _names_condition(lower: str, statement: Span) -> bool:
@@ -372,6 +410,83 @@ def _specify_from_tabular(note: ClinicalNote, item: ItemDiagnoses) -> None:
         if match:
             diagnosis.justification += f"; {source} ({diagnosis.code} -> {match.code})"
             diagnosis.code = match.code
+
+
+# An Excludes1 note that sends a condition stated with something more to a combination code:
+# "that with hydronephrosis (N13.2)" under N20 (calculus of kidney and ureter). "that" is the
+# code's own condition; any other leading words must be stated too.
+_EXCLUDES1_WITH = re.compile(r"^(.*?)\bwith ([^()]+?) \(([A-Z]\d{2}\.[0-9A-Z]+)\)$")
+_OWN_CONDITION = frozenset({"that", "those", "this"})
+
+
+@cache
+def _combinations_excluding(code: str) -> tuple[tuple[frozenset[str], str], ...]:
+    """(words the statement must affirm, combination code) from the Excludes1 notes of the
+    code, its category and block: a billable code named for the condition 'with' more."""
+    try:
+        ancestors = [code, *icd_package.get_ancestors(code)]
+    except ValueError:
+        return ()
+    index = icd10_match.description_index()
+    found: list[tuple[frozenset[str], str]] = []
+    for ancestor in ancestors:
+        for text in icd_package.get_excludes1(ancestor):
+            match = _EXCLUDES1_WITH.match(text.strip())
+            if match is None or not icd10.is_billable(match.group(3)):
+                continue
+            raw = icd10_match.WORD.findall(f"{match.group(1)} {match.group(2)}".lower())
+            words = {
+                index.canonical(w)
+                for w in raw
+                if w not in icd10_match.STOP_WORDS and w not in _OWN_CONDITION
+            }
+            if words and None not in words:
+                found.append((frozenset(w for w in words if w), match.group(3)))
+    return tuple(found)
+
+
+def _excluded_for_combination(note: ClinicalNote, item: ItemDiagnoses) -> None:
+    """A code whose Excludes1 note sends the condition 'with' what the statement also says to
+    a combination code takes that code (ICD-10-CM I.B.9: a combination code names both;
+    Excludes1: the two are never coded together)."""
+    heading = item.heading
+    words: icd10_match.StatementWords | None = None
+    for diagnosis in item.diagnoses:
+        combinations = _combinations_excluding(diagnosis.code)
+        if not combinations:
+            continue
+        words = words or icd10_match.read_statement(note.lower, heading.start, heading.end)
+        if words is None:
+            return
+        for needed, combination in combinations:
+            if needed <= words.affirmed:
+                diagnosis.justification += (
+                    f"; combination code {combination} (Excludes1 at {diagnosis.code})"
+                )
+                diagnosis.code = combination
+                break
+
+
+_DESCRIPTION_WORD = re.compile(r"[a-z]+")
+
+
+def _drop_parts_of_combinations(item: ItemDiagnoses) -> None:
+    """A condition the statement's combination code already names after its 'with' is not
+    coded again ("left-sided ulcerative colitis with rectal bleeding" is K51.511 alone, not
+    also K62.5): ICD-10-CM I.B.9, a combination code fully names both parts."""
+    combined = [
+        (d.code, icd10.descriptor(d.code).lower().partition(" with ")[2]) for d in item.diagnoses
+    ]
+    kept: list[Diagnosis] = []
+    for diagnosis in item.diagnoses:
+        words = set(_DESCRIPTION_WORD.findall(diagnosis.term.lower()))
+        named = words and any(
+            code != diagnosis.code and words <= set(_DESCRIPTION_WORD.findall(after))
+            for code, after in combined
+        )
+        if not named:
+            kept.append(diagnosis)
+    item.diagnoses = kept
 
 
 @cache

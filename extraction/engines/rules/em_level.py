@@ -13,7 +13,7 @@ from typing import Any
 from extraction.engines.rules import codebook
 from extraction.engines.rules.diagnoses import ItemDiagnoses
 from extraction.engines.rules.findings import Findings, MedicationMention
-from extraction.engines.rules.negation import Assertion, assertion
+from extraction.engines.rules.negation import Assertion, assertion, opens_comma_part
 from extraction.engines.rules.prefilter import PrefilteredPattern, prefiltered
 from extraction.engines.rules.sections import ClinicalNote, Span
 
@@ -42,7 +42,19 @@ _EXACERBATION = prefiltered(
     r"inadequately controlled|suboptimal|not at (?:\w+ )?goal|above (?:his |her |their |the )?goal|"
     r"progress|\bflare|breakthrough|decompensat|\brising\b|\bfalling\b|declin|deteriorat|relapse|"
     r"new diagnosis|newly diagnosed|fluctuation|wearing[\s-]off|\bdown (?:to|from)\b|\bup from\b|"
-    r"not improving|persistent(?:ly)? elevated|elevated despite"
+    r"not improving|persistent(?:ly)? elevated|elevated despite|\btransformed\b|more frequent|"
+    r"increas\w* (?:in )?frequen"
+)
+# Side effects of its treatment also make a chronic illness more than stable (AMA 2021:
+# "chronic illness with ... side effects of treatment"): "hypoglycemia on insulin", "edema
+# from amlodipine". Counselling about possible side effects is not one.
+_SIDE_EFFECT = prefiltered(
+    r"\bside[\s-]effects?\b|\badverse (?:drug )?(?:effect|reaction)s?\b|\bintoleran\w*|"
+    r"\bhypoglycemi\w*|\bdrug[\s-]induced\b|\bmedication[\s-]induced\b"
+)
+_COUNSELLED_ABOUT = prefiltered(
+    r"\b(?:review\w*|discuss\w*|counsel\w*|educat\w*|warn\w*|explain\w*|risks?|possible|"
+    r"potential|monitor\w* for|watch for|signs of|about|on)\b[^.;\n]{0,40}$"
 )
 _STABLE = prefiltered(
     r"\bstable\b|\bcontrolled\b|at (?:\w+ )?goal|\bwell[\s-]controlled\b|euthyroid|at baseline|"
@@ -122,8 +134,10 @@ def classify_problem(
     elif _affirmed(_SEVERE, text) and kinds & {"chronic", "acute_systemic"}:
         category = "severe"
     elif "chronic" in kinds:
-        if _affirmed(_EXACERBATION, text) or (
-            not _affirmed(_STABLE, text) and _intensified(item, medications, text)
+        if (
+            _affirmed(_EXACERBATION, text)
+            or _treatment_side_effect(text)
+            or (not _affirmed(_STABLE, text) and _intensified(item, medications, text))
         ):
             category = "chronic_exacerbation"
         else:
@@ -142,9 +156,21 @@ def classify_problem(
 
 
 def _affirmed(pattern: PrefilteredPattern, text: str) -> bool:
+    for match in pattern.finditer(text):
+        status = assertion(text, match.start(), match.end())
+        if status is not Assertion.FAMILY and (
+            status is not Assertion.NEGATED or opens_comma_part(text, 0, match.start())
+        ):
+            return True
+    return False
+
+
+def _treatment_side_effect(text: str) -> bool:
+    """The statement reports a side effect the patient has, not one counselled about."""
     return any(
-        assertion(text, m.start(), m.end()) not in (Assertion.NEGATED, Assertion.FAMILY)
-        for m in pattern.finditer(text)
+        not _COUNSELLED_ABOUT.search(text, max(0, m.start() - 60), m.start())
+        and assertion(text, m.start(), m.end()) is Assertion.PRESENT
+        for m in _SIDE_EFFECT.finditer(text)
     )
 
 

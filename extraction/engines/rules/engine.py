@@ -48,6 +48,20 @@ _PREVENTIVE_TITLE = prefiltered(
     r"annual (?:physical|wellness|preventive)|preventive"
     r" (?:visit|exam)|well[\s-](?:child|visit|woman|adolescent)"
 )
+# A behavioral visit that says in its opening it was held by video or phone is telehealth
+# whatever visit type was chosen (modifier 95/93, eval README).
+_TELEHEALTH_OPENING = prefiltered(
+    r"\btele(?:health|medicine|psychiatry|therapy)\b|\bvideo visit\b|\baudio[\s-]video\b|"
+    r"\baudio[\s-]only\b|\btelephone visit\b"
+)
+_OPENING = 400
+# Clinicians who cannot prescribe: their diagnostic evaluation is 90791, never 90792 (CPT:
+# 90792 adds medical services by a physician or other prescriber).
+_NON_PRESCRIBER = prefiltered(
+    r"\b(?:clinician|provider|therapist|seen by|rendering provider)\s*:[^\n]{0,60}?"
+    r"\b(?:psycholog\w*|lcsw|lmsw|lpc|lmft|lmhc|psyd|licensed (?:clinical |professional |"
+    r"independent )?(?:social worker|counselor|marriage))\b"
+)
 _PROBLEM_VISIT_MARK = prefiltered(r"separate problem|problem[\s-]oriented|separately identifiable")
 # A sentence that says a problem's care stood apart from the procedure (modifier 25 wording).
 _SET_APART = re.compile(r"\bseparate(?:ly)?\b|\bdistinct\b|\bunrelated\b|\bindependent of\b")
@@ -94,7 +108,9 @@ def _visit(parameters: ExtractionParameters, note: ClinicalNote) -> Visit:
     behavioral = visit_type in (VisitType.BEHAVIORAL, VisitType.TELEHEALTH_BH) or (
         parameters.specialty == Specialty.BEHAVIORAL_HEALTH and "psychotherapy" in note.lower
     )
-    telehealth = visit_type in (VisitType.TELEHEALTH, VisitType.TELEHEALTH_BH)
+    telehealth = visit_type in (VisitType.TELEHEALTH, VisitType.TELEHEALTH_BH) or (
+        behavioral and _TELEHEALTH_OPENING.search(note.lower[:_OPENING]) is not None
+    )
     awv = visit_type == VisitType.AWV and parameters.payer == Payer.MEDICARE
     office_setting = family.startswith(("office", "home")) and not telehealth
     return Visit(family, preventive, awv, behavioral, telehealth, office_setting)
@@ -487,7 +503,7 @@ class _ResultBuilder:
                     )
                 )
             return
-        prescribing = any(
+        prescribing = not _NON_PRESCRIBER.search(lower) and any(
             m.managed
             and m.drug_class != "otc"
             and self.note.section_kind_at(m.span.start) in ("assessment", "plan")

@@ -125,6 +125,12 @@ _AGE_MONTHS = prefiltered(
     r"\A[^\n]{0,80}?\b(\d{1,2}) months\b"
 )
 _AGE_TITLE_YEARS = prefiltered(r"\((\d{1,2}) years?\)|\b(\d{1,2}) years?\)")
+# A well visit named by its age ("WELL CHILD VISIT - 4 YEARS", "Well child, 4 years",
+# "4-year well-child check"): the Bright Futures visit is the child's age.
+_AGE_WELL_VISIT = prefiltered(
+    r"\bwell[\s-](?:child|visit|check|baby)(?: (?:visit|check|exam))?\W{1,4}(\d{1,2})\s*"
+    r"(?:years?|yrs?|y)\b|\b(\d{1,2})[\s-](?:years?|yr)[\s-](?:old )?well[\s-](?:child|visit|check)"
+)
 
 _BP = prefiltered(r"(?<![\d/.-])(\d{2,3})\s*/\s*(\d{2,3})(?![\d/%s])")
 _BP_CONTEXT = prefiltered(
@@ -411,7 +417,7 @@ def _read_age(note: ClinicalNote, findings: Findings) -> None:
     ]
     title_years = [
         (m.start(), float(m.group(1) or m.group(2)), Span(m.start(), m.end()))
-        for m in _AGE_TITLE_YEARS.finditer(lower)
+        for m in (*_AGE_TITLE_YEARS.finditer(lower), *_AGE_WELL_VISIT.finditer(lower))
     ]
     ordered = sorted(candidates) or sorted(title_years) or sorted(months)
     if candidates and months and months[0][0] < candidates[0][0]:

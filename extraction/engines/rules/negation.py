@@ -30,7 +30,10 @@ _PRE_BREAK = prefiltered(r"[.;!?\n()]|\s[-\u2013\u2014]{1,2}\s|\bbut\b|\bhowever
 
 _PRE_NEGATION = prefiltered(
     r"\b(?:no|not|denies|denied|deny|denying|negative for|negative|without|w/o|free of|"
-    r"absence of|absent|never|neither|nor|ruled out|resolved|non)\b(?!\s+(?:longer|only|change))"
+    r"absence of|absent|never|neither|nor|ruled out|resolved)\b(?!\s+(?:longer|only|change))"
+    # "non-" negates only the mention it is joined to ("non-tender"); joined to another word
+    # it names a kind ("non-proliferative diabetic retinopathy", "non-healing ulcer").
+    r"|\bnon[\s-]$"
 )
 _PRE_UNCERTAIN = prefiltered(
     r"\b(?:possible|possibly|probable|probably|suspected|suspect|suspicion (?:of|for)|likely|"
@@ -123,3 +126,14 @@ def affirmed_matches(
         if assertion(lower, match.start(), match.end(), floor=start, ceiling=end)
         is Assertion.PRESENT
     ]
+
+
+# A word that opens its own comma part qualifies the statement, not the negated phrase before
+# it: "retinopathy without macular edema, both eyes"; "migraine without aura, transformed
+# from episodic". (A negated list keeps its reach: its items are findings, not qualifiers.)
+_OPENS_PART = re.compile(r",\s*(?:(?:in|of|on) )?(?:the )?$")
+
+
+def opens_comma_part(lower: str, floor: int, start: int) -> bool:
+    """Whether the word at ``start`` begins a comma-separated part after ``floor``."""
+    return _OPENS_PART.search(lower, floor, start) is not None

@@ -47,9 +47,13 @@ _CONTINUITY_ELSEWHERE = prefiltered(
     r"\b(?:his|her|their) (?:pcp|primary care (?:physician|provider|doctor)) is"
     r" (?:in|at|with|dr)\b|"
     r"\bmanaged by (?:his|her|their) (?:pcp|primary)|"
-    r"\bfollow[\s-]?up with (?:his|her|their) (?:pcp|primary care)|"
-    r"\bone[\s-]time visit\b|\bwalk[\s-]in\b|\burgent care visit\b"
+    r"\bfollow[\s-]?up with (?:his|her|their) (?:pcp|primary care)"
 )
+# A visit labelled one-time, walk-in or urgent care is not longitudinal care; read in the
+# note's first line only, where the visit names itself ("Urgent care visit 10/01 for fatigue"
+# in the history is an earlier visit elsewhere, not this one).
+_ONE_TIME_VISIT = prefiltered(r"\bone[\s-]time visit\b|\bwalk[\s-]in\b|\burgent care visit\b")
+_TITLE_LINE = 200
 
 
 def prolonged_service(
@@ -73,7 +77,8 @@ def prolonged_service(
 def continuity_evidence(note: ClinicalNote) -> Span | None:
     """A statement that this clinician is the continuing focal point or gives ongoing care for
     a serious or complex condition (G2211 definition), unless the note says care is elsewhere."""
-    if _CONTINUITY_ELSEWHERE.search(note.lower):
+    title = note.lower[:_TITLE_LINE].split("\n", 1)[0]
+    if _CONTINUITY_ELSEWHERE.search(note.lower) or _ONE_TIME_VISIT.search(title):
         return None
     match = _CONTINUITY.search(note.lower)
     return Span(match.start(), match.end()) if match else None

@@ -40,6 +40,23 @@ _NOT_TODAY = prefiltered(
     r"at (?:his |her |the )?pharmacy|series complete|in (?:january|february|march|april|may|june|"
     r"july|august|september|october|november|december|the fall)|(?:19|20)\d\d)\b"
 )
+# Wording that looks back or ahead without moving the service off today: the risks named
+# for consent ("after verbal consent (scarring, recurrence discussed)") and the interval that
+# makes a vaccine due ("more than 10 years since last dose - Tdap given"). Blanked before
+# _NOT_TODAY is read, so their "discussed" or "last" do not send today's service elsewhere.
+_TIMELESS_ASIDES = re.compile(
+    r"\bconsent(?:ed)?\b(?:\s*\([^)]*\)|[^,.;()]*)"
+    r"|\b(?:risks?|benefits?|alternatives?|complications?)\b[^.;]{0,80}?\bdiscussed\b"
+    r"|\bsince (?:(?:the|his|her|their) )?last\b"
+)
+
+
+def _elsewhere_in_time(text: str) -> bool:
+    """The sentence puts its service on another day (planned, past, declined), once the
+    consent and due-interval asides are set aside."""
+    return _NOT_TODAY.search(_TIMELESS_ASIDES.sub(" ", text)) is not None
+
+
 _DONE = prefiltered(
     r"\b(?:performed|injected|aspirated|removed|administered|given|applied|treated"
     r" with|frozen|done|"
@@ -102,7 +119,8 @@ _ECG_DONE = prefiltered(
 )
 _UA = prefiltered(r"\b(?:ua|urinalysis|urine dipstick|dipstick)\b")
 _UA_IN_OFFICE = prefiltered(
-    r"dipstick|in[\s-]office|in clinic|\bpoc\b|point[\s-]of[\s-]care|visually read|clean catch"
+    r"dipstick|in[\s-]office|in (?:the )?clinic|in the office|\bpoc\b|point[\s-]of[\s-]care|"
+    r"visually read|clean catch|strip analy[sz]er|urine analy[sz]er|clinitek"
 )
 _UA_AUTOMATED = prefiltered(r"automated|analy[sz]er|clinitek")
 _UA_MICROSCOPY = prefiltered(r"(?<!no )(?<!without )microscop")
@@ -192,7 +210,10 @@ _NEBULIZER = prefiltered(
     r"(?:nebuli[sz]er|\bneb\b|duoneb)[^.\n]{0,60}(?:given|administered|in (?:clinic|office))"
 )
 _SPIROMETRY = prefiltered(r"spirometry")
-_VISION = prefiltered(r"visual acuity|vision screen")
+# "Vision: LEA symbols at 10 ft, 20/32 each eye" is a screen too, named by its chart.
+_VISION = prefiltered(
+    r"visual acuity|vision screen|\bvision:|snellen|\bhotv\b|\blea (?:symbols|chart)"
+)
 _VISION_OPTOTYPE = prefiltered(r"snellen|hotv|\blea\b|sloan|tumbling|optotype|\bchart\b|20/\d{2,3}")
 _VISION_INSTRUMENT = prefiltered(r"photoscreen|spot vision|instrument[\s-]based|plusoptix")
 _VISION_ELSEWHERE = prefiltered(
@@ -273,7 +294,7 @@ def _sentences_matching(note: ClinicalNote, pattern: PrefilteredPattern) -> list
 def _done_today(note: ClinicalNote, span: Span) -> bool:
     text = note.lower[span.start : span.end]
     in_procedure = note.section_kind_at(span.start) == "procedure"
-    if _NOT_TODAY.search(text):
+    if _elsewhere_in_time(text):
         return False
     if in_procedure:
         return True
@@ -325,6 +346,7 @@ def detect_procedures(
     found.extend(_injections(note))
     found.extend(_skin_and_ear(note))
     found.extend(_in_office_tests(note))
+    found.extend(_wound_repair(note))
     return found
 
 
@@ -557,6 +579,117 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
             )
         )
     return found
+
+
+# Wound repair (CPT 12001-12057, "Repair (Closure)" guidelines): a closure done today, coded
+# by depth (simple: one layer, tissue adhesive included; intermediate: layered closure), by the
+# site class of its code family and by the length repaired in cm. Suture or staple removal
+# is not a repair, and a repair done elsewhere ("sutured at urgent care 3 days ago") is not
+# today's. Complex repair (13100-13153) is not in the codebook, so it is left uncoded.
+_WOUND_REPAIR = prefiltered(
+    r"\b(?:laceration|wound|skin|simple|intermediate|layered|primary) (?:repair|closure)\b"
+    r"|\bcm repaired\b|\brepair(?:ed)? (?:of )?(?:the |a |his |her )?(?:\w+ ){0,2}"
+    r"(?:laceration|wound)|\bsutured\b|\bclosed (?:primarily )?"
+    r"(?:in (?:a |one |two |2 )?(?:single |one |two |2 )?layers? )?with\b|sutures? (?:were )?placed"
+    r"|staples? (?:were )?placed|staple closure|tissue adhesive|dermabond|skin glue"
+)
+_NOT_A_REPAIR = prefiltered(
+    r"suture removal|sutures? (?:were |was )?removed|remov\w* (?:the |of )?(?:sutures|staples)"
+    r"|staples? removed|\bago\b|\byesterday\b|urgent care|\bin the (?:ed|er|emergency)"
+)
+_WOUND = prefiltered(r"lacerat|\bwound\b|\bcut\b")
+_LAYERED_CLOSURE = prefiltered(
+    r"\bintermediate\b|\blayered\b|\b(?:two|2|multi)[\s-]?layers?\b|\bdeep (?:sutures?|dermal)"
+    r"|subcutaneous (?:sutures?|closure|layer)|subcuticular|\bburied\b"
+)
+_COMPLEX_REPAIR = prefiltered(r"complex (?:repair|closure)|\bdebrid|\bundermin|retention sutures")
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)[\s-]*(cm|mm)\b")
+_TOTAL_LENGTH = re.compile(r"\btotal\b[^.;\d]{0,30}?(\d+(?:\.\d+)?)[\s-]*(cm|mm)\b")
+_REPAIR_SITES: tuple[tuple[str, PrefilteredPattern], ...] = (
+    (
+        "face",
+        prefiltered(
+            r"\b(?:face|facial|forehead|cheek|chin|nose|nasal|lips?|ears?|earlobe|eyelids?|"
+            r"eyebrow|brow|temple|philtrum|vermilion|mucosa|mucous membrane|intraoral)\b"
+        ),
+    ),
+    (
+        "hands_feet_neck",
+        prefiltered(
+            r"\b(?:hands?|palm|palmar|thenar|hypothenar|fingers?|fingertip|thumb|digit|knuckle|"
+            r"feet|foot|toes?|sole|heel|plantar|neck|penis|penile|scrot\w*|labia\w*|vulva\w*|"
+            r"genital\w*)\b"
+        ),
+    ),
+)
+
+
+def _wound_repair(note: ClinicalNote) -> list[ServiceFinding]:
+    """A laceration or wound closed today, with its repair code (12001-12057)."""
+    lower = note.lower
+    repairs = [
+        s
+        for s in _sentences_matching(note, _WOUND_REPAIR)
+        if _done_today(note, s) and not _NOT_A_REPAIR.search(lower, s.start, s.end)
+    ]
+    if not repairs:
+        return []
+    context = [*repairs, *(Span(p.body_start, p.end) for p in note.sections_of("procedure"))]
+    text = "\n".join(lower[s.start : s.end] for s in context)
+    if _COMPLEX_REPAIR.search(text):
+        return []
+    wounds = "\n".join(lower[s.start : s.end] for s in _sentences_matching(note, _WOUND))
+    length = _repair_length(text, wounds)
+    if length is None:
+        return []
+    depth = "intermediate" if _LAYERED_CLOSURE.search(text) else "simple"
+    site = _repair_site(text) or _repair_site(wounds) or "trunk_limbs"
+    code = _repair_code(depth, site, length)
+    if code is None:
+        return []
+    return [
+        ServiceFinding(
+            code.code,
+            repairs[0],
+            f"{depth.capitalize()} repair, {length:g} cm ({code.descriptor})",
+            indication_words=("lacerat", "wound"),
+        )
+    ]
+
+
+def _repair_length(repair_text: str, wound_text: str) -> float | None:
+    """The length repaired in cm: a stated total first, then the first length in the repair's
+    own wording, then the first length given for the wound (the exam's measurement)."""
+    match = (
+        _TOTAL_LENGTH.search(repair_text)
+        or _LENGTH.search(repair_text)
+        or _LENGTH.search(wound_text)
+    )
+    if match is None:
+        return None
+    value = float(match.group(1))
+    return value / 10 if match.group(2) == "mm" else value
+
+
+def _repair_site(text: str) -> str | None:
+    """The site class named first in ``text`` (face; hands, feet or neck), or None."""
+    found = [
+        (match.start(), name)
+        for name, pattern in _REPAIR_SITES
+        if (match := pattern.search(text)) is not None
+    ]
+    return min(found)[1] if found else None
+
+
+def _repair_code(depth: str, site: str, length: float) -> codebook.ProcedureCode | None:
+    """The code of the depth and site class whose length band holds ``length``."""
+    family = [
+        c
+        for c in codebook.family_codes("wound_repair")
+        if c.repair == depth and site in c.repair_sites
+    ]
+    family.sort(key=lambda c: c.max_cm if c.max_cm is not None else math.inf)
+    return next((c for c in family if c.max_cm is None or length <= c.max_cm), None)
 
 
 def _in_office_tests(note: ClinicalNote) -> list[ServiceFinding]:
@@ -807,7 +940,7 @@ def _vaccines_given(
             if (
                 fresh
                 and _VACCINE_GIVEN.search(text)
-                and not _NOT_TODAY.search(text)
+                and not _elsewhere_in_time(text)
                 and not _not_done(note, span, product.pattern)
             ):
                 given[product.vaccine] = (product, span)
