@@ -41,7 +41,8 @@ _SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Terrace|Ter"
     r"|Place|Pl|Circle|Cir|Highway|Hwy|Parkway|Pkwy|Trail|Trl|Square|Sq|Loop|Pike|Plaza|Run"
     r"|Crossing|Xing|Alley|Row|Path|Walk|Point|Pt|Ridge|Hollow|Glen|Cove|Bend|Commons|Green"
-    r"|Heights|Hts|Manor|Mews|Park|Pass|Crescent|Close|Expressway|Expy|Freeway|Fwy|Turnpike)"
+    r"|Heights|Hts|Manor|Mews|Park|Pass|Crescent|Close|Expressway|Expy|Freeway|Fwy|Turnpike"
+    r"|Concourse|Esplanade|Causeway|Promenade|Boardwalk|Landing)"
 )
 _SUFFIX_UPPER = (
     r"(?:STREET|ST|AVENUE|AVE|ROAD|RD|DRIVE|DR|BOULEVARD|BLVD|LANE|LN|COURT|CT|WAY|PLACE|PL"

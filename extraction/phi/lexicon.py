@@ -46,7 +46,7 @@ EPONYM_NOUNS = frozenset(
         "retractor clamp needle tube line shunt valve bag mask bandage boot brace splint view "
         "views stage staging index rule rules curve protocol regimen solution surgery dementia "
         "chorea body bodies cell cells gangrene hernia space pouch canal duct gland virus "
-        "fever murmur hump"
+        "fever murmur hump grid"
     )
 )
 EPONYM_SUFFIXES = ("itis", "osis", "oma", "pathy", "emia", "plasty", "ectomy", "otomy")
@@ -93,6 +93,8 @@ class Lexicon:
         "hypothyroidism")."""
         if word in self.inflections:
             return True
+        if word.endswith("ed") and self._name_not_past_tense(word):
+            return word in self.clinical_words  # "Sayed", "Jared": names, not "say" + "-ed"
         common = _is_common(self.common_words, word) or (
             word in self.clinical_words and word not in self.eponyms
         )
@@ -101,6 +103,16 @@ class Lexicon:
             # names in memory and grow without end.
             self.inflections.add(word)
         return common
+
+    def _name_not_past_tense(self, word: str) -> bool:
+        """A short name ending in "-ed" that is a past tense only by a stem plus "-ed" ("say",
+        "jar"): not one by a stem plus "-d" ("liked", "freed" stay words)."""
+        return (
+            len(word) <= 6
+            and word not in self.common_words
+            and word[:-1] not in self.common_words
+            and self.is_name(word)
+        )
 
     def eponym_noun_follows(self, lower: str, end: int) -> bool:
         """Is the word ending at ``end`` of ``lower`` (the note, lower-cased) named in a disease,
@@ -128,6 +140,8 @@ class Lexicon:
                 return False  # "maria lopez score": a second name, not a scale's words
             if between and word in SCALE_NOUNS:
                 return True  # "croup score", "symptom assessment system"
+            if word in self.stopwords or word.endswith("ed"):
+                return False  # "Dr. Anand-Shah notified of grade 1": a sentence, no scale
             between.append(word)
         return False
 

@@ -846,6 +846,8 @@ class _NameFinder:
         note = self.note
         for position, value_start in self._label_ends():
             end = position
+            if note[end - 1 : end] == ")" and "(" in note[max(0, end - 40) : end]:
+                end = note.rindex("(", 0, end)  # "NAME (Last, First, Middle):"
             while end > 0 and note[end - 1] in " \t)0123456789":  # "Guardian 2:"
                 end -= 1
             index = self._token_ending_at(end)

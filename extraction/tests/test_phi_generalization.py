@@ -649,3 +649,26 @@ def test_particles_sign_offs_columns_of_dates_and_dictated_addresses(note, ident
 def test_thanks_to_a_group_and_a_column_of_strengths_stay():
     note = "thanks, everyone. thanks for coming.\nStrength\n5/5 | good\n4/5 | fair"
     assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("NAME (Last, First, Middle): AL-SAYED, KHALID MANSOUR     AKA: x", ("SAYED", "KHALID")),
+        (
+            "Ordering: Dr. Vikram Anand-Shah. Dr. Anand-Shah notified of grade 1 reaction.",
+            ("Anand",),
+        ),
+        ("Address: 1745 Grand Concourse, Apt 6C, Bronx, NY 10453", ("1745", "Concourse")),
+    ],
+)
+def test_bracketed_label_parts_sentences_after_names_and_concourses(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_past_tenses_after_relations_and_eponymous_charts_stay():
+    note = (
+        "his wife liked the food. her son peed. his wife freed it. daily Amsler grid. "
+        "EFW 345 g (52nd percentile, Hadlock). Hoehn and Yahr stage 2; Westley croup score 3."
+    )
+    assert scrub_note(note).scrubbed_note == note
