@@ -558,7 +558,8 @@ class _NameFinder:
         for index in self.capitalized:
             token = tokens[index]
             if not token.is_upper:
-                self._surname_first_in_a_cell(index)
+                if self.note[token.end : token.end + 1] == ",":  # cheap test first: most are not
+                    self._surname_first_in_a_cell(index)
                 continue
             if len(token.key) < 2 or token.key not in self.lex.last_names:
                 continue
