@@ -18,7 +18,6 @@ shapes themselves are in ``name_cues.py``.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import pairwise
@@ -31,14 +30,8 @@ from extraction.phi.lexicon import (
     lexicon,
 )
 from extraction.phi.name_cues import (
-    AFTER_A_NAME,
-    ALIAS_LABELS,
     ALIAS_VERBS,
-    BRACKETED_NICKNAME,
-    BRACKETED_WORD,
     CAP_SEPARATORS,
-    CARET_NAME,
-    CELL_END,
     CLOSE_QUOTES,
     COMPOUND_JOIN,
     CREDENTIAL,
@@ -47,19 +40,13 @@ from extraction.phi.name_cues import (
     CREDENTIALS_PLAIN_SET,
     CUE_OR_VERB_WORDS,
     CUE_WORDS,
-    DICTATED_ABBREVIATION,
     DICTATED_CREDENTIALS,
-    DICTATED_NAME_ENDERS,
     DISEASE_NOUNS,
     DOSE_AFTER,
-    DOT_LEADER,
     DOTTED_PARTICLES,
     INITIAL_GAPS,
-    INLINE_SIGN_OFF,
     MODALS,
     MONTH_WORDS,
-    NAME_IDENTIFIER_WORDS,
-    NAME_PART_LABELS,
     NAMING_WORD_JUST_BEFORE,
     NEXT_IN_LIST,
     NOUN_TITLES,
@@ -68,32 +55,24 @@ from extraction.phi.name_cues import (
     PERSON_VERBS,
     PLACE_NOUNS,
     PLURAL_RELATIONS,
-    QUOTED_WORD,
     RELATION_IN_PARENS,
     RELATION_LABEL_BEFORE,
     RELATION_SET,
     REPORTING_VERBS,
-    ROLE_SET,
     ROLES_WITHOUT_COLON,
     ROMAN_CLASS,
     SCORE_AFTER,
-    SIGN_OFF_LINES,
-    SIGNATURE_DASH,
-    SIGNATURE_END,
     SKIPPABLE_AFTER_CUE,
-    SPACED_CREDENTIALS,
-    SPELLED_NAME,
     STATE_WORDS,
     SUFFIXES,
     TITLE_SET,
-    TRAILING_INITIAL,
     VERB_CUE_FIRST_WORDS,
     VERB_CUES,
     VOWEL,
-    WEAK_LABELS,
-    WEAK_NAME_CUES,
     name_cased,
 )
+from extraction.phi.name_dictation import DictationSearch
+from extraction.phi.name_forms import FormSearch
 from extraction.phi.redaction import Candidate
 from extraction.phi.text import NoteText, Token, boundary_before
 
@@ -101,7 +80,7 @@ _START = attrgetter("start")
 _END = attrgetter("end")
 
 
-class _NameFinder:
+class _NameFinder(DictationSearch, FormSearch):
     """One note's name search: tokens, the lexicon, and the spans found so far."""
 
     def __init__(self, note: NoteText) -> None:
@@ -296,16 +275,6 @@ class _NameFinder:
             and not self._eponym_noun_follows(token)
         )
 
-    def _dictated_place_surname(self, token: Token, *, cue: str) -> bool:
-        """ "dr. hyun-joo park, sleep medicine": after a title, a place word that is a common
-        surname ends a dictated name when punctuation follows it (not "park avenue")."""
-        return (
-            cue == "title"
-            and token.key in self.lex.note_words
-            and token.key in self.lex.frequent_last_names
-            and self.note[token.end : token.end + 1] in (",", ".", ";", "\n", "")
-        )
-
     def _scored(self, token: Token) -> bool:
         """A named score with its value: "Aldrete 10", "Apgar 8", "Forrest IIa" (a clinical
         eponym, then a number or a class; not "Mr. Rosenthal's 2011 Buick")."""
@@ -334,18 +303,6 @@ class _NameFinder:
             and not self.blocked(following)
             and not self.ordinary(following)
             and all(VOWEL.search(t.key) and len(t.key) >= 2 for t in (token, following))
-        )
-
-    def _alone_before_a_verb(self, token: Token, following: Token) -> bool:
-        """A word of five letters or more that is no vocabulary, pronounceable (not "nstemi"),
-        then a comma or a word that follows a person's name: "keoni was", "keoni, who"."""
-        return (
-            len(token.key) >= 5
-            and DICTATED_ABBREVIATION.match(token.key) is None
-            and (
-                self.note[token.end : token.end + 1] == ","
-                or (self.joinable(token, following) and following.key in AFTER_A_NAME)
-            )
         )
 
     def _after_relation_label(self, token: Token) -> bool:
@@ -418,38 +375,6 @@ class _NameFinder:
             end -= 1
         return end
 
-    def _dictated_particles_end(self, index: int) -> int | None:
-        """ "ferreira do nascimento", "van der berg": particles inside a dictated name, before
-        a surname (a word that is no vocabulary, or a known surname)."""
-        tokens = self.tokens
-        following = index
-        while (
-            following < len(tokens) and following - index < 3 and tokens[following].key in PARTICLES
-        ):
-            if following + 1 >= len(tokens) or not self.joinable(
-                tokens[following], tokens[following + 1]
-            ):
-                return None
-            following += 1
-        if following == index or following >= len(tokens):
-            return None
-        surname = tokens[following]
-        if surname.is_lower and (not self.ordinary(surname) or surname.key in self.lex.last_names):
-            return following
-        return None
-
-    def _dictated_initial(self, index: int) -> bool:
-        """A lower-case middle initial and its period, then more of the name: "t. abernathy"."""
-        tokens = self.tokens
-        if index + 1 >= len(tokens) or len(tokens[index].key) != 1:
-            return False
-        following = tokens[index + 1]
-        return (
-            self.note[tokens[index].end : following.start] == ". "
-            and following.is_lower
-            and self.accept_after_cue(following, lower=True, first=False, cue="title")
-        )
-
     def _opens_full_name(self, index: int, *, cue: str) -> bool:
         """A capitalized word that would not pass alone may still open a name when a surname
         follows it: a given name that is also a function or place word ("Contact: Hope
@@ -473,141 +398,6 @@ class _NameFinder:
         if head.key in self.lex.stopwords or head.key in self.lex.note_words:
             return self.known_name(head)
         return cue in ("label", "title", "relation") and not self.ordinary(surname)
-
-    def _given_names_after_comma(self, end: int) -> int:
-        """ "SMITH, JOHN A" / "Lopez, Maria": a surname-first name continues past its comma
-        when a known given name follows."""
-        tokens = self.tokens
-        if end >= len(tokens) or self.note[tokens[end - 1].end : tokens[end].start] not in (
-            ", ",
-            ",",
-        ):
-            return end
-        given, surname = tokens[end], tokens[end - 1]
-        if not (given.is_capitalized or given.is_upper) or self._blocked_given(given):
-            return end
-        credential = CREDENTIAL.match(self.note, given.start)
-        if credential is not None and credential.end() >= given.end:
-            if not self._given_name_follows(end, surname):
-                return end  # "Pike, PsyD": a credential; but "XIONG, PA NHIA": a given name
-        elif not self._given_name(given, surname):
-            return end
-        end += 1
-        # Further given names ("NGUYEN, THI HUONG") and initials ("SMITH, JOHN A").
-        while end < len(tokens) and self.joinable(tokens[end - 1], tokens[end]):
-            following = tokens[end]
-            if following.text in CREDENTIAL_SET:
-                break  # "HUANG, MEI-HUA MD"
-            if self._quoted(following) and name_cased(following.text.capitalize()):
-                end += 1  # 'KOWALCZYK, WILLIAM "BILL" J.'
-                continue
-            if not following.is_initial and (
-                self._blocked_given(following) or not self._given_name(following, surname)
-            ):
-                break
-            end += 1
-        return end
-
-    def _given_name_follows(self, index: int, surname: Token) -> bool:
-        """Does a given name follow token ``index`` in the same name ("PA NHIA")?"""
-        tokens = self.tokens
-        if index + 1 >= len(tokens) or not self.joinable(tokens[index], tokens[index + 1]):
-            return False
-        following = tokens[index + 1]
-        return (
-            following.is_upper == tokens[index].is_upper
-            and following.text not in CREDENTIAL_SET
-            and not self._blocked_given(following)
-            and self._given_name(following, surname)
-        )
-
-    def _blocked_given(self, token: Token) -> bool:
-        """``blocked``, except that a US given name that is also a word may follow
-        "Surname," ("HILL, FAITH A.", "Young, Hunter James")."""
-        if token.key in self.lex.stopwords and token.key in self.lex.census_first_names:
-            return token.key in self.lex.note_words or token.key in TITLE_SET
-        return self.blocked(token)
-
-    def _given_name(self, given: Token, surname: Token) -> bool:
-        """A given name after "Surname," : a known one, or any word that is no vocabulary and
-        is cased like the surname; never a state or a month ("Portland, Maine")."""
-        if given.key in STATE_WORDS or given.key in MONTH_WORDS:
-            return False
-        if self._eponym_noun_follows(given):
-            return False  # "Full ROM, Thompson test negative"
-        if not (given.is_capitalized or given.is_upper) or given.text in CREDENTIAL_SET:
-            return False
-        if given.key in self.lex.first_names:
-            return True
-        # Unknown given names: cased like the surname ("OKAFOR, CHIDI"), or the EHR's
-        # "ZHOU, Xiaoming"; three letters at least ("No LOF, VB" is no name).
-        same_casing = given.is_upper == surname.is_upper or (
-            surname.is_upper and given.is_capitalized
-        )
-        return (
-            same_casing
-            and len(given.key) >= 3
-            and VOWEL.search(given.key) is not None  # "COC, PCP" is a list of drug screens
-            and not self.ordinary(given)
-        )
-
-    def find_surname_first(self) -> None:
-        """Headers that write the surname first in capitals ("NGUYEN, THI HUONG  58F"): a
-        known surname that is no vocabulary, a comma, then given names."""
-        tokens = self.tokens
-        for index in self.capitalized:
-            token = tokens[index]
-            if not token.is_upper:
-                if self.note[token.end : token.end + 1] == ",":  # cheap test first: most are not
-                    self._surname_first_in_a_cell(index)
-                continue
-            if len(token.key) < 2 or token.key not in self.lex.last_names:
-                continue
-            plain = not (self.blocked(token) or self.ordinary(token) or self.eponym(token))
-            if not plain and not self._opens_line_alone(token):
-                continue
-            end = self._given_names_after_comma(index + 1)
-            if end == index + 1:
-                continue
-            # A surname that is also a word ("MARSH, HOLLY A") needs the header's layout: it
-            # opens its line, a US given name follows, and a wide gap or the line's end closes.
-            if plain or (
-                tokens[index + 1].key in self.lex.census_first_names
-                and self._ends_value(tokens[end - 1].end)
-            ):
-                self.add(index, end)
-
-    def _surname_first_in_a_cell(self, index: int) -> None:
-        """ "1\tCastellano, Iris\t03/30/1964", "03:25  Tsinajinnie, Rosalind / 3301920": a
-        table's cell (after a tab, a pipe or a wide gap) that holds only a surname, a comma and
-        given names."""
-        tokens, note = self.tokens, self.note
-        token = tokens[index]
-        before = note[max(0, token.start - 4) : token.start]
-        opens_cell = before.rstrip(" ").endswith(("\t", "|")) or before.endswith("  ")
-        if not opens_cell or self.blocked(token) or self.eponym(token):
-            return
-        if token.key not in self.lex.last_names and self.ordinary(token):
-            return
-        end = self._given_names_after_comma(index + 1)
-        if (
-            end > index + 1
-            and tokens[index + 1].key in self.lex.first_names
-            and CELL_END.match(note, tokens[end - 1].end) is not None
-        ):
-            self.add(index, end)
-
-    def _opens_line_alone(self, token: Token) -> bool:
-        line_start = self.note.rfind("\n", 0, token.start) + 1
-        return self.note[line_start : token.start].strip(" \t") == ""
-
-    def _ends_value(self, position: int) -> bool:
-        """Does a form's value end at ``position``: a line end, a comma, a bracket, or a gap
-        of two spaces or a tab before the next field? An initial's period may come first."""
-        if self.note[position : position + 1] == ".":
-            position += 1
-        after = self.note[position : position + 2]
-        return after[:1] in ("", "\n", "\r", ",", "(", ";", "\t") or after == "  "
 
     def walk_backward(self, end: int) -> int | None:
         """Start token index of the capitalized name that ends just before token ``end``."""
@@ -763,329 +553,6 @@ class _NameFinder:
             and following.is_lower
             and self.known_name(following)
             and not self.ordinary(following)
-        )
-
-    def find_bracketed_nicknames(self) -> None:
-        """'KING, THOMAS ("Tommy")', 'Wyatt "Buck" Hollingsworth', "Bao-Lin (Betty)": the
-        nickname right after a name is that person's too."""
-        starts = set(self.spans)
-        for end in sorted(set(self.spans.values())):
-            nickname = self._nickname_after(self.tokens[end - 1].end, starts)
-            if nickname is not None:
-                index = self._token_starting_at(nickname.start(1))
-                if index is not None:
-                    self.add(index, index + 1)
-
-    def _nickname_after(self, position: int, name_starts: set[int]) -> re.Match[str] | None:
-        """A quoted word in brackets; a quoted word before another name; a bare word in
-        brackets that is a given name ("(Betty)") or stands before another name."""
-        note = self.note
-        initial = TRAILING_INITIAL.match(note, position)  # 'KOWALCZYK, DOLORES M. ("Dee")'
-        if initial is not None:
-            position = initial.end()
-        bracketed = BRACKETED_NICKNAME.match(note, position)
-        if bracketed is not None:
-            return bracketed
-        quoted = QUOTED_WORD.match(note, position)
-        if quoted is not None and self._token_starting_at(quoted.end()) in name_starts:
-            return quoted
-        bare = BRACKETED_WORD.match(note, position)
-        if bare is None:
-            return None
-        word = bare.group(1).lower()
-        if word in self.lex.first_names and word not in self.lex.stopwords:
-            return bare
-        return bare if self._token_at_or_after(bare.end()) in name_starts else None
-
-    def find_caret_names(self) -> None:
-        """HL7 and DICOM names ("ZHOU^WEN-LI"): a known family name before the first caret or a
-        known given name after it; coded values ("33914-3^EGFR^LN", "PRN^PH") have neither."""
-        if "^" not in self.note:
-            return
-        lex = self.lex
-        for match in CARET_NAME.finditer(self.note):
-            family = match.group(1).split()[-1].lower()
-            given = match.group(2).replace("^", " ").split()[0].lower()
-            known = (
-                (family in lex.last_names and not lex.is_common(family))
-                or (given in lex.first_names and not lex.is_common(given))
-                or self._name_field(match.start())
-            )
-            start = self._token_starting_at(match.start())
-            end = self._token_ending_at(match.end())
-            if known and start is not None and end is not None:
-                self.add(start, end + 1)
-
-    def _name_field(self, position: int) -> bool:
-        """Is ``position`` the value of a name field: HL7 PID-5, or a DICOM "...Name:" tag?"""
-        line_start = self.note.rfind("\n", 0, position) + 1
-        prefix = self.lower[line_start:position]
-        return prefix.rstrip().endswith("name:") or (
-            prefix.startswith("pid|") and prefix.count("|") == 5
-        )
-
-    def _find_signatures(self) -> None:
-        """A sign-off line ("Sincerely,") before the signer's line, or a short line opening
-        with a dash ("-- Jane Doe, MD")."""
-        note, lower = self.note, self.lower
-        line_start = 0
-        while line_start < len(note):
-            line_end = note.find("\n", line_start)
-            line_end = len(note) if line_end < 0 else line_end
-            if line_end - line_start <= 80:
-                line = lower[line_start:line_end].strip(" \t,:.")
-                if line in SIGN_OFF_LINES:
-                    self.name_after(line_end + 1, cue="signoff")
-                else:
-                    dash = SIGNATURE_DASH.match(note, line_start, line_end)
-                    if dash is not None and note[dash.end() : dash.end() + 1].isupper():
-                        self.name_after(dash.end(), cue="signoff")
-            line_start = line_end + 1
-
-    def _find_labelled(self) -> None:
-        """ "Patient: Ann Lee", "Daughter / health care agent: Ann Lee", "Referred by: Ann Lee"."""
-        note = self.note
-        for position, value_start in self._label_ends():
-            end = position
-            if note[end - 1 : end] == ")" and "(" in note[max(0, end - 40) : end]:
-                end = note.rindex("(", 0, end)  # "NAME (Last, First, Middle):"
-            while end > 0 and note[end - 1] in " \t)0123456789":  # "Guardian 2:"
-                end -= 1
-            index = self._token_ending_at(end)
-            if index is not None:
-                key = self.tokens[index].key.rsplit("-", 1)[-1]
-                if key in ROLE_SET or key in RELATION_SET:
-                    self.name_after(value_start, cue="label", lone_word=key not in WEAK_LABELS)
-                elif key in NAME_PART_LABELS and self._opens_line(index):
-                    self.name_after(value_start, cue="label")  # "FIRST ........ CHIDINMA"
-                elif key in ALIAS_LABELS:
-                    self.name_after(value_start, cue="alias")  # 'PREFERRED .... "Chi-Chi"'
-                elif self._relation_opens_label(index):
-                    self.name_after(value_start, cue="label")  # "Sibling in the home: Nou"
-                elif self._opens_line(index):
-                    self._full_name_after_label(value_start)
-
-    def _label_ends(self) -> Iterator[tuple[int, int]]:
-        """Where a label ends and its value starts: at a colon, or across a form's dot leader
-        ("Patient ............ FA'AMAUSILI, SIONE T.")."""
-        note = self.note
-        position = note.find(":")
-        while position >= 0:
-            yield position, position + 1
-            position = note.find(":", position + 1)
-        if "..." in note:
-            for leader in DOT_LEADER.finditer(note):
-                yield leader.start(), leader.end()
-
-    def _relation_opens_label(self, index: int) -> bool:
-        """A label of up to four words that opens its line with a relation: "Sibling in the
-        home:", "Mother of baby:"."""
-        tokens = self.tokens
-        first = index
-        while first > 0 and index - first < 3 and self.joinable(tokens[first - 1], tokens[first]):
-            first -= 1
-        if tokens[first].key not in RELATION_SET:
-            return False
-        line_start = self.note.rfind("\n", 0, tokens[first].start) + 1
-        return self.note[line_start : tokens[first].start].strip(" \t-*\u2022") == ""
-
-    def _opens_line(self, index: int) -> bool:
-        """The label ending at token ``index`` has one or two words and starts its line or a
-        column of a form (after a tab or a wider gap: "MI: R   Last: van der Berg")."""
-        token = self.tokens[index]
-        line_start = self.note.rfind("\n", 0, token.start) + 1
-        column_start = max(
-            line_start,
-            self.note.rfind("  ", 0, token.start) + 2,
-            self.note.rfind("\t", 0, token.start) + 1,
-        )
-        label = self.note[column_start : token.end].strip(" \t-*\u2022")
-        return 0 < len(label.split()) <= 2
-
-    def _full_name_after_label(self, position: int) -> None:
-        """ "Traveler: Oluwaseun Bankole-Ferreira": after a line label we do not know, a name
-        needs more evidence than after "Patient:": the whole value is two to four name-cased
-        words, none of them vocabulary, at least one a known name."""
-        index = self._token_at_or_after(position)
-        tokens, note = self.tokens, self.note
-        if index is None or "\n" in note[position : tokens[index].start]:
-            return
-        end = index
-        while end < len(tokens) and end - index < 5:
-            token = tokens[end]
-            if end > index and not self.joinable(tokens[end - 1], token):
-                break
-            surname = self.particles_end(end)  # "van der Berg"
-            if surname is not None:
-                end = surname
-                token = tokens[end]
-            elif self._quoted(token) and name_cased(token.text):
-                end += 1  # 'Rocco "Rocky" Marchetti'
-                continue
-            if not token.is_initial and (
-                not name_cased(token.text)
-                or self.blocked(token)
-                or self.ordinary(token)
-                or self.eponym(token)
-            ):
-                return
-            end += 1
-        run = tokens[index:end]
-        if (
-            len(run) >= 2
-            and self._ends_value(tokens[end - 1].end)
-            and any(self.known_name(t) for t in run)
-        ):
-            self.add(index, end)
-
-    def _find_dictated_credentialed(self) -> None:
-        """ "this is marisol quintanilla, lcsw, dictating": a dictated name before a credential
-        that is no word ("lcsw", "np"; not "do", "pa" or "ms"), or before its identifiers
-        ("kainoa m. kahananui, date of birth")."""
-        for index in self.text.indices_of(DICTATED_NAME_ENDERS):
-            if index == 0 or not self._ends_dictated_name(index):
-                continue
-            end_index = index - 1
-            if not self.tokens[end_index].is_lower:
-                continue
-            start = self._dictated_name_start(end_index)
-            run = [t for t in self.tokens[start : end_index + 1] if len(t.key) > 1]
-            if run and (
-                any(self.known_name(t) and not self.ordinary(t) for t in run)
-                or (len(run) >= 2 and not any(self.ordinary(t) for t in run))
-            ):
-                self.add(start, end_index + 1)  # "kehaulani mahoe cnm": two unknown words
-
-    def _ends_dictated_name(self, index: int) -> bool:
-        """Does the word at ``index`` close a dictated name: a credential after a comma (some
-        after a space: "feldstein dpm"), or a date of birth or record number after either?"""
-        token, previous = self.tokens[index], self.tokens[index - 1]
-        gap = self.note[previous.end : token.start]
-        after_comma, after_space = gap in (", ", ","), gap == " "
-        key = token.key
-        if key in NAME_IDENTIFIER_WORDS:
-            phrase = NAME_IDENTIFIER_WORDS[key]
-            return (after_comma or after_space) and self.lower.startswith(phrase, token.start)
-        if key == "p":  # "p a c"
-            key = "pa-c" if self.lower.startswith("p a c", token.start) else key
-        return key in DICTATED_CREDENTIALS and (
-            after_comma or (after_space and key in SPACED_CREDENTIALS)
-        )
-
-    def _dictated_name_start(self, end_index: int) -> int:
-        """Where the dictated name ending at token ``end_index`` starts: up to three words that
-        are no vocabulary (or common surnames), and a middle initial ("dorothy a. kowalczyk")."""
-        tokens = self.tokens
-        start = end_index + 1
-        while start > 0 and end_index + 1 - start < 4:
-            previous = tokens[start - 1]
-            if start <= end_index and start >= 2 and self._dictated_initial(start - 1):
-                start -= 1  # the initial; its given name is tested next
-                continue
-            if start <= end_index and previous.key in PARTICLES and start >= 2:
-                start -= 1  # "ferreira do nascimento"
-                continue
-            given = start <= end_index and previous.key in self.lex.census_first_names
-            if not (
-                previous.is_lower
-                and (start == end_index + 1 or self.joinable(previous, tokens[start]))
-                and (self._dictated_name_word(previous) or (given and not self.blocked(previous)))
-            ):
-                break  # a given name that is also a word only before the surname: "ana tsosie"
-            start -= 1
-        while start <= end_index and len(tokens[start].key) == 1:
-            start += 1
-        return start
-
-    def _find_dictated_after_prepositions(self) -> None:
-        """ "visit for harold mcpherson,", "pt twice a week with marcus oyelaran": in dictation, a
-        given name and a surname that is no vocabulary after "for", "with" or "seeing"."""
-        tokens = self.tokens
-        for index in self.text.indices_of(WEAK_NAME_CUES):
-            if index + 2 >= len(tokens) or not tokens[index].is_lower:
-                continue
-            given, surname = tokens[index + 1], tokens[index + 2]
-            end = index + 3
-            particles_end = self._dictated_particles_end(index + 2)
-            if particles_end is not None:  # "for wilhelmina van der berg"
-                surname, end = tokens[particles_end], particles_end + 1
-            if (
-                given.is_lower
-                and surname.is_lower
-                and self.joinable(tokens[index], given)
-                and self.joinable(given, surname)
-                and given.key in self.lex.first_names
-                and not self.blocked(given)
-                and (not self.ordinary(given) or given.key in self.lex.census_first_names)
-                and not self.ordinary(surname)
-                and not self.blocked(surname)
-                and (self.known_name(surname) or DICTATED_ABBREVIATION.match(surname.key) is None)
-                and surname.key not in DICTATED_CREDENTIALS
-            ):
-                self.add(index + 1, end)
-
-    def _find_inline_sign_offs(self) -> None:
-        """ "call me after 5. thanks, shawn": the writer's name after a sign-off and a comma,
-        closing the message (a known given name or a word that is no vocabulary)."""
-        tokens = self.tokens
-        for index in self.text.indices_of(INLINE_SIGN_OFF):
-            if index + 1 >= len(tokens):
-                continue
-            name = tokens[index + 1]
-            if (
-                self.note[tokens[index].end : name.start] in (", ", ",\n", " ")
-                and SIGNATURE_END.match(self.note, name.end) is not None
-                and not self.blocked(name)
-                and (name.key in self.lex.first_names or not self.ordinary(name))
-            ):
-                self.add(index + 1, index + 2)
-
-    def _find_spelled_names(self) -> None:
-        """ "last name spelled a-n-z-a-l-d-u-a": the letters of a name, spelled out."""
-        for match in SPELLED_NAME.finditer(self.lower) if "spelled" in self.lower else ():
-            start = self._token_starting_at(match.start(1))
-            end = self._token_ending_at(match.end(1))
-            if start is not None and end is not None:
-                self.add(start, end + 1)
-
-    def _find_dictated_openers(self) -> None:
-        """ "this is mariam el-sayed, cardiology fellow, dictating": the dictating clinician
-        introduces themself; two to four words that are no vocabulary (or a given name then a
-        surname) before a comma."""
-        lower, tokens = self.lower, self.tokens
-        at = lower.find("this is ")
-        while at >= 0:
-            index = (
-                self._token_starting_at(at + len("this is "))
-                if boundary_before(lower, at)
-                else None
-            )
-            at = lower.find("this is ", at + 1)
-            if index is None:
-                continue
-            end = index
-            while end < len(tokens) and end - index < 4 and tokens[end].is_lower:
-                if end > index and not self.joinable(tokens[end - 1], tokens[end]):
-                    break
-                end += 1
-            if end == index or self.note[tokens[end - 1].end : tokens[end - 1].end + 1] != ",":
-                continue
-            run = tokens[index:end]
-            if (
-                len(run) >= 2
-                and not any(self.blocked(t) for t in run)
-                and (
-                    any(self.known_name(t) and not self.ordinary(t) for t in run)
-                    or not any(self.ordinary(t) for t in run)
-                )
-            ):
-                self.add(index, end)
-
-    def _dictated_name_word(self, token: Token) -> bool:
-        return (
-            not self.blocked(token)
-            and len(token.key) >= 2
-            and (not self.ordinary(token) or token.key in self.lex.frequent_last_names)
         )
 
     def _find_credentialed(self) -> None:
