@@ -352,8 +352,13 @@ def _label_word(note: str, span: tuple[int, int]) -> bool:
 
 
 def _function_words(text: str) -> bool:
+    """Does ``text`` hold a header or place-of-care word, or a closed-class word ("the", "in",
+    "his")? Words that are also given names ("spring", "rose") may name a town."""
     lex = lexicon()
-    return any(word in lex.stopwords or word in lex.note_words for word in text.split())
+    return any(
+        word in lex.note_words or (word in lex.stopwords and word not in lex.first_names)
+        for word in text.split()
+    )
 
 
 def _common_words_only(text: str) -> bool:
@@ -555,6 +560,11 @@ def _place_after(note: str, position: int) -> tuple[int, int] | None:
     if town is None:
         return None
     lex = lexicon()
+    first = town.group().split()[0]
+    whole = fold_key(town.group()) in lex.places
+    if (whole or first in lex.places) and not _function_words(first):
+        # "home in pueblo": a town, though "pueblo" is also a word ("located at home" is not)
+        return (position, position + (len(town.group()) if whole else len(first)))
     place: tuple[int, int] | None = None
     for part in _WORD.finditer(town.group()):
         word = part.group()

@@ -102,6 +102,7 @@ VERB_CUES = re.compile(
     r"evaluated\s+by|performed\s+by|seen\s+by|attended\s+by|cared\s+for\s+by|counseled\s+by|"
     r"counseling\s+by|written\s+by|prescribed\s+by|referred\s+by|consented\s+by|"
     r"interpreted\s+by|verified\s+by|co-?signed\s+by|named|care\s+of|goes\s+by|"
+    r"(?:lives|living|stays|staying)\s+with|"
     r"(?:known|knows\s+(?:him|her|them)|knows)\s+(?:only\s+)?as|"
     r"calls?\s+(?:him|her|them)(?=\s+[\"'\u201c\u2018])|"
     r"(?:baby|infant)\s+(?:boy|girl)(?=\s+[\"'\u201c\u2018])|"
@@ -135,7 +136,7 @@ VERB_CUE_FIRST_WORDS = frozenset(
         "examined "
         "evaluated performed attended cared counseled counseling written prescribed referred "
         "consented interpreted verified co-signed cosigned co named care goes known nicknamed "
-        "prefers aka baby infant child son daughter knows call calls"
+        "prefers aka baby infant child son daughter knows call calls lives living stays staying"
     )
 )
 CUE_OR_VERB_WORDS = CUE_WORDS | VERB_CUE_FIRST_WORDS

@@ -430,11 +430,13 @@ class _NameFinder(DictationSearch, FormSearch):
             if cue == "label" and self._descriptor_before_name(index):
                 index += 1  # "Caregiver: niece Talulah", "Contact: call Maribel"
                 continue
-            if token.key not in SKIPPABLE_AFTER_CUE or (
-                index + 1 < len(self.tokens)
-                and self.note[token.end : self.tokens[index + 1].start].strip(" \t,:/().") != ""
-            ):
-                break
+            gap = (
+                self.note[token.end : self.tokens[index + 1].start]
+                if index + 1 < len(self.tokens)
+                else ""
+            )
+            if token.key not in SKIPPABLE_AFTER_CUE or gap.strip(" \t,:/()") != "":
+                break  # "lives with his wife). Date:": a sentence ends, no name follows
             index += 1
         if index >= len(self.tokens) or self.tokens[index].start - position > 40:
             return None

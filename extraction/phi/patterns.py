@@ -42,7 +42,7 @@ MASKED_SSN = re.compile(r"[xX*#]{3}([- .])(?:\d{2}|[xX*#]{2})\1\d{4}(?![\w-]|\.\
 # too) and an optional extension; international numbers start with "+".
 PHONE = re.compile(
     r"(?:\d(?<![\w+/.]\d)\d\d(?:[ .-]|/(?=\d{3}[.-]))|\((?<![\w]\()\d{3}\)[ ]?)\d{3}[ .-]\d{4}"
-    r"(?:[ ]?(?:ext\.?|x|#)[ ]?\d{1,5})?(?![\w-]|\.\d)"
+    r"(?:[ ]?(?:ext\.?|extension|x|#)[ ]?\d{1,5})?(?![\w-]|\.\d)"
 )
 INTERNATIONAL_PHONE = re.compile(r"\+\d{1,3}(?:[ .-]?\(?\d{1,5}\)?){2,6}+(?![\w-])")
 # Numbers dialled from outside North America: "0044 7700 900461" (the "00" exit code), and

@@ -672,3 +672,21 @@ def test_past_tenses_after_relations_and_eponymous_charts_stay():
         "EFW 345 g (52nd percentile, Hadlock). Hoehn and Yahr stage 2; Westley croup score 3."
     )
     assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("address on file 8807 flower ave apt 204, silver spring md 20901", ("silver", "20901")),
+        ("adjuster, 800 555 0135 extension 4412.", ("4412",)),
+        ("at the clinic closer to his home in pueblo", ("pueblo",)),
+        ("he lives with bernadette at 418 quarry road in westerly, zip 02891", ("bernadette",)),
+    ],
+)
+def test_towns_that_are_words_extensions_and_who_a_patient_lives_with(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_what_a_patient_lives_in_or_with_that_is_no_place_or_person_stays():
+    note = "he lives in fear. lives in bed. lives with family. lives with wife."
+    assert scrub_note(note).scrubbed_note == note
