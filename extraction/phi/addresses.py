@@ -60,7 +60,12 @@ _NAME_WORD = (
 _DICTATED_HOUSE = r"\d(?<![\w/.-]\d)\d{0,5}(?:-\d{1,5})?[ \t]+"
 _DICTATED_STREET_WORDS = r"(?:(?:[a-z]+|\d{1,4}(?:st|nd|rd|th))[ \t]+){1,3}?"
 STREET = re.compile(
-    rf"\d(?<![\w/.-]\d)\d{{0,5}}[A-Za-z]?(?:-\d{{1,5}})?[ \t]+(?:{_DIRECTION}[ \t]+)?"
+    # named roads first, their number after them: "36 County Rd 7150", "77 Calle Lomita"
+    rf"\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[NSEW][ \t]+)?(?:Calle|Camino|Avenida|Via|Rue|Paseo|Route"
+    rf"|Rte|Highway|Hwy|County[ \t]+(?:Road|Rd)|State[ \t]+Route|Rural[ \t]+Route)[ \t]+"
+    rf"(?:{_NAME_WORD}|\d{{1,4}})"
+    rf"(?:[ \t]+{_NAME_WORD}){{0,2}}{_UNIT}"
+    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[A-Za-z]?(?:-\d{{1,5}})?[ \t]+(?:{_DIRECTION}[ \t]+)?"
     rf"(?:{_NAME_WORD}[ \t]+){{1,4}}{_SUFFIX}\.?(?:[ \t]+{_DIRECTION}(?![\w]))?(?![\w]){_UNIT}"
     rf"|{_DICTATED_HOUSE}{_DICTATED_STREET_WORDS}{_SUFFIX_ANY_CASE}"
     rf"(?:[ \t]+(?:ne|nw|se|sw|n|s|e|w)\b)?(?![\w]){_UNIT}"
@@ -81,10 +86,6 @@ STREET = re.compile(
     rf"(?=[ \t]*(?:,|in\b|\.))"
     # Utah's grid: "1745 S 300 W"
     rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+[NSEW]\.?[ \t]+\d{{1,4}}[ \t]+[NSEW]\.?(?![\w]){_UNIT}"
-    rf"|\d(?<![\w/.-]\d)\d{{0,5}}[ \t]+(?:[NSEW][ \t]+)?(?:Calle|Camino|Avenida|Via|Rue|Paseo|Route"
-    rf"|Rte|Highway|Hwy|County[ \t]+Road|State[ \t]+Route|Rural[ \t]+Route)[ \t]+"
-    rf"(?:{_NAME_WORD}|\d{{1,4}})"
-    rf"(?:[ \t]+{_NAME_WORD}){{0,2}}{_UNIT}"
 )
 PO_BOX = re.compile(
     r"p\.?[ \t]?o\.?[ \t]+box[ \t]+\d{1,6}"
@@ -146,6 +147,10 @@ TOWN_BEFORE_ZIP = re.compile(r"(?<![\w-])(?P<town>[A-Z][a-z]+(?:[ \t][A-Z][a-z]+
 # Identifier labels whose last word could pass for a town before "ID" (Idaho) and a number.
 _LABEL_WORDS = frozenset(
     words("member subscriber patient group policy plan account claim case employee student")
+)
+# A corner named by a numbered street and another: "14th and Vine", "5th & Main St".
+INTERSECTION = re.compile(
+    r"(?<![\w/.-])\d{1,3}(?:st|nd|rd|th)[ \t]+(?:and|&)[ \t]+[A-Z][a-z]+(?:[ \t]+(?:St|Ave|Rd)\b)?"
 )
 COMMA_STATE_CODE = re.compile(rf",[ \t]+(?:{'|'.join(_STATE_CODES)})(?=[,.;:)]|[ \t]*(?:\n|$))")
 COMMA_STATE_NAME = re.compile(rf",[ \t]+(?:{STATE_NAMES})(?![\w])")
@@ -270,6 +275,8 @@ def _address_candidates(text: NoteText) -> Iterator[Candidate]:
             yield Candidate("address", start, match.end(), 35)
     for match in matches_from(ZIP, note, [start for start, end in runs if end - start == 5]):
         yield from _zip_and_town(note, lower, match)
+    for match in INTERSECTION.finditer(note) if " and " in note or "&" in note else ():
+        yield Candidate("address", *match.span(), 35)  # "the one at 14th and Vine"
     for match in COMMA_STATE_CODE.finditer(note):
         city = _city_before(note, match.start() + 1)
         if city is not None and fold_key(note[city[0] : city[1]]) in lexicon().places:

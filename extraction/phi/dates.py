@@ -86,7 +86,8 @@ THE_DAY = re.compile(
 _DAY_PREPOSITION = re.compile(
     r"(?:on|by|until|till|through|thru|before|after|since|from|starting|beginning|than|around|"
     r"about|approx\.?|approximately|mon|monday|tue|tues|tuesday|wed|wednesday|thu|thur|thurs|"
-    r"thursday|fri|friday|sat|saturday|sun|sunday|visit|appointment|appt|due)[ \t]+$"
+    r"thursday|fri|friday|sat|saturday|sun|sunday|visit|appointment|appt|due|"
+    r"(?:morning|afternoon|evening|night)[ \t]+of)[ \t]+$"
 )
 _NOT_A_DAY_AFTER = re.compile(
     r"[ \t]+(?:day|days|week|weeks|month|visit|dose|doses|cycle|attempt|time|floor|percentile|"
@@ -168,7 +169,7 @@ YEAR_OF_BIRTH = re.compile(
 # that skips every other number is fast.
 AGE_NUMBER = re.compile(
     r"(?P<age>9(?<![\w.,/-]9)\d|1(?<![\w.,/-]1)[0-3]\d)"
-    r"(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo|yrs?\.?(?:[ \t-]*old)?|years?(?:[ \t-]*old)?|"
+    r"(?:[ \t]*-?[ \t]*(?:y/o|y\.o\.?|yo[mf]?|yrs?\.?(?:[ \t-]*old)?|years?(?:[ \t-]*old)?|"
     r"years?[ \t]+of[ \t]+age|year-old|yr-old|y(?=[ \t]*[mf]\b|\)))|"
     r"(?:th)?[ \t]+birthday)(?!\w)"
 )

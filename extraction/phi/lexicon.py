@@ -46,7 +46,7 @@ EPONYM_NOUNS = frozenset(
         "retractor clamp needle tube line shunt valve bag mask bandage boot brace splint view "
         "views stage staging index rule rules curve protocol regimen solution surgery dementia "
         "chorea body bodies cell cells gangrene hernia space pouch canal duct gland virus "
-        "fever murmur hump grid"
+        "fever murmur hump grid triangle triangles"
     )
 )
 EPONYM_SUFFIXES = ("itis", "osis", "oma", "pathy", "emia", "plasty", "ectomy", "otomy")

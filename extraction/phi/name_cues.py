@@ -251,3 +251,5 @@ CELL_END = re.compile(r"\t|\||\n|$|  | / ")
 # A sign-off inside a message, then the writer's name: "... after 5. thanks, shawn"
 INLINE_SIGN_OFF = frozenset(words("thanks thx regards sincerely cheers"))
 SIGNATURE_END = re.compile(r"[ \t]*(?:[.!\"\u201d]|$|\n)")
+# A form's label at the start of a line and a tab before its value: "Patient\tBegay, Nizhoni".
+TAB_LABEL = re.compile(r"(?m)^[ \t]*(?P<label>[A-Za-z][A-Za-z /'-]{1,30}?)\t+(?=\S)")

@@ -25,6 +25,7 @@ from extraction.phi.name_cues import (
     SIGN_OFF_LINES,
     SIGNATURE_DASH,
     STATE_WORDS,
+    TAB_LABEL,
     TITLE_SET,
     TRAILING_INITIAL,
     VOWEL,
@@ -283,6 +284,9 @@ class FormSearch:
         if "..." in note:
             for leader in DOT_LEADER.finditer(note):
                 yield leader.start(), leader.end()
+        if "\t" in note:
+            for label in TAB_LABEL.finditer(note):  # "Patient\tBegay, Nizhoni R.\tDOB ..."
+                yield label.end("label"), label.end()
 
     def _relation_opens_label(self, index: int) -> bool:
         """A label of up to four words that opens its line with a relation: "Sibling in the

@@ -17,7 +17,7 @@ from extraction.phi.dates import find_date_candidates
 from extraction.phi.names import find_name_candidates
 from extraction.phi.patterns import find_identifiers
 from extraction.phi.redaction import Candidate, Redaction, ScrubResult
-from extraction.phi.spoken_dates import find_spoken_birth_dates
+from extraction.phi.spoken_dates import find_spoken_birth_dates, find_spoken_numbers
 from extraction.phi.text import NoteText, separator_end, separator_start
 
 PLACEHOLDERS = {
@@ -53,6 +53,7 @@ def _collect(note: str) -> list[Candidate]:
     candidates.extend(find_identifiers(text))
     candidates.extend(find_date_candidates(text))
     candidates.extend(find_spoken_birth_dates(text))
+    candidates.extend(find_spoken_numbers(text))
     candidates.extend(find_address_candidates(text))
     candidates.extend(find_name_candidates(text))
     return candidates

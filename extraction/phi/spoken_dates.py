@@ -66,3 +66,18 @@ def find_spoken_birth_dates(text: NoteText) -> Iterator[Candidate]:
                 yield Candidate("date", start, end, 50)
         elif this_year - year >= 90:
             yield Candidate("age_over_89", start, end, 55)
+
+
+# Numbers read out digit by digit: "medical record number eight eight two zero four one one",
+# "can be reached at five zero three five five five zero one four six". Four digits at least.
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?![a-z])"
+SPOKEN_DIGITS = re.compile(rf"{_DIGIT_WORD}(?:[ \t,-]+{_DIGIT_WORD}){{3,}}")
+_DIGIT_WORDS = frozenset(words("zero oh one two three four five six seven eight nine"))
+
+
+def find_spoken_numbers(text: NoteText) -> Iterator[Candidate]:
+    """Identifiers dictated as digits: ten of them a phone number, other counts an ID."""
+    for match in text.matches_at_words(SPOKEN_DIGITS, _DIGIT_WORDS):
+        if boundary_before(text.lower, match.start()):
+            digits = len(re.findall(_DIGIT_WORD, match.group()))
+            yield Candidate("phone" if digits in (7, 10, 11) else "other_id", *match.span(), 58)

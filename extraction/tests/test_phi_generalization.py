@@ -690,3 +690,27 @@ def test_towns_that_are_words_extensions_and_who_a_patient_lives_with(note, iden
 def test_what_a_patient_lives_in_or_with_that_is_no_place_or_person_stays():
     note = "he lives in fear. lives in bed. lives with family. lives with wife."
     assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("Patient\tBegay, Nizhoni R.\tDOB 06/19/2014", ("Begay", "Nizhoni")),
+        ("Address\t36 County Rd 7150, Thoreau, NM 87323", ("7150", "Thoreau")),
+        ("medical record number eight eight two zero four one one.", ("eight eight two",)),
+        (
+            "her daughter can be reached at five zero three five five five zero one four six",
+            ("five zero",),
+        ),
+        ("Pharmacy is the one at 14th and Vine.", ("14th and Vine",)),
+        ("HPI: 91 YOF found by a neighbor.", ("91",)),
+        ("last dose the evening of the 7th per pill box", ("7th",)),
+    ],
+)
+def test_tab_labels_dictated_digits_corners_and_days(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_counts_in_words_and_named_flaps_stay():
+    note = "one or two tabs, two to three times daily. wedge excision with Burow triangles."
+    assert scrub_note(note).scrubbed_note == note
