@@ -15,7 +15,14 @@ from collections.abc import Iterator
 
 from extraction.phi.lexicon import SCALE_NOUNS, Lexicon, lexicon
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import NoteText, Token, boundary_before, matches_from, words
+from extraction.phi.text import (
+    NoteText,
+    Token,
+    boundary_before,
+    matches_from,
+    occurrences,
+    words,
+)
 
 _STATE_CODES = words(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -229,8 +236,7 @@ def _other_mentions(note: str, candidates: list[Candidate]) -> Iterator[Candidat
         # "Normal, IL" does not make "Normal exam." a town: a town that is also a word is
         # taken again only inside a sentence ("back to Bethel").
         word = _common_words_only(town.lower().replace("-", " "))
-        at = note.find(town)
-        while at >= 0:
+        for at in occurrences(note, town):
             end = at + len(town)
             if (
                 (at, end) not in found
@@ -239,7 +245,6 @@ def _other_mentions(note: str, candidates: list[Candidate]) -> Iterator[Candidat
                 and not (word and _starts_sentence(note, at))
             ):
                 yield Candidate("address", at, end, 25)
-            at = note.find(town, end)
 
 
 def _starts_sentence(note: str, position: int) -> bool:

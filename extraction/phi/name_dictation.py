@@ -18,11 +18,12 @@ from extraction.phi.name_cues import (
     SPELLED_NAME,
     WEAK_NAME_CUES,
 )
-from extraction.phi.text import Token, boundary_before
+from extraction.phi.text import Token, boundary_before, occurrences
 
 
 class DictationSearch:
-    """The passes of this module, for ``names._NameFinder``."""
+    """The dictation passes of ``names._NameFinder`` (mixed into it: they read its tokens,
+    note and lexicon, and record names with its ``add``)."""
 
     def _dictated_place_surname(self, token: Token, *, cue: str) -> bool:
         """ "dr. hyun-joo park, sleep medicine": after a title, a place word that is a common
@@ -90,11 +91,16 @@ class DictationSearch:
                 continue
             start = self._dictated_name_start(end_index)
             run = [t for t in self.tokens[start : end_index + 1] if len(t.key) > 1]
-            if run and (
-                any(self.known_name(t) and not self.ordinary(t) for t in run)
-                or (len(run) >= 2 and not any(self.ordinary(t) for t in run))
-            ):
-                self.add(start, end_index + 1)  # "kehaulani mahoe cnm": two unknown words
+            if self._dictated_run_is_a_name(run):
+                self.add(start, end_index + 1)
+
+    def _dictated_run_is_a_name(self, run: list[Token]) -> bool:
+        """A known name that is no vocabulary among the words, or two words at least and none
+        of them vocabulary ("kehaulani mahoe cnm")."""
+        return bool(run) and (
+            any(self.known_name(t) and not self.ordinary(t) for t in run)
+            or (len(run) >= 2 and not any(self.ordinary(t) for t in run))
+        )
 
     def _ends_dictated_name(self, index: int) -> bool:
         """Does the word at ``index`` close a dictated name: a credential after a comma (some
@@ -200,15 +206,9 @@ class DictationSearch:
         introduces themself; two to four words that are no vocabulary (or a given name then a
         surname) before a comma."""
         lower, tokens = self.lower, self.tokens
-        at = lower.find("this is ")
-        while at >= 0:
-            index = (
-                self._token_starting_at(at + len("this is "))
-                if boundary_before(lower, at)
-                else None
-            )
-            at = lower.find("this is ", at + 1)
-            if index is None:
+        for at in occurrences(lower, "this is "):
+            index = self._token_starting_at(at + len("this is "))
+            if index is None or not boundary_before(lower, at):
                 continue
             end = index
             while end < len(tokens) and end - index < 4 and tokens[end].is_lower:
@@ -221,9 +221,6 @@ class DictationSearch:
             if (
                 len(run) >= 2
                 and not any(self.blocked(t) for t in run)
-                and (
-                    any(self.known_name(t) and not self.ordinary(t) for t in run)
-                    or not any(self.ordinary(t) for t in run)
-                )
+                and self._dictated_run_is_a_name(run)
             ):
                 self.add(index, end)

@@ -32,11 +32,12 @@ from extraction.phi.name_cues import (
     WEAK_LABELS,
     name_cased,
 )
-from extraction.phi.text import Token
+from extraction.phi.text import Token, occurrences
 
 
 class FormSearch:
-    """The passes of this module, for ``names._NameFinder``."""
+    """The form and record passes of ``names._NameFinder`` (mixed into it: they read its
+    tokens, note and lexicon, and record names with its ``add``)."""
 
     def _given_names_after_comma(self, end: int) -> int:
         """ "SMITH, JOHN A" / "Lopez, Maria": a surname-first name continues past its comma
@@ -277,10 +278,8 @@ class FormSearch:
         """Where a label ends and its value starts: at a colon, or across a form's dot leader
         ("Patient ............ FA'AMAUSILI, SIONE T.")."""
         note = self.note
-        position = note.find(":")
-        while position >= 0:
+        for position in occurrences(note, ":"):
             yield position, position + 1
-            position = note.find(":", position + 1)
         if "..." in note:
             for leader in DOT_LEADER.finditer(note):
                 yield leader.start(), leader.end()

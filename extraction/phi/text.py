@@ -36,6 +36,14 @@ def ascii_lower(note: str) -> str:
     return note.translate(_ASCII_LOWER)
 
 
+def occurrences(text: str, needle: str) -> Iterator[int]:
+    """Every offset where ``needle`` stands in ``text`` (``str.find``, fastest for a literal)."""
+    at = text.find(needle)
+    while at >= 0:
+        yield at
+        at = text.find(needle, at + 1)
+
+
 def boundary_before(note: str, start: int, also: str = "") -> bool:
     """True when ``note[start]`` does not continue a word (or any character in ``also``)."""
     if start == 0:
