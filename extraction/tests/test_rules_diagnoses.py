@@ -555,3 +555,23 @@ def test_a_calculus_with_hydronephrosis_takes_the_combination_code(statement, ex
 def test_a_part_named_by_the_combination_code_is_not_coded_again(statement, expected):
     note = f"Assessment: {statement}.\nPlan: labs, GI referral.\n"
     assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("history", "second_item", "stage"),
+    [
+        # The combination comes from one statement and the stage from another.
+        ("", "2. Diabetic CKD, stage 4, and hypertension - continue losartan 50 mg.", "N18.4"),
+        # A stage written only in the history is not today's assessment: unspecified.
+        ("PMH: CKD stage 4.\n", "2. Hypertension - continue losartan 50 mg.", "N18.9"),
+    ],
+)
+def test_the_ckd_stage_may_come_from_another_assessed_statement(history, second_item, stage):
+    note = (
+        f"S: 66 y/o F, diabetes follow-up.\n{history}"
+        "A/P:\n1. Type 2 diabetes with diabetic chronic kidney disease - increase glipizide to"
+        f" 10 mg daily.\n{second_item}\n"
+    )
+    icd = codes(run(note), "icd10_codes")
+    assert {"E11.22", "I12.9", stage} <= icd
+    assert len({code for code in icd if code.startswith("N18")}) == 1

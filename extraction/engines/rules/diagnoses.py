@@ -718,7 +718,11 @@ def _ckd_stage_partner(
         return codes
     ckd_entry = term_index().by_term["ckd"]
     anchor = needs_stage[0]
-    code, rule = _refine(ckd_entry, note.lower, anchor.evidence)
+    code, rule = ckd_entry["code"], ""
+    for statement in _ckd_statements(note, needs_stage, items):
+        code, rule = _refine(ckd_entry, note.lower, statement)
+        if rule:
+            break
     return [
         *codes,
         Diagnosis(
@@ -732,6 +736,25 @@ def _ckd_stage_partner(
             derived=True,
         ),
     ]
+
+
+_CKD_NAMED = prefiltered(r"\bckd\b|chronic kidney disease|chronic renal")
+
+
+def _ckd_statements(
+    note: ClinicalNote, needs_stage: list[Diagnosis], items: list[ItemDiagnoses]
+) -> list[Span]:
+    """Where the stage of a diabetic or hypertensive CKD may be written: the statements the
+    conditions needing it came from, then any assessed statement that names CKD. A combination
+    code may be taken from one item ("type 2 diabetes with CKD") while another item carries the
+    stage ("diabetic CKD stage 3b with hypertension"); both describe the same kidneys."""
+    statements = [d.evidence for d in needs_stage]
+    statements += [
+        item.heading
+        for item in items
+        if _CKD_NAMED.search(note.lower, item.heading.start, item.heading.end)
+    ]
+    return statements
 
 
 def _hypertension_combinations(codes: list[Diagnosis]) -> list[Diagnosis]:

@@ -88,8 +88,10 @@ _PSYCHOTHERAPY_TIME = [
     prefiltered(r"psychotherapy[^.\n|]{0,40}?\b" + _MINUTES),
     prefiltered(r"(?:session|therapy) (?:time|length|duration):?\s*" + _MINUTES),
 ]
+# "Start 2:00 end 2:45", "Time in 4:00 PM, time out 4:34 PM".
 _START_STOP = prefiltered(
-    r"start:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?[^\n]{0,20}?end:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?"
+    r"(?:start|time in):?\s*(\d{1,2}):(\d{2})\s*(am|pm)?[^\n]{0,20}?(?:end|time out):?\s*"
+    r"(\d{1,2}):(\d{2})\s*(am|pm)?"
 )
 _CLOCK_RANGE = prefiltered(
     r"(?:start(?:ed)?:?\s*)?(\d{1,2}):(\d{2})\s*(am|pm)?\s*(?:-|\u2013|to|\|\s*end:?)\s*"
