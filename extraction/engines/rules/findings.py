@@ -622,15 +622,15 @@ def _tests_in_sentence(text: str) -> list[tuple[str, int, int]]:
         for match in pattern.finditer(text)
         if assertion(text, match.start(), match.end()) is not Assertion.NEGATED
     ]
-    found: dict[str, tuple[str, int, int]] = {}
+    found: dict[str, tuple[int, int]] = {}
     for name, start, end in mentions:
         inside_longer = any(
             other != name and o_start <= start and end <= o_end and (o_end - o_start) > end - start
             for other, o_start, o_end in mentions
         )
-        if not inside_longer and name not in found:
-            found[name] = (name, start, end)
-    return list(found.values())
+        if not inside_longer:
+            found.setdefault(name, (start, end))
+    return [(name, start, end) for name, (start, end) in found.items()]
 
 
 def _read_external_sources(note: ClinicalNote, findings: Findings) -> None:
