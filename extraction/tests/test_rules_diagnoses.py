@@ -256,8 +256,9 @@ def test_tabular_wording_gives_the_specific_code(statement, code):
         ("Bipolar II disorder, current episode depressed, moderate", {"F31.81"}),
         # Symptoms only: nothing more specific is invented.
         ("Cough and nasal congestion", {"R05.9"}),
-        # Family history, ruled-out, negated and past conditions are not the patient's today.
-        ("Family history of colon cancer", set()),
+        # Family history, ruled-out, negated and past conditions are not the patient's today
+        # (a family history the assessment names is its own Z code, never the cancer's).
+        ("Family history of colon cancer", {"Z80.0"}),
         ("Rule out ureteral stone", set()),
         ("No evidence of otitis media", set()),
         ("History of kidney stones", set()),
@@ -555,3 +556,79 @@ def test_a_calculus_with_hydronephrosis_takes_the_combination_code(statement, ex
 def test_a_part_named_by_the_combination_code_is_not_coded_again(statement, expected):
     note = f"Assessment: {statement}.\nPlan: labs, GI referral.\n"
     assert codes(run(note, payer="commercial"), "icd10_codes") == expected
+
+
+@pytest.mark.parametrize(
+    ("history", "second_item", "stage"),
+    [
+        # The combination comes from one statement and the stage from another.
+        ("", "2. Diabetic CKD, stage 4, and hypertension - continue losartan 50 mg.", "N18.4"),
+        # A stage written only in the history is not today's assessment: unspecified.
+        ("PMH: CKD stage 4.\n", "2. Hypertension - continue losartan 50 mg.", "N18.9"),
+    ],
+)
+def test_the_ckd_stage_may_come_from_another_assessed_statement(history, second_item, stage):
+    note = (
+        f"S: 66 y/o F, diabetes follow-up.\n{history}"
+        "A/P:\n1. Type 2 diabetes with diabetic chronic kidney disease - increase glipizide to"
+        f" 10 mg daily.\n{second_item}\n"
+    )
+    icd = codes(run(note), "icd10_codes")
+    assert {"E11.22", "I12.9", stage} <= icd
+    assert len({code for code in icd if code.startswith("N18")}) == 1
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected", "not_expected"),
+    [
+        ("Cirrhosis due to alcohol, tense ascites - diuretics increased.", "K70.31", "K74.60"),
+        ("Alcohol-related cirrhosis, compensated, no ascites on exam.", "K70.30", "K70.31"),
+        # Cirrhosis of another cause is not the alcoholic code.
+        ("Cirrhosis from hepatitis C, with ascites - start spironolactone.", "K74.60", "K70.31"),
+        ("Alcoholic hepatitis with ascites - prednisolone started.", "K70.11", "K70.10"),
+    ],
+)
+def test_cirrhosis_by_cause_and_ascites(statement, expected, not_expected):
+    icd = codes(run(f"Assessment:\n1. {statement}\n"), "icd10_codes")
+    assert expected in icd
+    assert not_expected not in icd
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("Mass, left breast, lower inner quadrant, not yet characterized.", "N63.24"),
+        ("Right breast lump, 2 cm, imaging ordered.", "N63.10"),
+        ("Breast nodule found on self-exam, side not stated.", "N63.0"),
+    ],
+)
+def test_a_breast_lump_is_coded_by_side_and_quadrant(statement, expected):
+    icd = codes(run(f"Assessment:\n1. {statement}\n"), "icd10_codes")
+    assert expected in icd
+    assert not {c for c in icd if c.startswith("N63")} - {expected}
+
+
+def test_an_abdominal_mass_is_not_a_breast_lump():
+    icd = codes(
+        run("Assessment:\n1. Abdominal mass, left upper quadrant - CT ordered.\n"), "icd10_codes"
+    )
+    assert not {c for c in icd if c.startswith("N63")}
+
+
+@pytest.mark.parametrize(
+    ("family_section", "assessment", "z_code"),
+    [
+        # Weighed in the assessment: coded.
+        ("", "Father with colon cancer at 52 - colonoscopy now, then every 5 years.", "Z80.0"),
+        ("", "Sister treated for ovarian cancer; referral to genetics.", "Z80.41"),
+        # Only in the family history section: background, not coded.
+        ("FH: mother with breast cancer at 70.\n", "Screening mammogram due; ordered.", None),
+    ],
+)
+def test_family_history_is_coded_only_when_the_assessment_weighs_it(
+    family_section, assessment, z_code
+):
+    note = f"S: 45 y/o woman for a checkup, no complaints.\n{family_section}A/P:\n1. {assessment}\n"
+    icd = codes(run(note, payer="commercial"), "icd10_codes")
+    assert {c for c in icd if c.startswith("Z80")} == ({z_code} if z_code else set())
+    assert not {c for c in icd if c.startswith(("C18", "C56", "C50"))}

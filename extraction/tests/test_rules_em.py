@@ -471,6 +471,9 @@ def _one_problem_visit(statement: str) -> str:
         # A frequency that grew is progression, even after a negated qualifier and a comma.
         ("Migraine without aura, transformed to chronic over the winter.", "chronic exacerbation"),
         ("Migraine without aura, more frequent since spring.", "chronic exacerbation"),
+        ("Migraine with aura; attack frequency has been rising.", "chronic exacerbation"),
+        # A frequency that is steady is not progression.
+        ("Migraine without aura, frequency unchanged at 2 a month.", "chronic stable"),
         # Counselling about possible side effects, or none, leaves a stable illness stable.
         (
             "Hypertension, controlled; reviewed possible side effects of lisinopril.",
@@ -503,3 +506,43 @@ def test_an_urgent_care_visit_blocks_g2211_only_when_it_is_this_visit(opening, g
     )
     result = run(note, payer="medicare")
     assert ("G2211" in codes(result, "hcpcs_codes")) is g2211
+
+
+@pytest.mark.parametrize(
+    ("order", "tests"),
+    [
+        # A test named inside a longer test's name is that one test.
+        ("Glycated hemoglobin and a TSH ordered.", ["a1c", "tsh"]),
+        # Each named on its own, they are two.
+        ("Hemoglobin and TSH ordered.", ["hemoglobin", "tsh"]),
+    ],
+)
+def test_a_test_named_inside_a_longer_test_name_is_not_counted_again(order, tests):
+    note = (
+        "S: 52 y/o F, follow-up of hypothyroidism on levothyroxine, feels well.\n"
+        f"A/P:\n1. Hypothyroidism, stable - continue levothyroxine 75 mcg daily. {order}\n"
+    )
+    result = run(note, payer="commercial")
+    assert result.mdm["data"]["unique_tests"] == tests
+
+
+@pytest.mark.parametrize(
+    ("header", "data_level"),
+    [
+        ("Medical decision making / ED course:", "moderate"),
+        ("MDM / ED course:", "moderate"),
+        # Under the exam, tests are findings rather than the ED course.
+        ("Exam continued:", "minimal or none"),
+    ],
+)
+def test_an_ed_course_header_spelled_with_spaces_around_a_slash_is_the_course(header, data_level):
+    note = (
+        "EMERGENCY DEPARTMENT\n44 y/o F with fever and right flank pain for a day.\n"
+        "Exam: T 101.9 F, right CVA tenderness.\n"
+        f"{header}\n- Urinalysis: nitrite positive.\n- CBC: WBC 14.\n"
+        "- CMP: creatinine 0.9.\n"
+        "Diagnosis: Acute pyelonephritis.\n"
+        "Disposition: home on cephalexin 500 mg four times daily for 10 days.\n"
+    )
+    result = run(note, payer="commercial", visit_type="ed")
+    assert result.mdm["data"]["level"] == data_level

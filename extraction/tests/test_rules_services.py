@@ -334,3 +334,55 @@ def test_a_behavioral_visit_held_by_video_takes_95(opening, modifiers):
     note = _bh_intake(opening, "LCSW", "CBT weekly.")
     result = run(note, visit_type="behavioral", specialty="behavioral_health")
     assert entry(result, "90791").modifiers == modifiers
+
+
+@pytest.mark.parametrize(
+    ("procedure", "assessment", "units"),
+    [
+        # The count is in the next sentence of the procedure section, spelled as a word.
+        (
+            "liquid nitrogen to premalignant lesions. All six lesions got two freeze cycles.",
+            "Annual wellness visit done. Actinic keratoses of the hands, frozen.",
+            5,
+        ),
+        # The count is in the assessment that lists them.
+        (
+            "liquid nitrogen cryotherapy, two cycles each.",
+            "Annual wellness visit done. Actinic keratoses x3, dorsal hands, frozen.",
+            2,
+        ),
+        # Freeze cycles are no lesion count: one lesion.
+        (
+            "liquid nitrogen cryotherapy to the actinic keratosis, three cycles.",
+            "Annual wellness visit done. Actinic keratosis of the left hand, frozen.",
+            0,
+        ),
+    ],
+)
+def test_the_lesion_count_may_be_elsewhere_in_the_procedure_or_assessment(
+    procedure, assessment, units
+):
+    result = run(_ak_visit(procedure, assessment), payer="medicare", visit_type="awv")
+    assert "17000" in codes(result, "cpt_codes")
+    if units:
+        assert entry(result, "17003").units == units
+    else:
+        assert "17003" not in codes(result, "cpt_codes")
+
+
+@pytest.mark.parametrize(
+    ("clock", "code"),
+    [
+        ("Time in 10:05 AM, time out 10:50 AM.", "90834"),
+        ("Time in 1:00 PM, time out 1:30 PM.", "90832"),
+    ],
+)
+def test_time_in_and_time_out_give_the_session_length(clock, code):
+    note = (
+        f"Counseling session #3, in person. {clock}\n"
+        "Dx: Generalized anxiety disorder.\n"
+        "Interventions: CBT, worry exposure, relaxation practice.\n"
+        "Plan: weekly sessions.\n"
+    )
+    result = run(note, visit_type="behavioral", specialty="behavioral_health", payer="medicaid")
+    assert codes(result, "cpt_codes") == {code}

@@ -141,3 +141,32 @@ def test_the_interval_that_makes_a_booster_due_does_not_date_todays_dose():
 def test_a_last_dose_on_record_is_still_not_a_dose_today():
     note = _visit("35 year old man", "Last Tdap given in clinic; none needed today.")
     assert "90715" not in codes(run(note, payer="commercial"), "cpt_codes")
+
+
+@pytest.mark.parametrize(
+    ("line", "given"),
+    [
+        # A screening answer about earlier doses does not move today's dose to the past.
+        ("Quadrivalent influenza vaccine 0.5 mL IM left deltoid; no previous reactions.", True),
+        # A reaction that did happen to an earlier dose, and a deferral, is not a dose today.
+        ("Influenza vaccine deferred: prior reaction to it in 2023.", False),
+    ],
+)
+def test_no_prior_reactions_keeps_the_vaccine_today(line, given):
+    result = run(_visit("70-year-old man", line), payer="medicare")
+    assert ("G0008" in codes(result, "hcpcs_codes")) is given
+    assert ("Z23" in codes(result, "icd10_codes")) is given
+
+
+@pytest.mark.parametrize(
+    ("line", "given"),
+    [
+        ("Hep A, pediatric formulation, 0.5 mL IM left thigh today.", True),
+        ("Hepatitis B, dose 3, IM right thigh given.", True),
+        # A comma after the name does not make a plan a dose given.
+        ("Hepatitis A, dose 2 due in six months.", False),
+    ],
+)
+def test_a_hepatitis_vaccine_named_before_a_comma_is_read(line, given):
+    result = run(_visit("3-year-old girl", line + " VIS given, mother counseled."))
+    assert bool(codes(result, "cpt_codes") & {"90633", "90744"}) is given

@@ -203,6 +203,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     codes = _bmi_partner(note, findings, codes)
     codes = _bph_symptoms(note, codes)
     codes = _infectious_agent_partners(note, codes, items)
+    codes = [*codes, *_family_history(note)]
     result.codes = _valid_unique(codes)
     return result
 
@@ -718,7 +719,11 @@ def _ckd_stage_partner(
         return codes
     ckd_entry = term_index().by_term["ckd"]
     anchor = needs_stage[0]
-    code, rule = _refine(ckd_entry, note.lower, anchor.evidence)
+    code, rule = ckd_entry["code"], ""
+    for statement in _ckd_statements(note, needs_stage, items):
+        code, rule = _refine(ckd_entry, note.lower, statement)
+        if rule:
+            break
     return [
         *codes,
         Diagnosis(
@@ -732,6 +737,51 @@ def _ckd_stage_partner(
             derived=True,
         ),
     ]
+
+
+_CKD_NAMED = prefiltered(r"\bckd\b|chronic kidney disease|chronic renal")
+
+
+def _ckd_statements(
+    note: ClinicalNote, needs_stage: list[Diagnosis], items: list[ItemDiagnoses]
+) -> list[Span]:
+    """Where the stage of a diabetic or hypertensive CKD may be written: the statements the
+    conditions needing it came from, then any assessed statement that names CKD. A combination
+    code may be taken from one item ("type 2 diabetes with CKD") while another item carries the
+    stage ("diabetic CKD stage 3b with hypertension"); both describe the same kidneys."""
+    statements = [d.evidence for d in needs_stage]
+    statements += [
+        item.heading
+        for item in items
+        if _CKD_NAMED.search(note.lower, item.heading.start, item.heading.end)
+    ]
+    return statements
+
+
+def _family_history(note: ClinicalNote) -> list[Diagnosis]:
+    """A relative's condition written in the assessment or plan is family history the
+    clinician weighed today ("Mother had breast cancer at 44: genetic counselling"): its
+    Z80-Z84 code (``family_history`` in the term table). In the history sections it is
+    background only (eval README: conditions only listed in history are not coded)."""
+    index = term_index()
+    found: list[Diagnosis] = []
+    for area in note.plan_like_spans():
+        for match in note.find_terms_between(
+            index.pattern, index.first_words, area.start, area.end
+        ):
+            entry = index.by_term.get(_normal(match.group()))
+            code = entry.get("family_history") if entry else None
+            if (
+                not code
+                or assertion(note.lower, match.start(), match.end()) is not Assertion.FAMILY
+            ):
+                continue
+            sentence = note.sentence_at(match.start())
+            why = f"family history weighed today: {note.quote(sentence.start, sentence.end, 120)!r}"
+            found.append(
+                Diagnosis(code, "status", "family_history", None, sentence, why, derived=True)
+            )
+    return found
 
 
 def _hypertension_combinations(codes: list[Diagnosis]) -> list[Diagnosis]:

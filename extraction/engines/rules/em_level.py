@@ -43,7 +43,8 @@ _EXACERBATION = prefiltered(
     r"progress|\bflare|breakthrough|decompensat|\brising\b|\bfalling\b|declin|deteriorat|relapse|"
     r"new diagnosis|newly diagnosed|fluctuation|wearing[\s-]off|\bdown (?:to|from)\b|\bup from\b|"
     r"not improving|persistent(?:ly)? elevated|elevated despite|\btransformed\b|more frequent|"
-    r"increas\w* (?:in )?frequen"
+    r"increas\w* (?:in )?frequen|frequen\w* (?:(?:is|has|have|are) )?(?:been )?"
+    r"(?:increas|ris|climb|escalat)"
 )
 # Side effects of its treatment also make a chronic illness more than stable (AMA 2021:
 # "chronic illness with ... side effects of treatment"): "hypoglycemia on insulin", "edema

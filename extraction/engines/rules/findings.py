@@ -88,8 +88,10 @@ _PSYCHOTHERAPY_TIME = [
     prefiltered(r"psychotherapy[^.\n|]{0,40}?\b" + _MINUTES),
     prefiltered(r"(?:session|therapy) (?:time|length|duration):?\s*" + _MINUTES),
 ]
+# "Start 2:00 end 2:45", "Time in 4:00 PM, time out 4:34 PM".
 _START_STOP = prefiltered(
-    r"start:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?[^\n]{0,20}?end:?\s*(\d{1,2}):(\d{2})\s*(am|pm)?"
+    r"(?:start|time in):?\s*(\d{1,2}):(\d{2})\s*(am|pm)?[^\n]{0,20}?(?:end|time out):?\s*"
+    r"(\d{1,2}):(\d{2})\s*(am|pm)?"
 )
 _CLOCK_RANGE = prefiltered(
     r"(?:start(?:ed)?:?\s*)?(\d{1,2}):(\d{2})\s*(am|pm)?\s*(?:-|\u2013|to|\|\s*end:?)\s*"
@@ -602,17 +604,33 @@ def _read_tests(note: ClinicalNote, findings: Findings, *, visit_is_ed: bool) ->
         reviewed_from_other = bool(_ORDERED_BY_OTHER.search(text))
         if not (ordered_here or ed_course or reviewed_from_other):
             continue
-        for name, pattern in _tests_named_in(text):
-            for match in pattern.finditer(text):
-                status = assertion(text, match.start(), match.end())
-                if status is Assertion.NEGATED:
-                    continue
-                span = Span(sentence.start + match.start(), sentence.start + match.end())
-                if reviewed_from_other and not ordered_here:
-                    findings.tests_reviewed_external.setdefault(name, span)
-                else:
-                    findings.tests_ordered.setdefault(name, span)
-                break
+        for name, start, end in _tests_in_sentence(text):
+            span = Span(sentence.start + start, sentence.start + end)
+            if reviewed_from_other and not ordered_here:
+                findings.tests_reviewed_external.setdefault(name, span)
+            else:
+                findings.tests_ordered.setdefault(name, span)
+
+
+def _tests_in_sentence(text: str) -> list[tuple[str, int, int]]:
+    """Each test the sentence names and does not negate, at its first mention, as (name,
+    start, end). A name inside a longer test's name is part of that test, not a second one:
+    "hemoglobin A1c" is one test, not hemoglobin and A1c (CPT: a unique test is one code)."""
+    mentions = [
+        (name, match.start(), match.end())
+        for name, pattern in _tests_named_in(text)
+        for match in pattern.finditer(text)
+        if assertion(text, match.start(), match.end()) is not Assertion.NEGATED
+    ]
+    found: dict[str, tuple[int, int]] = {}
+    for name, start, end in mentions:
+        inside_longer = any(
+            other != name and o_start <= start and end <= o_end and (o_end - o_start) > end - start
+            for other, o_start, o_end in mentions
+        )
+        if not inside_longer:
+            found.setdefault(name, (start, end))
+    return [(name, start, end) for name, (start, end) in found.items()]
 
 
 def _read_external_sources(note: ClinicalNote, findings: Findings) -> None:

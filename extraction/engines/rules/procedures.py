@@ -41,13 +41,17 @@ _NOT_TODAY = prefiltered(
     r"july|august|september|october|november|december|the fall)|(?:19|20)\d\d)\b"
 )
 # Wording that looks back or ahead without moving the service off today: the risks named
-# for consent ("after verbal consent (scarring, recurrence discussed)") and the interval that
-# makes a vaccine due ("more than 10 years since last dose - Tdap given"). Blanked before
-# _NOT_TODAY is read, so their "discussed" or "last" do not send today's service elsewhere.
+# for consent ("after verbal consent (scarring, recurrence discussed)"), the interval that
+# makes a vaccine due ("more than 10 years since last dose - Tdap given") and the screening
+# answer that no earlier dose caused a reaction ("VIS given; no prior reactions"). Blanked
+# before _NOT_TODAY is read, so their "discussed", "last" or "prior" do not send today's
+# service elsewhere.
 _TIMELESS_ASIDES = re.compile(
     r"\bconsent(?:ed)?\b(?:\s*\([^)]*\)|[^,.;()]*)"
     r"|\b(?:risks?|benefits?|alternatives?|complications?)\b[^.;]{0,80}?\bdiscussed\b"
     r"|\bsince (?:(?:the|his|her|their) )?last\b"
+    r"|\b(?:no|denies|without) (?:\w+ )?(?:prior|previous|past) (?:\w+ )?"
+    r"(?:reactions?|allergic reactions?|adverse (?:reactions?|events?)|problems)\b"
 )
 
 
@@ -176,9 +180,16 @@ _DESTRUCTION = prefiltered(
 )
 _BENIGN_LESION = prefiltered(r"wart|verruca|molluscum|seborrheic keratos|skin tag|acrochordon")
 _PREMALIGNANT = prefiltered(r"actinic keratos|\baks?\b")
-# "4 warts", "16 common warts", "3 flat facial warts": up to two describing words between.
+# "4 warts", "16 common warts", "3 flat facial warts", "the five lesions": up to two
+# describing words between; or the count after the lesions ("actinic keratoses x5").
+_COUNT_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+}  # fmt: skip
+_LESION_WORDS = r"lesions|warts|verrucae|aks|actinic keratoses"
 _LESION_COUNT = prefiltered(
-    r"(\d{1,2})\s+(?:[a-z]+\s+){0,2}?(?:lesions|warts|verrucae|aks|actinic keratoses|sites)"
+    rf"(\d{{1,2}}|\b(?:{'|'.join(_COUNT_WORDS)}))\s+(?:[a-z]+\s+){{0,2}}?(?:{_LESION_WORDS}|sites)"
+    rf"|\b(?:{_LESION_WORDS})\s*(?:x|\u00d7)\s*(\d{{1,2}})\b"
 )
 _INCISION_DRAINAGE = prefiltered(r"incision and drainage|\bi&d\b|\bi and d\b")
 # An assessment item naming what an I&D treats is part of the procedure (CMS global surgery
@@ -526,8 +537,7 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
         if not _done_today(note, span):
             continue
         text = lower[span.start : span.end]
-        count = _LESION_COUNT.search(text)
-        lesions = int(count.group(1)) if count else 1
+        lesions = _lesion_count(note, span)
         if not (_PREMALIGNANT.search(text) or _BENIGN_LESION.search(text)):
             # "cryotherapy to each of the 4 lesions": the note says elsewhere what they are
             # ("Assessment: verruca vulgaris, R hand x 4").
@@ -579,6 +589,26 @@ def _skin_and_ear(note: ClinicalNote) -> list[ServiceFinding]:
             )
         )
     return found
+
+
+def _lesion_count(note: ClinicalNote, span: Span) -> int:
+    """How many lesions were destroyed: said in the procedure's sentence, else elsewhere in
+    its procedure section ("Each of the five lesions treated"), else in the assessment that
+    lists them ("Actinic keratoses x5"); one when the note gives no count (CPT 17000/17003
+    and 17110/17111 are counted per lesion)."""
+    regions = [span]
+    regions += [
+        Span(s.body_start, s.end)
+        for s in note.sections_of("procedure")
+        if s.start <= span.start < s.end
+    ]
+    regions += [Span(s.body_start, s.end) for s in note.sections_of("assessment")]
+    for region in regions:
+        match = _LESION_COUNT.search(note.lower, region.start, region.end)
+        if match:
+            number = match.group(1) or match.group(2)
+            return _COUNT_WORDS.get(number) or int(number)
+    return 1
 
 
 # Wound repair (CPT 12001-12057, "Repair (Closure)" guidelines): a closure done today, coded

@@ -102,7 +102,6 @@ HEADER_KINDS: dict[str, str] = {
     "recommendations": "plan",
     "orders": "plan",
     "ed course": "course",
-    "ed course / mdm": "course",
     "ed course/mdm": "course",
     "mdm": "course",
     "medical decision making": "course",
@@ -156,6 +155,7 @@ _SENTENCE_END = re.compile(
 # Where a diagnostic statement ends and its plan begins: " - ", a sentence end, ";".
 _WORD = re.compile(r"[a-z0-9]+")
 _SPACES = re.compile(r"\s+")
+_SLASH = re.compile(r"\s*/\s*")
 _HEADING_END = re.compile(r"\s[-\u2013\u2014]{1,2}\s|;|\.(?=\s|$)|\n")
 
 
@@ -367,8 +367,16 @@ class ClinicalNote:
 
 
 def _canonical_header(name: str) -> str | None:
-    name = _SPACES.sub(" ", name.strip().lower())
-    return name if name in HEADER_KINDS else None
+    """The header's key in HEADER_KINDS. Spaces around a slash do not matter, and two known
+    headers of one kind joined by a slash are that kind ("MDM / ED course", "Medical decision
+    making/ED course" are the course)."""
+    name = _SLASH.sub("/", _SPACES.sub(" ", name.strip().lower()))
+    if name in HEADER_KINDS:
+        return name
+    parts = name.split("/")
+    if all(part in HEADER_KINDS for part in parts) and len({HEADER_KINDS[p] for p in parts}) == 1:
+        return parts[0]
+    return None
 
 
 def _find_sections(text: str, lower: str) -> list[Section]:
