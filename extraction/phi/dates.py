@@ -57,6 +57,10 @@ DAY_SPAN = re.compile(
     r"(?P<m2>\d\d?)/(?P<d2>\d\d?)(?:/(?P<year>\d\d(?:\d\d)?))?"  # "5/14-5/20/2025"
     r"(?![\w/%+]|[.,:-]\d)"
 )
+MONTH_SPAN = re.compile(
+    rf"(?P<m1>\d(?<![\w/.,:+-]\d)\d?)/(?P<y1>{_YEAR4})[ \t]*(?:-|\u2013|to)[ \t]*"
+    rf"(?P<m2>\d\d?)/(?P<y2>{_YEAR4})(?![\w/%+]|[.,:-]\d)"
+)
 SPACED_BIRTH_DATE = re.compile(
     r"(?:dob|date[ \t]+of[ \t]+birth)[ \t:]*"
     rf"(?P<date>(?P<a>\d{{1,2}})[ \t](?P<b>\d{{1,2}})[ \t](?P<year>{_YEAR4}))(?!\w|[/.-]\d)"
@@ -345,6 +349,18 @@ def _numeric_dates(text: NoteText) -> Iterator[FoundDate]:
                 and not _is_measurement(lower, match.start(), match.end(), month, day)
             ):
                 yield FoundDate(*match.span(), None, None, month, day)
+    for match in matches_from(MONTH_SPAN, lower, numeric_starts):  # "(02/2025-05/2025)"
+        for month, year in (("m1", "y1"), ("m2", "y2")):
+            if 1 <= int(match.group(month)) <= 12:
+                start, end = match.start(month), match.end(year)
+                yield FoundDate(
+                    start,
+                    end,
+                    match.span(year),
+                    int(match.group(year)),
+                    int(match.group(month)),
+                    None,
+                )
     for match in matches_from(DAY_SPAN, lower, numeric_starts):
         first, second = _bare_month_day(match, "m1", "d1"), _bare_month_day(match, "m2", "d2")
         if first and second and not _is_measurement(lower, match.start(), match.end("d1"), *first):

@@ -150,8 +150,8 @@ def _is_common(common: frozenset[str], word: str) -> bool:
     if word in common:
         return True
     stems = []
-    if word.endswith("ies"):
-        stems.append(word[:-3] + "y")
+    if word.endswith(("ies", "ied")):
+        stems.append(word[:-3] + "y")  # "studies", "notified"
     if word.endswith("es"):
         stems.append(word[:-2])
     if word.endswith("s") and not word.endswith("ss"):

@@ -49,6 +49,8 @@ class FormSearch:
         ):
             return end
         given, surname = tokens[end], tokens[end - 1]
+        if surname.is_lower:
+            return self._dictated_given_names(end)
         if not (given.is_capitalized or given.is_upper) or self._blocked_given(given):
             return end
         credential = CREDENTIAL.match(self.note, given.start)
@@ -68,6 +70,26 @@ class FormSearch:
                 continue
             if not following.is_initial and (
                 self._blocked_given(following) or not self._given_name(following, surname)
+            ):
+                break
+            end += 1
+        return end
+
+    def _dictated_given_names(self, end: int) -> int:
+        """ "pt: rahman, zayd ibrahim": in dictation, up to two given names after the comma,
+        words that are no vocabulary ("pt: smith, will call back" has none)."""
+        tokens = self.tokens
+        start = end
+        while end < len(tokens) and end - start < 2:
+            given = tokens[end]
+            if end > start and not self.joinable(tokens[end - 1], given):
+                break
+            if (
+                not given.is_lower
+                or len(given.key) < 3
+                or self.ordinary(given)
+                or self.blocked(given)
+                or VOWEL.search(given.key) is None
             ):
                 break
             end += 1

@@ -336,8 +336,11 @@ class _NameFinder(DictationSearch, FormSearch):
             # "Dr. J. Smith": an initial may open a name when a name follows it.
             if index + 1 >= len(tokens) or not self.joinable(tokens[index], tokens[index + 1]):
                 return None
+            following = tokens[index + 1]
+            if following.is_upper and len(following.key) >= 5 and not self.ordinary(following):
+                return index + 2  # "RN D. BEGAYE", "P. NAKAMURA-SILVA": not "C. DIFF", "S. AUREUS"
             end = self.walk_forward(index + 1, cue=cue)
-            return end if end is not None and not tokens[index + 1].is_lower else None
+            return end if end is not None and not following.is_lower else None
         surname = self.particles_end(index)
         if surname is not None and cue != "role":
             # "Mrs. van der Meer", "Dear Dr. de la Cruz": the particles open the surname.
@@ -369,8 +372,8 @@ class _NameFinder(DictationSearch, FormSearch):
             if not self.accept_after_cue(token, lower=lower, first=False, cue=cue):
                 break
             end = (surname if surname is not None else end) + 1
-        if cue == "label" and not lower:
-            end = self._given_names_after_comma(end)
+        if cue == "label":
+            end = self._given_names_after_comma(end)  # "SMITH, JOHN A", "pt: rahman, zayd"
         while end > index + 1 and tokens[end - 1].is_initial:
             end -= 1
         return end
@@ -542,6 +545,8 @@ class _NameFinder(DictationSearch, FormSearch):
         washington"), never "physician assistant will call"."""
         if token.is_capitalized:
             return True
+        if token.is_initial:  # "RN D. BEGAYE"
+            return self.note[token.end : token.end + 2] == ". "
         if not token.is_lower or self.ordinary(token) or self.blocked(token):
             return False
         if self.known_name(token):

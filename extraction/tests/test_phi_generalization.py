@@ -714,3 +714,23 @@ def test_tab_labels_dictated_digits_corners_and_days(note, identifiers):
 def test_counts_in_words_and_named_flaps_stay():
     note = "one or two tabs, two to three times daily. wedge excision with Burow triangles."
     assert scrub_note(note).scrubbed_note == note
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("REPORT TO CATH LAB RN D. BEGAYE.", ("BEGAYE",)),
+        ("CREW: P. NAKAMURA-SILVA, PARAMEDIC / T. HALLORAN, EMT", ("NAKAMURA", "HALLORAN")),
+        ("doxycycline 100 mg BID for 12 weeks (02/2025-05/2025), no response", ("02/", "05/")),
+        ("pt: rahman, zayd ibrahim    dob 06/30/2024", ("rahman", "zayd", "ibrahim")),
+    ],
+)
+def test_names_in_capitals_after_an_initial_month_spans_and_dictated_headers(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_organisms_and_words_in_capitals_after_an_initial_stay():
+    note = "PT C. DIFF POSITIVE. RN A. NOTIFIED. H. PYLORI POS. S. AUREUS. pt: smith, will call."
+    scrubbed = scrub_note(note).scrubbed_note
+    for kept in ("C. DIFF", "A. NOTIFIED", "H. PYLORI", "S. AUREUS", "will call"):
+        assert kept in scrubbed, f"{kept!r} lost from {scrubbed!r}"
