@@ -81,7 +81,8 @@ _END = attrgetter("end")
 
 
 class _NameFinder(DictationSearch, FormSearch):
-    """One note's name search: tokens, the lexicon, and the spans found so far."""
+    """One note's name search: tokens, the lexicon, and the spans found so far. The passes for
+    dictation and for forms and records are in ``name_dictation.py`` and ``name_forms.py``."""
 
     def __init__(self, note: NoteText) -> None:
         self.text = note
