@@ -122,7 +122,7 @@ _MEASURE_AFTER = re.compile(
     r"[ \t]*(?:mm ?hg|mg|mcg|g|ml|units?|tabs?|tablets?|caps?|strength|murmur|pain|"
     r"reflexes|bilat|bilaterally|b/l|power|cm|mm|%|of|tsp|tbsp|cups?|doses?|dtrs?|motor|"
     r"systolic|diastolic|holosystolic|ejection|sem|hsm|blowing|harsh|recall|words?|items?|"
-    r"criteria|sessions?|points?|correct|cores?|views?|beats?|out[ \t]+of|wks?|weeks?)\b"
+    r"criteria|sessions?|points?|correct|cores?|views?|beats?|out[ \t]+of|wks?|weeks?|tubular)\b"
 )
 # A study or test named just before a bare "m/d" dates it ("CT head 3/10", "echo 4/2").
 _TEST_BEFORE = re.compile(

@@ -58,7 +58,7 @@ ROLES = words(
     "representative surrogate decision-maker cosigner owner caller informant re attn to from cc by "
     "sonographer technologist radiographer phlebotomist hygienist aide receptionist "
     "transcriptionist practitioner audiologist adjuster caseworker advocate liaison paralegal "
-    "employee staff crew"
+    "employee staff crew athlete"
 )
 # Roles strong enough to stand without a colon before a name ("research coordinator Ann Lee").
 ROLES_WITHOUT_COLON = frozenset(ROLES) - {

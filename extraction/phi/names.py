@@ -584,7 +584,9 @@ class _NameFinder(DictationSearch, FormSearch):
             if end_index is None:
                 continue
             first = self.walk_backward(end_index + 1)
-            if first is not None:
+            if first is not None and not (
+                first == end_index and self.tokens[first].key in STATE_WORDS
+            ):  # "Hawaii APRN license": a state's licence, no person
                 self.add(first, end_index + 1)
 
     def find_by_lexicon(self) -> None:

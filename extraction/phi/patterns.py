@@ -69,8 +69,8 @@ FILE_NAME_BEFORE = re.compile(r"[\w.-]{1,200}$")
 # A record number: must hold digits; letters, dashes, dots and slashes may join its parts.
 _VALUE = r"(?=[a-z0-9./-]{0,40}\d)[a-z0-9](?:[a-z0-9]|[-./](?=[a-z0-9])){0,39}+"
 _NUM = r"(?:\s*(?:number|num|nbr|no\.?|#|id))?"
-# Letters set apart before the number: "Member ID: ESH 8820 4417 39".
-_PREFIX = r"(?:[a-z]{1,4}[ ](?=\d))?"
+# Letters set apart before the number: "Member ID: ESH 8820 4417 39", "APRN-RX 1129".
+_PREFIX = r"(?:[a-z]{1,4}(?:-[a-z]{1,4})?[ ](?=\d))?"
 # A number read out in groups after its label: "meeting ID 921 4470 3318".
 _SPACED_GROUPS = (
     r"(?:[ ]\d{2,6}(?![\w/%:-]|[.,]\d|[ \t]*(?:mg|mcg|ml|g|tabs?|tablets?|caps?|units?|"
@@ -479,7 +479,7 @@ def _labelled_ids(text: NoteText) -> Iterator[Candidate]:
     for match in _label_matches(text):
         if match.re is PLATE:
             value = match.group("plate")
-            if len(value) >= 4 and digit_count(value):
+            if len(value) >= 4 and digit_count(value) >= 2:  # not "plate (7-hole)"
                 yield Candidate("vehicle", *match.span("plate"), 70)
             continue
         kind = match.lastgroup or "other_id"

@@ -734,3 +734,19 @@ def test_organisms_and_words_in_capitals_after_an_initial_stay():
     scrubbed = scrub_note(note).scrubbed_note
     for kept in ("C. DIFF", "A. NOTIFIED", "H. PYLORI", "S. AUREUS", "will call"):
         assert kept in scrubbed, f"{kept!r} lost from {scrubbed!r}"
+
+
+@pytest.mark.parametrize(
+    ("note", "identifiers"),
+    [
+        ("Student-athlete: Keoni Kahananui-Brooks    DOB: 2012-08-30", ("Keoni", "Kahananui")),
+        ("Malia Fonoti, APRN    Hawaii APRN license APRN-RX 1129", ("Fonoti", "1129")),
+    ],
+)
+def test_athletes_and_licences_with_a_lettered_prefix(note, identifiers):
+    _gone(note, *identifiers)
+
+
+def test_implants_disability_indexes_and_state_licences_stay():
+    note = "a 1/3 tubular plate (7-hole); Oswestry 44%; Hawaii APRN license on file."
+    assert scrub_note(note).scrubbed_note == note
