@@ -632,3 +632,59 @@ def test_family_history_is_coded_only_when_the_assessment_weighs_it(
     icd = codes(run(note, payer="commercial"), "icd10_codes")
     assert {c for c in icd if c.startswith("Z80")} == ({z_code} if z_code else set())
     assert not {c for c in icd if c.startswith(("C18", "C56", "C50"))}
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # Site, side and stage from the tabular wording; the sacrum and coccyx are the sacral
+        # region (ICD-10-CM index: Ulcer, pressure, coccyx - see sacral region).
+        ("Pressure ulcer of sacrum, stage 2", {"L89.152"}),
+        ("Stage 3 pressure injury of the right heel", {"L89.613"}),
+        ("Unstageable decubitus ulcer of left buttock", {"L89.320"}),
+        ("Stage 3 pressure ulcer, coccyx", {"L89.153"}),
+        ("Pressure sore", {"L89.90"}),
+        # An ulcer that is not a pressure ulcer stays its own kind.
+        ("Venous stasis ulcer of left calf", {"I87.2"}),
+        # A decubitus view is a position, not an ulcer.
+        ("Right pleural effusion on the left lateral decubitus view", {"J90"}),
+    ],
+)
+def test_a_pressure_ulcer_is_coded_by_site_side_and_stage(statement, expected):
+    note = f"Assessment: {statement}.\nPlan: foam dressing, turn every 2 hours.\n"
+    assert codes(run(note, payer="medicare"), "icd10_codes") == expected
+
+
+def test_hypoglycemia_is_not_coded_beside_the_diabetes_code_that_names_it():
+    note = (
+        "Assessment:\n1. Type 2 diabetes with hypoglycemia, no coma - two lows this month.\n"
+        "2. Hypoglycemia - glucagon kit prescribed.\n"
+        "Plan: reduce glipizide to 2.5 mg daily.\n"
+    )
+    found = codes(run(note, payer="commercial"), "icd10_codes")
+    assert "E11.649" in found
+    assert "E16.2" not in found
+
+
+def test_hypoglycemia_without_diabetes_is_still_coded():
+    note = "Assessment: Hypoglycemia after a missed meal.\nPlan: glucose tabs, snack schedule.\n"
+    assert "E16.2" in codes(run(note, payer="commercial"), "icd10_codes")
+
+
+@pytest.mark.parametrize(
+    ("assessment", "expected"),
+    [
+        # A headache beside a migraine is part of the migraine (I.B.5).
+        (
+            "1. Migraine without aura, not intractable.\n2. Headache - keep a diary.",
+            {"G43.009"},
+        ),
+        # A headache beside an unrelated diagnosis is coded.
+        ("1. Essential hypertension.\n2. Headache - keep a diary.", {"I10", "R51.9"}),
+        # Abdominal pain beside back pain: R10's note on dorsalgia does not make it integral.
+        ("1. Low back pain.\n2. Abdominal pain.", {"M54.50", "R10.9"}),
+    ],
+)
+def test_a_symptom_is_dropped_only_beside_a_diagnosis_it_is_a_form_of(assessment, expected):
+    note = f"Assessment:\n{assessment}\nPlan: follow up in 4 weeks.\n"
+    assert codes(run(note, payer="commercial"), "icd10_codes") == expected

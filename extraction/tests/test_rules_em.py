@@ -546,3 +546,32 @@ def test_an_ed_course_header_spelled_with_spaces_around_a_slash_is_the_course(he
     )
     result = run(note, payer="commercial", visit_type="ed")
     assert result.mdm["data"]["level"] == data_level
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        # Orders joined to their results list the tests: the MDM data.
+        ("Orders/results", "data"),
+        ("Results / orders", "data"),
+        # Two headers of unrelated kinds stay unknown.
+        ("Exam/plan", None),
+    ],
+)
+def test_a_header_joining_orders_and_results_is_the_data(header, kind):
+    note = ClinicalNote(f"HPI: cough.\n{header}:\n- CBC: normal.\n")
+    found = note.section_kind_at(note.text.index("CBC"))
+    assert found == kind or (kind is None and found not in ("data", "plan"))
+
+
+def test_ed_tests_listed_under_orders_and_results_count_as_data():
+    note = (
+        "CC: right flank pain.\n"
+        "HPI: 44 y/o woman with colicky right flank pain since this morning, vomiting twice.\n"
+        "Orders/results:\n- CBC: WBC 8.1.\n- BMP: creatinine 0.9.\n- UA: 20-50 RBC/hpf.\n"
+        "Impression: Right renal colic.\n"
+        "Plan: tamsulosin 0.4 mg daily prescribed, ondansetron ODT prescribed; urology referral.\n"
+    )
+    result = run(note, payer="commercial", visit_type="ed")
+    assert set(result.mdm["data"]["unique_tests"]) >= {"cbc", "bmp", "urinalysis"}
+    assert codes(result, "em_codes") == {"99284"}

@@ -386,3 +386,59 @@ def test_time_in_and_time_out_give_the_session_length(clock, code):
     )
     result = run(note, visit_type="behavioral", specialty="behavioral_health", payer="medicaid")
     assert codes(result, "cpt_codes") == {code}
+
+
+def _bronchitis_visit(counselling: str) -> str:
+    return (
+        "Office visit, established patient, 48 year old man.\n"
+        "HPI: productive cough for 6 days, no fever. Smokes 1 pack a day.\n"
+        "Exam: scattered rhonchi, no crackles; SpO2 97%.\n"
+        "Assessment: 1. Acute bronchitis. 2. Nicotine dependence, cigarettes.\n"
+        f"Plan: benzonatate 100 mg TID prescribed. {counselling}\n"
+    )
+
+
+def test_tobacco_counselling_beside_a_problem_visit_puts_modifier_25_on_the_em():
+    result = run(
+        _bronchitis_visit("Tobacco cessation counseling, 14 minutes: quit date set, NRT."),
+        payer="commercial",
+    )
+    assert "99407" in codes(result, "cpt_codes")
+    em = result.em_codes[0]
+    assert "25" in em.modifiers
+
+
+def test_a_problem_visit_without_counselling_time_takes_no_modifier_25():
+    result = run(_bronchitis_visit("Advised to quit."), payer="commercial")
+    assert not codes(result, "cpt_codes") & {"99406", "99407"}
+    assert "25" not in result.em_codes[0].modifiers
+
+
+def _well_toddler(varnish: str) -> str:
+    return (
+        "WELL CHILD VISIT - 18 MONTHS\nEstablished patient.\n"
+        "Interval history: well. Drinks tap water from a private well.\n"
+        "Exam: normal; 12 teeth, no caries.\n"
+        f"{varnish}\n"
+        "A: Well child, 18 months, normal growth and development.\n"
+        "P: Anticipatory guidance given.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("varnish", "applied"),
+    [
+        ("Fluoride varnish painted on all teeth by the physician; tolerated well.", True),
+        ("5% NaF varnish applied to the teeth today.", True),
+        # Declined, or done by someone else on another date: no service here.
+        ("Fluoride varnish offered; parent declined.", False),
+        ("Fluoride varnish applied at the dentist last month.", False),
+        # A fluoride toothpaste is advice, not the varnish service.
+        ("Brush twice daily with a smear of fluoride toothpaste.", False),
+    ],
+)
+def test_fluoride_varnish_applied_today_is_99188_with_z29_3(varnish, applied):
+    result = run(_well_toddler(varnish), payer="medicaid")
+    assert ("99188" in codes(result, "cpt_codes")) is applied
+    assert ("Z29.3" in codes(result, "icd10_codes")) is applied
+    assert "Z00.129" in codes(result, "icd10_codes")

@@ -203,6 +203,7 @@ def code_diagnoses(note: ClinicalNote, findings: Findings) -> DiagnosisResult:
     codes = _bmi_partner(note, findings, codes)
     codes = _bph_symptoms(note, codes)
     codes = _infectious_agent_partners(note, codes, items)
+    codes = _drop_excluded_beside(codes)
     codes = [*codes, *_family_history(note)]
     result.codes = _valid_unique(codes)
     return result
@@ -488,6 +489,94 @@ def _drop_parts_of_combinations(item: ItemDiagnoses) -> None:
         if not named:
             kept.append(diagnosis)
     item.diagnoses = kept
+
+
+# The codes an Excludes note names in brackets: one code ("E11.649"), a code and all below it
+# ("G43.7-"), or a range of categories ("G43-G44").
+_NOTE_CODES = re.compile(r"\(([^()]*\d[^()]*)\)")
+_NOTE_CODE = re.compile(
+    r"^([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?)-?(?:-([A-Z]\d[0-9A-Z](?:\.[0-9A-Z]+)?)-?)?$"
+)
+
+
+@dataclass(frozen=True)
+class ExcludesNote:
+    """The codes one Excludes note sends a condition to, as (first, last) code prefixes,
+    and the note's words."""
+
+    ranges: tuple[tuple[str, str], ...]
+    words: frozenset[str]
+
+    def names(self, code: str) -> bool:
+        return any(
+            first <= code[: len(first)] and code[: len(last)] <= last for first, last in self.ranges
+        )
+
+
+def _note_words(text: str) -> frozenset[str]:
+    """Lower-case words, a plural 's' dropped ("headaches" and "headache" are one word)."""
+    return frozenset(w[:-1] if w.endswith("s") else w for w in _DESCRIPTION_WORD.findall(text))
+
+
+@cache
+def _excludes_notes(code: str, *, with_excludes2: bool) -> tuple[ExcludesNote, ...]:
+    """The Excludes1 (and Excludes2) notes of the code, its category, block and chapter."""
+    try:
+        ancestors = [code, *icd_package.get_ancestors(code)]
+    except ValueError:
+        return ()
+    found: list[ExcludesNote] = []
+    for ancestor in ancestors:
+        texts = list(icd_package.get_excludes1(ancestor))
+        if with_excludes2:
+            texts += icd_package.get_excludes2(ancestor)
+        for text in texts:
+            ranges = [
+                (match.group(1), match.group(2) or match.group(1))
+                for bracket in _NOTE_CODES.findall(text)
+                for part in bracket.split(",")
+                if (match := _NOTE_CODE.match(part.strip()))
+            ]
+            if ranges:
+                found.append(ExcludesNote(tuple(ranges), _note_words(text.lower())))
+    return tuple(found)
+
+
+def _excludes(code: str, other: str) -> bool:
+    """An Excludes1 note of the code names the other code."""
+    return any(note.names(other) for note in _excludes_notes(code, with_excludes2=False))
+
+
+def _drop_excluded_beside(codes: list[Diagnosis]) -> list[Diagnosis]:
+    """Codes another code kept here makes redundant, across statements. A code whose
+    Excludes1 note names another kept code is not coded with it, unless that code excludes it
+    back (E16.2 beside E11.649: the combination code already says hypoglycemia). A symptom
+    whose Excludes note names a kept definitive diagnosis as a form of that symptom is
+    integral to it ("migraine and other headache syndromes (G43-G44)" under R51: a headache
+    beside a migraine, Official Guidelines I.B.5); a note naming some other condition (R10's
+    dorsalgia) drops nothing."""
+    present = {d.code for d in codes}
+    definitive = {d.code for d in codes if d.kind in DEFINITIVE_KINDS}
+    kept: list[Diagnosis] = []
+    for diagnosis in codes:
+        if diagnosis.kind != "status" and any(
+            _excludes(diagnosis.code, other) and not _excludes(other, diagnosis.code)
+            for other in present - {diagnosis.code}
+        ):
+            # Two codes that each exclude the other ("chills without fever" under R68.83,
+            # "chills with fever" under R50.9) say nothing about which one stands: both kept.
+            continue
+        term = _note_words(diagnosis.term.lower())
+        if term and diagnosis.kind in ("symptom", "finding") and diagnosis.code.startswith("R"):
+            integral = any(
+                term <= note.words and note.names(other)
+                for note in _excludes_notes(diagnosis.code, with_excludes2=True)
+                for other in definitive - {diagnosis.code}
+            )
+            if integral:
+                continue
+        kept.append(diagnosis)
+    return kept
 
 
 @cache

@@ -619,6 +619,21 @@ class _ResultBuilder:
                     derived=True,
                 )
             )
+        varnish = next((s for s in services if s.code == "99188"), None)
+        if varnish:
+            # The reason for the varnish: Z29.3 "Encounter for prophylactic fluoride
+            # administration" (ICD-10-CM Z29, prophylactic measures).
+            codes.append(
+                Diagnosis(
+                    "Z29.3",
+                    "status",
+                    "prophylaxis",
+                    None,
+                    varnish.evidence,
+                    "Prophylactic fluoride varnish (99188) applied",
+                    derived=True,
+                )
+            )
         for diagnosis in codes:
             self._add_diagnosis(diagnosis)
 

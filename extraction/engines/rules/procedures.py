@@ -192,6 +192,10 @@ _LESION_COUNT = prefiltered(
     rf"|\b(?:{_LESION_WORDS})\s*(?:x|\u00d7)\s*(\d{{1,2}})\b"
 )
 _INCISION_DRAINAGE = prefiltered(r"incision and drainage|\bi&d\b|\bi and d\b")
+# CPT 99188: topical fluoride varnish applied by a physician or other qualified health care
+# professional. Only the varnish: a fluoride toothpaste or supplement is advice, not the service.
+_FLUORIDE_VARNISH = prefiltered(r"\bvarnish")
+_VARNISH_APPLIED = prefiltered(r"\b(?:applied|painted|placed|administered|given|done|performed)\b")
 # An assessment item naming what an I&D treats is part of the procedure (CMS global surgery
 # booklet: the decision for a minor procedure is included in it).
 _ABSCESS_WORDS = (
@@ -358,7 +362,22 @@ def detect_procedures(
     found.extend(_skin_and_ear(note))
     found.extend(_in_office_tests(note))
     found.extend(_wound_repair(note))
+    found.extend(_fluoride_varnish(note))
     return found
+
+
+def _fluoride_varnish(note: ClinicalNote) -> list[ServiceFinding]:
+    """Fluoride varnish applied today (99188); one application per visit."""
+    lower = note.lower
+    for span in _sentences_matching(note, _FLUORIDE_VARNISH):
+        text = lower[span.start : span.end]
+        if (
+            _VARNISH_APPLIED.search(text)
+            and _done_today(note, span)
+            and not _not_done(note, span, _FLUORIDE_VARNISH)
+        ):
+            return [ServiceFinding("99188", span, "Topical fluoride varnish applied today")]
+    return []
 
 
 def _injections(note: ClinicalNote) -> list[ServiceFinding]:

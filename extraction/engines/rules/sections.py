@@ -156,6 +156,8 @@ _SENTENCE_END = re.compile(
 _WORD = re.compile(r"[a-z0-9]+")
 _SPACES = re.compile(r"\s+")
 _SLASH = re.compile(r"\s*/\s*")
+# A header joining the orders (plan) and their results (data), read as the data.
+_ORDERS_AND_RESULTS = frozenset({"plan", "data"})
 _HEADING_END = re.compile(r"\s[-\u2013\u2014]{1,2}\s|;|\.(?=\s|$)|\n")
 
 
@@ -374,8 +376,14 @@ def _canonical_header(name: str) -> str | None:
     if name in HEADER_KINDS:
         return name
     parts = name.split("/")
-    if all(part in HEADER_KINDS for part in parts) and len({HEADER_KINDS[p] for p in parts}) == 1:
+    if not all(part in HEADER_KINDS for part in parts):
+        return None
+    kinds = {HEADER_KINDS[p] for p in parts}
+    if len(kinds) == 1:
         return parts[0]
+    if kinds == _ORDERS_AND_RESULTS:
+        # "Orders/results": a list of the tests done and what they showed, the MDM data.
+        return next(p for p in parts if HEADER_KINDS[p] == "data")
     return None
 
 
