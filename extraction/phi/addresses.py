@@ -19,8 +19,10 @@ from extraction.phi.text import (
     NoteText,
     Token,
     boundary_before,
+    fold,
     matches_from,
     occurrences,
+    starts_sentence,
     words,
 )
 
@@ -242,14 +244,9 @@ def _other_mentions(note: str, candidates: list[Candidate]) -> Iterator[Candidat
                 (at, end) not in found
                 and boundary_before(note, at)
                 and not note[end : end + 1].isalnum()
-                and not (word and _starts_sentence(note, at))
+                and not (word and starts_sentence(note, at))
             ):
                 yield Candidate("address", at, end, 25)
-
-
-def _starts_sentence(note: str, position: int) -> bool:
-    before = note[max(0, position - 4) : position].rstrip(" \t")
-    return not before or before[-1] in ".!?:;\n\"'(["
 
 
 def _address_candidates(text: NoteText) -> Iterator[Candidate]:
@@ -284,7 +281,7 @@ def _address_candidates(text: NoteText) -> Iterator[Candidate]:
         yield Candidate("address", *match.span(), 35)  # "the one at 14th and Vine"
     for match in COMMA_STATE_CODE.finditer(note):
         city = _city_before(note, match.start() + 1)
-        if city is not None and fold_key(note[city[0] : city[1]]) in lexicon().places:
+        if city is not None and _place_key(note[city[0] : city[1]]) in lexicon().places:
             yield Candidate("address", *city, 35)  # "Harpeth Valley Imaging, Franklin, TN,"
     for match in COMMA_STATE_NAME.finditer(note):
         city = _city_before(note, match.start() + 1)
@@ -351,10 +348,10 @@ def _zip_context(note: str, lower: str, start: int) -> tuple[int, int] | tuple[(
         if town is None:
             continue
         span, name = town.span("town"), town.group("town")
-        if known_place and " " in name and fold_key(name) not in lexicon().places:
+        if known_place and " " in name and _place_key(name) not in lexicon().places:
             last = name.rsplit(" ", 1)[1]  # "1418 s 38th st tacoma 98418": the last word
             span, name = (span[1] - len(last), span[1]), last
-        if fold_key(name) in lexicon().places if known_place else not _function_words(name):
+        if _place_key(name) in lexicon().places if known_place else not _function_words(name):
             return span
     return None
 
@@ -378,9 +375,9 @@ def _common_words_only(text: str) -> bool:
     return all(lex.is_common(word) or word in lex.note_words for word in text.split())
 
 
-def fold_key(text: str) -> str:
-    """A place as ``places.txt`` writes it: lower-cased words, one space apart."""
-    return " ".join(text.lower().split())
+def _place_key(text: str) -> str:
+    """A place as ``places.txt`` writes it: folded words, one space apart."""
+    return " ".join(fold(text).split())
 
 
 def _po_boxes(lower: str) -> Iterator[re.Match[str]]:
@@ -407,9 +404,7 @@ def _plausible_street(text: str) -> bool:
     "10 days in the park" and "a 5 mile drive" are not addresses."""
     if not (text.islower() or text.isupper()):
         return True
-    lex = lexicon()
-    between = text.lower().split()[1:-1]
-    return not any(word in lex.stopwords or word in _NOT_STREET_WORDS for word in between)
+    return _plausible_street_name(" ".join(text.lower().split()[1:]))
 
 
 def _known_towns(text: NoteText) -> Iterator[Candidate]:
@@ -573,7 +568,7 @@ def _place_after(note: str, position: int) -> tuple[int, int] | None:
         return None
     lex = lexicon()
     first = town.group().split()[0]
-    whole = fold_key(town.group()) in lex.places
+    whole = _place_key(town.group()) in lex.places
     if (whole or first in lex.places) and not _function_words(first):
         # "home in pueblo": a town, though "pueblo" is also a word ("located at home" is not)
         return (position, position + (len(town.group()) if whole else len(first)))

@@ -130,17 +130,15 @@ _TEST_BEFORE = re.compile(
     r"biopsy|colonoscopy|egd|pet|dexa|mammogram|imaging|culture|cultures)"
     r"(?:[ \t]+[a-z]+)?[ \t:,]*$"
 )
+_BARE_MD = r"(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])"  # "3/10", "12/31": a month, a day
 # After "m/d": a colon that opens its results, a second "m/d" making a span of days, a time.
 _DATED_AFTER = re.compile(
-    r":|-(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?!\d)|[ \t]+(?:[01]?\d|2[0-3]):[0-5]\d\b"
+    rf":|-{_BARE_MD}(?!\d)|[ \t]+(?:[01]?\d|2[0-3]):[0-5]\d\b"
 )  # "3/3 21:00": a day and its time
-_RANGE_BEFORE = re.compile(r"(?<![\d/])(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])-$")
-_ROW_OF_A_TABLE = re.compile(r"\d\d?/\d\d?(?:/\d{2,4})?[ \t]*(?:\||\t)")
-_DATED_ROW = re.compile(
-    r"[ \t]*(?P<date>(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9]))(?P<year>/\d{2,4})?[ \t]*"
-    r"(?:\||\t)"
-)
-_DATE_CELL = re.compile(r"(?:1[0-2]|0?[1-9])/(?:3[01]|[12]\d|0?[1-9])(?:/(?:\d\d){1,2})?")
+_RANGE_BEFORE = re.compile(rf"(?<![\d/]){_BARE_MD}-$")
+# A table row that opens with a bare date, and a cell that holds only one.
+_DATED_ROW = re.compile(rf"[ \t]*(?P<date>{_BARE_MD})(?P<year>/\d{{2,4}})?[ \t]*(?:\||\t)")
+_DATE_CELL = re.compile(rf"{_BARE_MD}(?:/(?:\d\d){{1,2}})?")
 _LAST_WORDS = re.compile(r"([a-z]+)(?:[ \t]+([a-z]+))?[ \t:]*$")
 
 
@@ -261,21 +259,21 @@ def _in_a_row_of_dates(lower: str, start: int, end: int) -> bool:
         return False
     cells.remove(lower[start:end])
     dates = [cell for cell in cells if _DATE_CELL.fullmatch(cell)]
-    return any(cell.count("/") == 2 or not _scale_reading(cell) for cell in dates)
+    return any(cell.count("/") == 2 or not _scale_reading(*_month_and_day(cell)) for cell in dates)
 
 
 def _in_a_column_of_dates(lower: str, start: int) -> bool:
     """An "m/d" that opens a table's row, in a column of such rows (up to five above and below)
     where one date is one no scale could read ("09/08", "03/03/2025"): not "5/5 | 4/5"."""
     line_start = lower.rfind("\n", 0, start) + 1
-    if lower[line_start:start].strip() or not _ROW_OF_A_TABLE.match(lower, start):
+    if lower[line_start:start].strip() or not _DATED_ROW.match(lower, line_start):
         return False
     for step in (-1, 1):
         for at in _neighbour_lines(lower, line_start, step):
             row = _DATED_ROW.match(lower, at)
             if row is None:
                 break
-            if row.group("year") or not _scale_reading(row.group("date")):
+            if row.group("year") or not _scale_reading(*_month_and_day(row.group("date"))):
                 return True
     return False
 
@@ -296,8 +294,13 @@ def _neighbour_lines(lower: str, line_start: int, step: int, limit: int = 5) -> 
         yield at
 
 
-def _scale_reading(cell: str) -> bool:
-    numerator, denominator = (int(part) for part in cell.split("/")[:2])
+def _month_and_day(cell: str) -> tuple[int, int]:
+    month, day = cell.split("/")[:2]
+    return int(month), int(day)
+
+
+def _scale_reading(numerator: int, denominator: int) -> bool:
+    """Scales read "n/10" (pain), "n/5" (strength) and "n/n" (full marks)."""
     return denominator in (5, 10) or numerator == denominator
 
 
@@ -319,8 +322,7 @@ def _is_measurement(lower: str, start: int, end: int, numerator: int, denominato
         return False  # "CT head 3/10: ...", "EEG 3/10-3/11": dated results, a span of days
     if _in_a_row_of_dates(lower, start, end) or _in_a_column_of_dates(lower, start):
         return False  # "Lab | 06/03 | 07/01 | 08/05", "09/09 | 95 | 0": a table's dates
-    # Scales read "n/10" (pain), "n/5" (strength) and "n/n" (full marks).
-    return _scale_reading(f"{numerator}/{denominator}")
+    return _scale_reading(numerator, denominator)
 
 
 def _numeric_dates(text: NoteText) -> Iterator[FoundDate]:

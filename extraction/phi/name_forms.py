@@ -95,11 +95,6 @@ class FormSearch:
             end += 1
         return end
 
-    def _surname_in_compound(self, token: Token) -> bool:
-        """ "Kahananui-Brooks": a double-barrelled word with a known surname in it."""
-        parts = token.parts
-        return len(parts) > 1 and any(part in self.lex.last_names for part in parts)
-
     def _given_name_follows(self, index: int, surname: Token) -> bool:
         """Does a given name follow token ``index`` in the same name ("PA NHIA")?"""
         tokens = self.tokens
@@ -371,6 +366,6 @@ class FormSearch:
         if (
             len(run) >= 2
             and self._ends_value(tokens[end - 1].end)
-            and any(self.known_name(t) or self._surname_in_compound(t) for t in run)
+            and any(self.known_name(t) or self._compound_surname(t) for t in run)
         ):
             self.add(index, end)

@@ -74,7 +74,7 @@ from extraction.phi.name_cues import (
 from extraction.phi.name_dictation import DictationSearch
 from extraction.phi.name_forms import FormSearch
 from extraction.phi.redaction import Candidate
-from extraction.phi.text import NoteText, Token, boundary_before
+from extraction.phi.text import NoteText, Token, boundary_before, starts_sentence
 
 _START = attrgetter("start")
 _END = attrgetter("end")
@@ -712,7 +712,7 @@ class _NameFinder(DictationSearch, FormSearch):
             return None
         if (
             len(run) == 1
-            and self._starts_sentence(run[0])
+            and starts_sentence(self.note, run[0].start)
             and run[0].key not in lex.census_first_names
             and not self._reporting_verb_follows(run[0])
         ):
@@ -726,10 +726,14 @@ class _NameFinder(DictationSearch, FormSearch):
         self.add(start + first, start + last_index + 1)
         return start + first
 
-    def _reporting_verb_follows(self, token: Token) -> bool:
-        end = token.end + (self.note[token.end : token.end + 1] in CLOSE_QUOTES)  # '"Fitz" says'
+    def _verb_after(self, token: Token) -> str:
+        """The word right after ``token`` (past a closing quote: '"Fitz" says'), or ""."""
+        end = token.end + (self.note[token.end : token.end + 1] in CLOSE_QUOTES)
         following = NEXT_WORDS.match(self.lower, end, end + 30)
-        return following is not None and following.group(1) in REPORTING_VERBS
+        return following.group(1) if following is not None else ""
+
+    def _reporting_verb_follows(self, token: Token) -> bool:
+        return self._verb_after(token) in REPORTING_VERBS
 
     def _unknown_subject(self, token: Token) -> bool:
         """A word no list knows, cased as a name, before a verb only people do: "Xio reports"."""
@@ -787,10 +791,6 @@ class _NameFinder(DictationSearch, FormSearch):
             and any(self.lex.is_name(part) for part in parts)
             and not self.eponym(token)
         )
-
-    def _starts_sentence(self, token: Token) -> bool:
-        before = self.note[max(0, token.start - 4) : token.start].rstrip(" \t-*\u2022")
-        return not before or before[-1] in ".!?:;\n\"'([>"
 
     def spread(self) -> dict[int, int]:
         """Every other mention of a word of a name already found."""
@@ -857,10 +857,7 @@ class _NameFinder(DictationSearch, FormSearch):
     def _person_verb_follows(self, token: Token) -> bool:
         """A verb that agrees with a person right after ``token``: "bill reports", "june fell",
         "faith may call"; not a bare verb ("will recheck")."""
-        following = NEXT_WORDS.match(self.lower, token.end, token.end + 30)
-        if following is None:
-            return False
-        verb = following.group(1)
+        verb = self._verb_after(token)
         return (
             verb in PERSON_VERBS
             or verb in MODALS
@@ -878,7 +875,7 @@ class _NameFinder(DictationSearch, FormSearch):
         token = self.tokens[index]
         if not token.is_capitalized or token.key in TITLE_SET:
             return False
-        if not self._starts_sentence(token) or token.text.endswith(("'s", "\u2019s")):
+        if not starts_sentence(self.note, token.start) or token.text.endswith(("'s", "\u2019s")):
             return True  # "Autumn's flight lands tomorrow"
         return self._person_verb_follows(token)
 

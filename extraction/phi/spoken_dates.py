@@ -70,9 +70,9 @@ def find_spoken_birth_dates(text: NoteText) -> Iterator[Candidate]:
 
 # Numbers read out digit by digit: "medical record number eight eight two zero four one one",
 # "can be reached at five zero three five five five zero one four six". Four digits at least.
-_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)(?![a-z])"
+_DIGIT_WORD = rf"(?:{'|'.join(_UNITS)})(?![a-z])"
 SPOKEN_DIGITS = re.compile(rf"{_DIGIT_WORD}(?:[ \t,-]+{_DIGIT_WORD}){{3,}}")
-_DIGIT_WORDS = frozenset(words("zero oh one two three four five six seven eight nine"))
+_DIGIT_WORDS = frozenset(_UNITS)
 
 
 def find_spoken_numbers(text: NoteText) -> Iterator[Candidate]:

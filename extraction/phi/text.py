@@ -44,6 +44,12 @@ def occurrences(text: str, needle: str) -> Iterator[int]:
         at = text.find(needle, at + 1)
 
 
+def starts_sentence(text: str, position: int) -> bool:
+    """Does a sentence, a line, a bracket or a list item start at ``position``?"""
+    before = text[max(0, position - 4) : position].rstrip(" \t-*\u2022")
+    return not before or before[-1] in ".!?:;\n\"'([>"
+
+
 def boundary_before(note: str, start: int, also: str = "") -> bool:
     """True when ``note[start]`` does not continue a word (or any character in ``also``)."""
     if start == 0:
