@@ -425,13 +425,9 @@ _OWN_CONDITION = frozenset({"that", "those", "this"})
 def _combinations_excluding(code: str) -> tuple[tuple[frozenset[str], str], ...]:
     """(words the statement must affirm, combination code) from the Excludes1 notes of the
     code, its category and block: a billable code named for the condition 'with' more."""
-    try:
-        ancestors = [code, *icd_package.get_ancestors(code)]
-    except ValueError:
-        return ()
     index = icd10_match.description_index()
     found: list[tuple[frozenset[str], str]] = []
-    for ancestor in ancestors:
+    for ancestor in _with_ancestors(code):
         for text in icd_package.get_excludes1(ancestor):
             match = _EXCLUDES1_WITH.match(text.strip())
             if match is None or not icd10.is_billable(match.group(3)):
@@ -521,12 +517,8 @@ def _note_words(text: str) -> frozenset[str]:
 @cache
 def _excludes_notes(code: str, *, with_excludes2: bool) -> tuple[ExcludesNote, ...]:
     """The Excludes1 (and Excludes2) notes of the code, its category, block and chapter."""
-    try:
-        ancestors = [code, *icd_package.get_ancestors(code)]
-    except ValueError:
-        return ()
     found: list[ExcludesNote] = []
-    for ancestor in ancestors:
+    for ancestor in _with_ancestors(code):
         texts = list(icd_package.get_excludes1(ancestor))
         if with_excludes2:
             texts += icd_package.get_excludes2(ancestor)
@@ -923,11 +915,19 @@ def _hypertension_combinations(codes: list[Diagnosis]) -> list[Diagnosis]:
 def _use_additional_notes(code: str) -> tuple[str, ...]:
     """The 'use additional code' notes of the code and its category, block and chapter,
     lower-cased (the package does not let a code inherit its ancestors' notes)."""
+    return tuple(
+        (icd_package.get_use_additional_code(a) or "").lower() for a in _with_ancestors(code)
+    )
+
+
+@cache
+def _with_ancestors(code: str) -> tuple[str, ...]:
+    """The code, then its category, block and chapter: the package gives each its own notes,
+    and a code inherits those of its ancestors. Empty for a code the package does not know."""
     try:
-        ancestors = [code, *icd_package.get_ancestors(code)]
+        return (code, *icd_package.get_ancestors(code))
     except ValueError:
         return ()
-    return tuple((icd_package.get_use_additional_code(a) or "").lower() for a in ancestors)
 
 
 def _asks_for_tobacco_code(code: str) -> bool:
