@@ -26,6 +26,11 @@ from extraction.result import BillingTier, CodeEntry, ExtractionResult
 MODEL_NAME = "claimlens-rules-1"
 
 
+def _service_reason(code: str, term: str, evidence: Span, why: str) -> Diagnosis:
+    """A status code that names the reason for a service with no condition of its own."""
+    return Diagnosis(code, "status", term, None, evidence, why, derived=True)
+
+
 def _is_vaccine_product(code: str) -> bool:
     """A vaccine product code (procedure_codes.json family 'vaccine'): it takes Z23."""
     entry = codebook.lookup(code)
@@ -579,61 +584,24 @@ class _ResultBuilder:
             codes = [self._preventive_diagnosis(codes), *codes]
         if any(e.code == "G0444" for e in self.result.hcpcs_codes):
             span = next(e for e in services if e.code == "G0444").evidence
-            codes.append(
-                Diagnosis(
-                    "Z13.31",
-                    "status",
-                    "screening",
-                    None,
-                    span,
-                    "Encounter for depression screening supports G0444",
-                    derived=True,
-                )
-            )
+            why = "Encounter for depression screening supports G0444"
+            codes.append(_service_reason("Z13.31", "screening", span, why))
         acp = next((s for s in services if s.code == "99497"), None)
         if acp and any(e.code == "99497" for e in self.result.cpt_codes):
             # Advance care planning is counselling with no condition of its own to code:
             # Z71.89 "Other specified counseling" names the reason for the service.
-            codes.append(
-                Diagnosis(
-                    "Z71.89",
-                    "status",
-                    "counselling",
-                    None,
-                    acp.evidence,
-                    "Advance care planning counselling (99497) documented",
-                    derived=True,
-                )
-            )
+            why = "Advance care planning counselling (99497) documented"
+            codes.append(_service_reason("Z71.89", "counselling", acp.evidence, why))
         vaccines = [s for s in services if _is_vaccine_product(s.code)]
         if vaccines:
-            span = vaccines[0].evidence
-            codes.append(
-                Diagnosis(
-                    "Z23",
-                    "status",
-                    "immunization",
-                    None,
-                    span,
-                    "Encounter for immunization",
-                    derived=True,
-                )
-            )
+            why = "Encounter for immunization"
+            codes.append(_service_reason("Z23", "immunization", vaccines[0].evidence, why))
         varnish = next((s for s in services if s.code == "99188"), None)
         if varnish:
             # The reason for the varnish: Z29.3 "Encounter for prophylactic fluoride
             # administration" (ICD-10-CM Z29, prophylactic measures).
-            codes.append(
-                Diagnosis(
-                    "Z29.3",
-                    "status",
-                    "prophylaxis",
-                    None,
-                    varnish.evidence,
-                    "Prophylactic fluoride varnish (99188) applied",
-                    derived=True,
-                )
-            )
+            why = "Prophylactic fluoride varnish (99188) applied"
+            codes.append(_service_reason("Z29.3", "prophylaxis", varnish.evidence, why))
         for diagnosis in codes:
             self._add_diagnosis(diagnosis)
 
